@@ -1,0 +1,102 @@
+// Database: the one interface every layer above the engine uses to talk to a
+// database, with a PostgreSQL (libpqxx) and a SQLite (C API) implementation.
+//
+// Contract shared by both implementations:
+// - No method throws; every failure comes back as a Status carrying the
+//   engine's message and, on PostgreSQL, the SQLSTATE.
+// - Statements run in autocommit mode unless Begin() opened a transaction; a
+//   failed statement inside a transaction leaves it open so the caller can
+//   Rollback() (PostgreSQL aborts it; SQLite keeps it usable).
+// - A Database is used from one thread at a time.
+#ifndef REHEARSE_DB_DATABASE_H_
+#define REHEARSE_DB_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/common/status.h"
+#include "harness/db/sql_script.h"
+#include "harness/db/value.h"
+
+namespace rehearse {
+
+enum class Dialect { kPostgres, kSqlite };
+
+const char* DialectName(Dialect d);  // "postgres" / "sqlite"
+
+struct ResultSet {
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+};
+
+// Supplies rows for BulkLoad one at a time, so a load never holds all rows.
+class RowSource {
+ public:
+  virtual ~RowSource() = default;
+  // Fills *row and returns true, or returns false when there are no more rows.
+  virtual bool Next(Row* row) = 0;
+};
+
+// Receives streamed rows. Returning a non-OK Status stops the stream and is
+// returned by the streaming call.
+using RowSink = std::function<Status(const Row& row)>;
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  virtual Dialect dialect() const = 0;
+
+  // Runs every statement of `script` in order, stopping at the first failure,
+  // whose Status names script.origin(), the statement's first line and text.
+  // Opens no transaction of its own.
+  virtual Status ExecuteScript(const SqlScript& script) = 0;
+
+  // Runs one statement with positional parameters ($1.. on PostgreSQL, ?N or ?
+  // on SQLite). Rows it returns, if any, go to *out when out is not null.
+  virtual Status Execute(std::string_view sql, const Row& params = {},
+                         ResultSet* out = nullptr) = 0;
+
+  // Streams the rows of one query without materialising them; memory stays
+  // bounded by one row. On PostgreSQL this is COPY (query) TO STDOUT, so the
+  // query must be a plain SELECT without parameters.
+  virtual Status Stream(std::string_view query, const RowSink& sink) = 0;
+
+  // Prepared statements: Prepare once, ExecutePrepared many times (inside one
+  // transaction for bulk work). Preparing an existing name replaces it.
+  virtual Status Prepare(const std::string& name, std::string_view sql) = 0;
+  virtual Status ExecutePrepared(const std::string& name, const Row& params,
+                                 ResultSet* out = nullptr) = 0;
+
+  // Loads rows into `table` (columns in the given order): COPY on PostgreSQL,
+  // one prepared INSERT in a transaction on SQLite. Joins the caller's
+  // transaction when one is open, else runs in its own. *loaded (optional)
+  // receives the row count.
+  virtual Status BulkLoad(const std::string& table, const std::vector<std::string>& columns,
+                          RowSource* rows, int64_t* loaded = nullptr) = 0;
+
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+  virtual bool in_transaction() const = 0;
+
+  // Quotes an identifier for this dialect ("a""b").
+  static std::string QuoteIdentifier(std::string_view name);
+};
+
+// Connects to a PostgreSQL database given a libpq connection string. The
+// session is pinned to settings that make text output canonical: UTC,
+// DateStyle ISO, IntervalStyle postgres, extra_float_digits 1 (shortest exact),
+// bytea_output hex, client_encoding UTF8, search_path pg_catalog, public.
+Status OpenPostgres(const std::string& conninfo, std::unique_ptr<Database>* db);
+
+// Opens (creating when absent) a SQLite database file with foreign keys on.
+Status OpenSqlite(const std::string& path, std::unique_ptr<Database>* db);
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_DB_DATABASE_H_

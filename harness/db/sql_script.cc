@@ -1,0 +1,188 @@
+#include "harness/db/sql_script.h"
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+namespace rehearse {
+
+namespace {
+
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Case-insensitive match of `word` at position i as a whole word.
+bool WordAt(std::string_view s, size_t i, std::string_view word) {
+  if (i + word.size() > s.size()) return false;
+  if (i > 0 && IsWordChar(s[i - 1])) return false;
+  for (size_t k = 0; k < word.size(); ++k) {
+    if (std::toupper(static_cast<unsigned char>(s[i + k])) != word[k]) return false;
+  }
+  size_t end = i + word.size();
+  return end == s.size() || !IsWordChar(s[end]);
+}
+
+// Length of a dollar-quote tag ("$$" or "$tag$") starting at i, or 0.
+size_t DollarTagLength(std::string_view s, size_t i) {
+  if (s[i] != '$') return 0;
+  if (i > 0 && IsWordChar(s[i - 1])) return 0;  // $1 parameters, identifiers
+  if (i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]))) return 0;
+  size_t j = i + 1;
+  while (j < s.size() && IsWordChar(s[j])) ++j;
+  if (j < s.size() && s[j] == '$') return j - i + 1;
+  return 0;
+}
+
+bool IsBlank(std::string_view s) {
+  // A statement made only of whitespace and comments is dropped.
+  size_t i = 0;
+  while (i < s.size()) {
+    if (std::isspace(static_cast<unsigned char>(s[i]))) {
+      ++i;
+    } else if (s.substr(i, 2) == "--") {
+      while (i < s.size() && s[i] != '\n') ++i;
+    } else if (s.substr(i, 2) == "/*") {
+      size_t end = s.find("*/", i + 2);
+      i = end == std::string_view::npos ? s.size() : end + 2;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+SqlScript SqlScript::Parse(std::string_view text, std::string origin) {
+  SqlScript script;
+  script.origin_ = std::move(origin);
+
+  size_t start = 0;
+  int line = 1;
+  int start_line = 1;
+  bool saw_token = false;
+  // SQLite trigger bodies hold ';' between BEGIN and END.
+  bool in_trigger = false;
+  int trigger_depth = 0;
+  size_t i = 0;
+
+  auto emit = [&](size_t end) {
+    std::string_view body = text.substr(start, end - start);
+    if (!IsBlank(body)) {
+      // Trim surrounding whitespace so statements compare and print cleanly.
+      size_t b = 0, e = body.size();
+      while (b < e && std::isspace(static_cast<unsigned char>(body[b]))) ++b;
+      while (e > b && std::isspace(static_cast<unsigned char>(body[e - 1]))) --e;
+      script.statements_.push_back({std::string(body.substr(b, e - b)), start_line});
+    }
+  };
+
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      ++i;
+      continue;
+    }
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      ++i;
+      continue;
+    }
+    if (text.substr(i, 2) == "--") {
+      while (i < text.size() && text[i] != '\n') ++i;
+      continue;
+    }
+    if (text.substr(i, 2) == "/*") {
+      int depth = 1;
+      i += 2;
+      while (i < text.size() && depth > 0) {
+        if (text.substr(i, 2) == "/*") {
+          ++depth;
+          i += 2;
+        } else if (text.substr(i, 2) == "*/") {
+          --depth;
+          i += 2;
+        } else {
+          if (text[i] == '\n') ++line;
+          ++i;
+        }
+      }
+      continue;
+    }
+    if (!saw_token) {
+      saw_token = true;
+      start_line = line;
+      if (WordAt(text, i, "CREATE")) {
+        // Look ahead within the statement head for TRIGGER.
+        size_t head_end = text.find_first_of(";(", i);
+        std::string_view head = text.substr(i, head_end == std::string_view::npos
+                                                   ? std::string_view::npos
+                                                   : head_end - i);
+        for (size_t k = 0; k < head.size(); ++k) {
+          if (WordAt(head, k, "TRIGGER")) {
+            in_trigger = true;
+            break;
+          }
+        }
+      }
+    }
+    if (c == '\'' || c == '"') {
+      bool backslash_escapes = c == '\'' && i > 0 && (text[i - 1] == 'E' || text[i - 1] == 'e') &&
+                               (i < 2 || !IsWordChar(text[i - 2]));
+      ++i;
+      while (i < text.size()) {
+        if (text[i] == '\n') ++line;
+        if (backslash_escapes && text[i] == '\\') {
+          i += 2;
+          continue;
+        }
+        if (text[i] == c) {
+          if (i + 1 < text.size() && text[i + 1] == c) {
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        ++i;
+      }
+      ++i;
+      continue;
+    }
+    if (size_t tag = DollarTagLength(text, i); tag > 0) {
+      std::string_view delimiter = text.substr(i, tag);
+      size_t end = text.find(delimiter, i + tag);
+      size_t stop = end == std::string_view::npos ? text.size() : end + tag;
+      for (size_t k = i; k < stop; ++k)
+        if (text[k] == '\n') ++line;
+      i = stop;
+      continue;
+    }
+    if (in_trigger) {
+      if (WordAt(text, i, "BEGIN") || WordAt(text, i, "CASE")) {
+        ++trigger_depth;
+      } else if (WordAt(text, i, "END") && trigger_depth > 0) {
+        --trigger_depth;
+      }
+    }
+    if (c == ';' && trigger_depth == 0) {
+      emit(i);
+      start = i + 1;
+      saw_token = false;
+      in_trigger = false;
+    }
+    ++i;
+  }
+  emit(text.size());
+  return script;
+}
+
+Status SqlScript::FromFile(const std::string& path, SqlScript* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IoError("cannot read " + path);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) return Status::IoError("error reading " + path);
+  *out = Parse(buf.str(), path);
+  return Status::OK();
+}
+
+}  // namespace rehearse

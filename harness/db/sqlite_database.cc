@@ -1,0 +1,265 @@
+// SQLite implementation of Database over the C API.
+#include <sqlite3.h>
+
+#include <map>
+
+#include "harness/db/database.h"
+
+namespace rehearse {
+
+namespace {
+
+class Statement {
+ public:
+  Statement() = default;
+  explicit Statement(sqlite3_stmt* s) : stmt_(s) {}
+  Statement(Statement&& o) noexcept : stmt_(o.stmt_) { o.stmt_ = nullptr; }
+  Statement& operator=(Statement&& o) noexcept {
+    std::swap(stmt_, o.stmt_);
+    return *this;
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+Value ColumnValue(sqlite3_stmt* stmt, int i) {
+  switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER:
+      return Value::Integer(sqlite3_column_int64(stmt, i));
+    case SQLITE_FLOAT:
+      return Value::Real(sqlite3_column_double(stmt, i));
+    case SQLITE_TEXT: {
+      const char* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+      return Value::Text(std::string(p, sqlite3_column_bytes(stmt, i)));
+    }
+    case SQLITE_BLOB: {
+      const char* p = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+      return Value::Blob(std::string(p ? p : "", sqlite3_column_bytes(stmt, i)));
+    }
+    default:
+      return Value::Null();
+  }
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  ~SqliteDatabase() override {
+    prepared_.clear();
+    sqlite3_close_v2(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Status ExecuteScript(const SqlScript& script) override {
+    // The splitter supplies line numbers for errors; PrepareOne rejects a piece
+    // that SQLite itself parses as more than one statement.
+    for (const SqlStatement& st : script.statements()) {
+      Status s = Execute(st.text, {}, nullptr);
+      if (!s.ok()) return s.At(script.origin(), st.line).WithStatement(st.text);
+    }
+    return Status::OK();
+  }
+
+  Status Execute(std::string_view sql, const Row& params, ResultSet* out) override {
+    Statement stmt;
+    REHEARSE_RETURN_IF_ERROR(PrepareOne(sql, &stmt));
+    if (!stmt.get()) return Status::OK();  // only whitespace or comments
+    return Run(stmt.get(), params, out);
+  }
+
+  Status Stream(std::string_view query, const RowSink& sink) override {
+    Statement stmt;
+    REHEARSE_RETURN_IF_ERROR(PrepareOne(query, &stmt));
+    if (!stmt.get()) return Status::OK();
+    int n = sqlite3_column_count(stmt.get());
+    Row row(n);
+    for (;;) {
+      int rc = sqlite3_step(stmt.get());
+      if (rc == SQLITE_DONE) return Status::OK();
+      if (rc != SQLITE_ROW) return Error(query);
+      for (int i = 0; i < n; ++i) row[i] = ColumnValue(stmt.get(), i);
+      REHEARSE_RETURN_IF_ERROR(sink(row));
+    }
+  }
+
+  Status Prepare(const std::string& name, std::string_view sql) override {
+    Statement stmt;
+    REHEARSE_RETURN_IF_ERROR(PrepareOne(sql, &stmt));
+    prepared_[name] = std::move(stmt);
+    return Status::OK();
+  }
+
+  Status ExecutePrepared(const std::string& name, const Row& params, ResultSet* out) override {
+    auto it = prepared_.find(name);
+    if (it == prepared_.end()) return Status::NotFound("no prepared statement named " + name);
+    return Run(it->second.get(), params, out);
+  }
+
+  Status BulkLoad(const std::string& table, const std::vector<std::string>& columns,
+                  RowSource* rows, int64_t* loaded) override {
+    std::string sql = "INSERT INTO " + QuoteIdentifier(table) + " (";
+    std::string marks;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      sql += (i ? ", " : "") + QuoteIdentifier(columns[i]);
+      marks += i ? ", ?" : "?";
+    }
+    sql += ") VALUES (" + marks + ")";
+    Statement stmt;
+    REHEARSE_RETURN_IF_ERROR(PrepareOne(sql, &stmt));
+    bool own_transaction = !in_transaction();
+    if (own_transaction) REHEARSE_RETURN_IF_ERROR(Begin());
+    int64_t count = 0;
+    Row row;
+    Status s;
+    while (s.ok() && rows->Next(&row)) {
+      if (row.size() != columns.size()) {
+        s = Status::InvalidInput("bulk load into " + table + ": row has " +
+                                 std::to_string(row.size()) + " values for " +
+                                 std::to_string(columns.size()) + " columns");
+        break;
+      }
+      s = Run(stmt.get(), row, nullptr);
+      if (s.ok()) ++count;
+    }
+    if (own_transaction) {
+      if (s.ok()) {
+        s = Commit();
+      } else {
+        Rollback();
+      }
+    }
+    if (!s.ok()) return s.Prepend("bulk load into " + table);
+    if (loaded) *loaded = count;
+    return Status::OK();
+  }
+
+  Status Begin() override {
+    REHEARSE_RETURN_IF_ERROR(Execute("BEGIN", {}, nullptr));
+    in_transaction_ = true;
+    return Status::OK();
+  }
+  Status Commit() override {
+    in_transaction_ = false;
+    return Execute("COMMIT", {}, nullptr);
+  }
+  Status Rollback() override {
+    in_transaction_ = false;
+    if (sqlite3_get_autocommit(db_)) return Status::OK();  // already rolled back
+    return Execute("ROLLBACK", {}, nullptr);
+  }
+  bool in_transaction() const override { return in_transaction_; }
+
+ private:
+  Status Error(std::string_view sql) const {
+    return Status::Database(sqlite3_errmsg(db_)).WithStatement(std::string(sql));
+  }
+
+  // Prepares the first statement of `sql`; trailing text other than
+  // whitespace/comments is an error, since callers expect exactly one.
+  Status PrepareOne(std::string_view sql, Statement* out) {
+    sqlite3_stmt* raw = nullptr;
+    const char* tail = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, &tail) !=
+        SQLITE_OK) {
+      return Error(sql);
+    }
+    *out = Statement(raw);
+    std::string_view rest(tail, sql.data() + sql.size() - tail);
+    if (!SqlScript::Parse(rest).statements().empty()) {
+      return Status::InvalidInput("more than one statement given where one was expected")
+          .WithStatement(std::string(sql));
+    }
+    return Status::OK();
+  }
+
+  Status Bind(sqlite3_stmt* stmt, const Row& params) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
+      return Status::InvalidInput("statement takes " +
+                                  std::to_string(sqlite3_bind_parameter_count(stmt)) +
+                                  " parameters, " + std::to_string(params.size()) + " given")
+          .WithStatement(sqlite3_sql(stmt));
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      const Value& v = params[i];
+      int idx = static_cast<int>(i + 1);
+      int rc = SQLITE_OK;
+      switch (v.type) {
+        case Value::Type::kNull:
+          rc = sqlite3_bind_null(stmt, idx);
+          break;
+        case Value::Type::kInteger:
+          rc = sqlite3_bind_int64(stmt, idx, v.integer);
+          break;
+        case Value::Type::kReal:
+          rc = sqlite3_bind_double(stmt, idx, v.real);
+          break;
+        case Value::Type::kText:
+          rc = sqlite3_bind_text(stmt, idx, v.bytes.data(), static_cast<int>(v.bytes.size()),
+                                 SQLITE_STATIC);
+          break;
+        case Value::Type::kBlob:
+          rc = sqlite3_bind_blob(stmt, idx, v.bytes.data(), static_cast<int>(v.bytes.size()),
+                                 SQLITE_STATIC);
+          break;
+      }
+      if (rc != SQLITE_OK) return Error(sqlite3_sql(stmt));
+    }
+    return Status::OK();
+  }
+
+  Status Run(sqlite3_stmt* stmt, const Row& params, ResultSet* out) {
+    REHEARSE_RETURN_IF_ERROR(Bind(stmt, params));
+    int n = sqlite3_column_count(stmt);
+    if (out) {
+      out->columns.clear();
+      out->rows.clear();
+      for (int i = 0; i < n; ++i) out->columns.push_back(sqlite3_column_name(stmt, i));
+    }
+    for (;;) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) {
+        Status s = Error(sqlite3_sql(stmt));
+        sqlite3_reset(stmt);
+        return s;
+      }
+      if (out) {
+        Row row(n);
+        for (int i = 0; i < n; ++i) row[i] = ColumnValue(stmt, i);
+        out->rows.push_back(std::move(row));
+      }
+    }
+    sqlite3_reset(stmt);
+    return Status::OK();
+  }
+
+  sqlite3* db_;
+  bool in_transaction_ = false;
+  std::map<std::string, Statement> prepared_;
+};
+
+}  // namespace
+
+Status OpenSqlite(const std::string& path, std::unique_ptr<Database>* db) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = Status::IoError("cannot open SQLite database " + path + ": " +
+                               (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+    sqlite3_close_v2(raw);
+    return s;
+  }
+  sqlite3_busy_timeout(raw, 5000);
+  auto owned = std::make_unique<SqliteDatabase>(raw);
+  REHEARSE_RETURN_IF_ERROR(owned->Execute("PRAGMA foreign_keys = ON", {}, nullptr));
+  *db = std::move(owned);
+  return Status::OK();
+}
+
+}  // namespace rehearse

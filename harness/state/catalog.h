@@ -1,0 +1,61 @@
+// Catalog: the schema of a database as a sorted list of comparable objects,
+// plus what Snapshot needs to read each table's rows in a stable order.
+//
+// Every object is (kind, name, definition) where the definition is canonical
+// text rendered by the engine itself (pg_get_*def, PRAGMA rows, the stored
+// SQLite DDL), never physical identity (oids, relfilenodes). Kinds:
+//   table, column, constraint, index, trigger, view, function, sequence, type
+//   (structural, both dialects where they apply);
+//   ddl        SQLite's stored CREATE text, kept beside the structural view so
+//              a report can say which of the two differs;
+//   sequence_position  where a sequence (or sqlite_sequence) stands: nextval is
+//              never rolled back, so differences here are warnings.
+#ifndef REHEARSE_STATE_CATALOG_H_
+#define REHEARSE_STATE_CATALOG_H_
+
+#include <string>
+#include <vector>
+
+#include "harness/common/status.h"
+#include "harness/db/database.h"
+#include "harness/state/canonical_value.h"
+
+namespace rehearse {
+
+struct CatalogObject {
+  std::string kind;
+  std::string name;   // "table", "table.column", "table.index", ... (schema-qualified outside public)
+  std::string table;  // owning table, empty for free-standing objects
+  std::string definition;
+
+  bool operator<(const CatalogObject& o) const {
+    return kind != o.kind ? kind < o.kind : name < o.name;
+  }
+};
+
+struct TableLayout {
+  std::string name;                  // display name, as in CatalogObject::name
+  std::string qualified_sql;         // quoted for use in SQL
+  std::vector<std::string> columns;  // live columns, in order
+  std::vector<bool> quote_for_display;  // text-like columns show quoted
+  std::vector<size_t> key;           // positions of the row key (primary key, else every column)
+  std::vector<KeyOrder> key_order;   // per key column
+  std::string select_sql;            // SELECT ... ORDER BY key: the row stream
+};
+
+struct Catalog {
+  std::vector<CatalogObject> objects;  // sorted by (kind, name)
+  std::vector<TableLayout> tables;     // sorted by name
+};
+
+// Reads the catalog of every user schema (PostgreSQL: all but pg_catalog,
+// information_schema, pg_toast and temp schemas; SQLite: all but sqlite_*).
+Status ReadCatalog(Database* db, Catalog* out);
+
+// Per-dialect readers behind ReadCatalog.
+Status ReadPostgresCatalog(Database* db, Catalog* out);
+Status ReadSqliteCatalog(Database* db, Catalog* out);
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_STATE_CATALOG_H_
