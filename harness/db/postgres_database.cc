@@ -105,7 +105,9 @@ class PostgresDatabase final : public Database {
       Row row;
       while (copy.get_raw_line(line)) {
         if (sink_status.ok()) {
-          ParseCopyTextLine(line, &row);
+          std::string_view text(line);
+          if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+          ParseCopyTextLine(text, &row);
           sink_status = sink(row);
         }  // else drain: the COPY must be read to its end to keep the session usable
       }

@@ -111,6 +111,7 @@ SqlScript SqlScript::Parse(std::string_view text, std::string origin) {
     if (!saw_token) {
       saw_token = true;
       start_line = line;
+      start = i;  // leading comments are not part of the statement
       if (WordAt(text, i, "CREATE")) {
         // Look ahead within the statement head for TRIGGER.
         size_t head_end = text.find_first_of(";(", i);

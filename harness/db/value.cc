@@ -49,11 +49,15 @@ std::string Value::ToDisplay() const {
     case Type::kNull:
       return "NULL";
     case Type::kInteger:
-      return std::to_string(integer) + " (integer)";
-    case Type::kReal:
-      return ShortestReal(real) + " (real)";
+      return std::to_string(integer);
+    case Type::kReal: {
+      // Always visibly a real, so 1 and 1.0 read differently.
+      std::string r = ShortestReal(real);
+      if (r.find_first_of(".eEnN") == std::string::npos) r += ".0";
+      return r;
+    }
     case Type::kBlob:
-      return "x'" + Hex(bytes).substr(2) + "' (blob)";
+      return "x'" + Hex(bytes).substr(2) + "'";
     case Type::kText:
       break;
   }

@@ -55,8 +55,8 @@ struct Value {
   // Used for PostgreSQL parameters and for humans; not for comparison.
   std::string ToText() const;
 
-  // For reports: NULL, 'quoted text' with control characters escaped,
-  // 1.0e0-style reals with a type suffix when the class is not obvious.
+  // For reports: NULL, 'quoted text' with control characters escaped, x'blob',
+  // integers bare and reals always with a point or exponent (1 vs 1.0).
   std::string ToDisplay() const;
 
   // Exact equality: same class and same bytes (reals compared by bit pattern).

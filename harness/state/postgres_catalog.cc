@@ -148,7 +148,7 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
 
   REHEARSE_RETURN_IF_ERROR(AddObjects(
       db, "constraint",
-      Q("SELECT $REL, $REL || '.' || x.conname, x.contype || ' ' || pg_get_constraintdef(x.oid, "
+      Q("SELECT $REL, $REL || '.' || x.conname, x.contype::text || ' ' || pg_get_constraintdef(x.oid, "
         "true) FROM pg_constraint x JOIN pg_class c ON c.oid = x.conrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE $USER"),
       out));
@@ -166,7 +166,7 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
       out));
   REHEARSE_RETURN_IF_ERROR(AddObjects(
       db, "view",
-      Q("SELECT $REL, $REL, c.relkind || ' ' || pg_get_viewdef(c.oid, true) FROM pg_class c "
+      Q("SELECT $REL, $REL, c.relkind::text || ' ' || pg_get_viewdef(c.oid, true) FROM pg_class c "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND $USER"),
       out));
   REHEARSE_RETURN_IF_ERROR(AddObjects(

@@ -1,0 +1,35 @@
+#include "harness/cli/command.h"
+
+#include <iostream>
+
+namespace rehearse {
+
+const std::vector<Command>& AllCommands() {
+  static const std::vector<Command> kCommands = {
+      {"snapshot", "--backend sqlite|postgres [--database PATH|URL] [--tables]",
+       "Print the digest of every table of a database and the total digest as the last line.",
+       RunSnapshotCommand},
+      {"version", "", "Print the version of Rehearse and of the engines it finds.",
+       RunVersionCommand},
+  };
+  return kCommands;
+}
+
+int ReportFailure(const char* command, const Status& status) {
+  std::cerr << "rehearse " << command << ": " << status.ToString() << "\n";
+  switch (status.code()) {
+    case Status::Code::kOk:
+      return kExitPass;
+    case Status::Code::kInvalidInput:
+    case Status::Code::kIoError:
+    case Status::Code::kNotFound:
+    case Status::Code::kCorruption:
+      return kExitBadInput;
+    case Status::Code::kInfrastructure:
+    case Status::Code::kDatabase:
+      return kExitInfrastructure;
+  }
+  return kExitInfrastructure;
+}
+
+}  // namespace rehearse

@@ -1,0 +1,64 @@
+// rehearse snapshot: the digest of a database, table by table.
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "harness/cli/arguments.h"
+#include "harness/cli/command.h"
+#include "harness/db/throwaway_databases.h"
+#include "harness/state/snapshot.h"
+
+namespace rehearse {
+
+namespace {
+
+Status Connect(Dialect dialect, const std::string& database, ThrowawayDatabases* throwaway,
+               std::unique_ptr<Database>* db, std::string* where) {
+  if (database.empty()) {
+    REHEARSE_RETURN_IF_ERROR(throwaway->Create(dialect, db, where));
+    *where = "throwaway " + std::string(DialectName(dialect)) + " database " + *where;
+    return Status::OK();
+  }
+  *where = database;
+  if (dialect == Dialect::kPostgres) return OpenPostgres(database, db);
+  // Never create a file the user named by mistake: it must already exist.
+  struct stat st;
+  if (stat(database.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    return Status::InvalidInput("--database: no SQLite file at " + database);
+  return OpenSqlite(database, db);
+}
+
+}  // namespace
+
+int RunSnapshotCommand(const std::vector<std::string>& words) {
+  Arguments args;
+  Status s = Arguments::Parse(words, {"--backend", "--database"}, {}, &args);
+  std::string backend;
+  if (s.ok()) s = args.GetChoice("--backend", {"sqlite", "postgres"}, "sqlite", &backend);
+  if (s.ok() && !args.positional().empty())
+    s = Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
+  if (!s.ok()) return ReportFailure("snapshot", s);
+  Dialect dialect = backend == "postgres" ? Dialect::kPostgres : Dialect::kSqlite;
+
+  ThrowawayDatabases throwaway;
+  std::unique_ptr<Database> db;
+  std::string where;
+  s = Connect(dialect, args.Get("--database"), &throwaway, &db, &where);
+  Snapshot snap;
+  if (s.ok()) s = Snapshot::Take(db.get(), {}, &snap);
+  if (!s.ok()) return ReportFailure("snapshot", s);
+
+  std::printf("snapshot of %s\n", where.c_str());
+  std::printf("%-40s %12s  %s\n", "table", "rows", "digest");
+  for (const TableSnapshot& t : snap.tables()) {
+    std::printf("%-40s %12lld  %s\n", t.layout.name.c_str(),
+                static_cast<long long>(t.row_count), t.digest.ToHex().c_str());
+  }
+  std::printf("%-40s %12zu  %s\n", "(schema objects)", snap.catalog().objects.size(),
+              snap.schema_digest().ToHex().c_str());
+  std::printf("digest %s\n", snap.digest().ToHex().c_str());
+  return kExitPass;
+}
+
+}  // namespace rehearse

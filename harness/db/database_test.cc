@@ -1,0 +1,124 @@
+// The Database contract, run over both engines against real databases.
+#include "harness/db/database.h"
+
+#include <gtest/gtest.h>
+
+#include "harness/db/throwaway_databases.h"
+
+namespace rehearse {
+namespace {
+
+class DatabaseTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  static void SetUpTestSuite() { dbs_ = new ThrowawayDatabases(); }
+  static void TearDownTestSuite() {
+    delete dbs_;
+    dbs_ = nullptr;
+  }
+  void SetUp() override {
+    Status s = dbs_->Create(GetParam(), &db_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  std::string Param(int i) const {
+    return GetParam() == Dialect::kPostgres ? "$" + std::to_string(i) : "?";
+  }
+  int64_t Count(const std::string& table) {
+    ResultSet rs;
+    Status s = db_->Execute("SELECT count(*) FROM " + table, {}, &rs);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return s.ok() ? std::stoll(rs.rows[0][0].ToText()) : -1;
+  }
+
+  static ThrowawayDatabases* dbs_;
+  std::unique_ptr<Database> db_;
+};
+
+ThrowawayDatabases* DatabaseTest::dbs_ = nullptr;
+
+class VectorSource : public RowSource {
+ public:
+  explicit VectorSource(std::vector<Row> rows) : rows_(std::move(rows)) {}
+  bool Next(Row* row) override {
+    if (i_ == rows_.size()) return false;
+    *row = rows_[i_++];
+    return true;
+  }
+
+ private:
+  std::vector<Row> rows_;
+  size_t i_ = 0;
+};
+
+TEST_P(DatabaseTest, ScriptErrorNamesOriginLineStatementAndSqlstate) {
+  Status s = db_->ExecuteScript(SqlScript::Parse(
+      "CREATE TABLE a (x INTEGER PRIMARY KEY);\nINSERT INTO a VALUES (1);\n\nINSERT INTO a VALUES (1);",
+      "m/0001/up.sql"));
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.file(), "m/0001/up.sql");
+  EXPECT_EQ(s.line(), 4);
+  EXPECT_EQ(s.statement(), "INSERT INTO a VALUES (1)");
+  if (GetParam() == Dialect::kPostgres) {
+    EXPECT_EQ(s.sqlstate(), "23505");
+  }
+  EXPECT_NE(s.ToString().find("m/0001/up.sql:4"), std::string::npos) << s.ToString();
+}
+
+TEST_P(DatabaseTest, ParametersAndPreparedStatementsRoundTripNullAndText) {
+  ASSERT_TRUE(db_->Execute("CREATE TABLE a (id INTEGER PRIMARY KEY, s TEXT)", {}, nullptr).ok());
+  ASSERT_TRUE(db_->Prepare("ins", "INSERT INTO a VALUES (" + Param(1) + ", " + Param(2) + ")").ok());
+  ASSERT_TRUE(db_->ExecutePrepared("ins", {Value::Integer(1), Value::Null()}).ok());
+  ASSERT_TRUE(db_->ExecutePrepared("ins", {Value::Integer(2), Value::Text("tab\there 'q' é 🎉")}).ok());
+  ResultSet rs;
+  ASSERT_TRUE(db_->Execute("SELECT s FROM a ORDER BY id", {}, &rs).ok());
+  ASSERT_EQ(rs.rows.size(), 2u);
+  EXPECT_TRUE(rs.rows[0][0].is_null());
+  EXPECT_EQ(rs.rows[1][0].bytes, "tab\there 'q' é 🎉");
+}
+
+TEST_P(DatabaseTest, BulkLoadStreamsRowsWithEscapesAndNulls) {
+  ASSERT_TRUE(db_->Execute("CREATE TABLE a (id INTEGER PRIMARY KEY, s TEXT)", {}, nullptr).ok());
+  std::vector<Row> rows;
+  for (int i = 0; i < 1000; ++i)
+    rows.push_back({Value::Integer(i), i % 3 ? Value::Text("line\nbreak\\" + std::to_string(i))
+                                             : Value::Null()});
+  VectorSource source(rows);
+  int64_t loaded = 0;
+  Status s = db_->BulkLoad("a", {"id", "s"}, &source, &loaded);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(loaded, 1000);
+  EXPECT_EQ(Count("a"), 1000);
+  std::vector<Row> streamed;
+  ASSERT_TRUE(db_->Stream("SELECT s FROM a WHERE id IN (1, 3) ORDER BY id", [&](const Row& r) {
+                   streamed.push_back(r);
+                   return Status::OK();
+                 }).ok());
+  ASSERT_EQ(streamed.size(), 2u);
+  EXPECT_EQ(streamed[0][0].bytes, "line\nbreak\\1");
+  EXPECT_TRUE(streamed[1][0].is_null());
+}
+
+TEST_P(DatabaseTest, FailedBulkLoadLeavesTheTableUntouched) {
+  ASSERT_TRUE(db_->Execute("CREATE TABLE a (id INTEGER PRIMARY KEY)", {}, nullptr).ok());
+  VectorSource source({{Value::Integer(1)}, {Value::Integer(2)}, {Value::Integer(1)}});
+  Status s = db_->BulkLoad("a", {"id"}, &source);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("bulk load into a"), std::string::npos) << s.ToString();
+  EXPECT_EQ(Count("a"), 0);
+}
+
+TEST_P(DatabaseTest, RollbackUndoesTheTransaction) {
+  ASSERT_TRUE(db_->Execute("CREATE TABLE a (id INTEGER PRIMARY KEY)", {}, nullptr).ok());
+  ASSERT_TRUE(db_->Begin().ok());
+  ASSERT_TRUE(db_->Execute("INSERT INTO a VALUES (1)", {}, nullptr).ok());
+  EXPECT_FALSE(db_->Execute("INSERT INTO a VALUES (1)", {}, nullptr).ok());
+  ASSERT_TRUE(db_->Rollback().ok());
+  EXPECT_FALSE(db_->in_transaction());
+  EXPECT_EQ(Count("a"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothEngines, DatabaseTest,
+                         ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
+                         [](const auto& info) { return std::string(DialectName(info.param)); });
+
+}  // namespace
+}  // namespace rehearse

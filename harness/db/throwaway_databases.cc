@@ -1,0 +1,40 @@
+#include "harness/db/throwaway_databases.h"
+
+namespace rehearse {
+
+ThrowawayDatabases::ThrowawayDatabases(PostgresClusterOptions options)
+    : options_(std::move(options)) {}
+
+ThrowawayDatabases::~ThrowawayDatabases() = default;
+
+Status ThrowawayDatabases::Cluster(PostgresCluster** cluster) {
+  if (!cluster_) REHEARSE_RETURN_IF_ERROR(PostgresCluster::Boot(options_, &cluster_));
+  *cluster = cluster_.get();
+  return Status::OK();
+}
+
+Status ThrowawayDatabases::Create(Dialect dialect, std::unique_ptr<Database>* db,
+                                  std::string* location, const std::string& template_name) {
+  const std::string name = "rehearse_" + std::to_string(next_id_++);
+  std::string where;
+  if (dialect == Dialect::kPostgres) {
+    PostgresCluster* cluster;
+    REHEARSE_RETURN_IF_ERROR(Cluster(&cluster));
+    REHEARSE_RETURN_IF_ERROR(
+        cluster->CreateDatabase(name, template_name.empty() ? "template0" : template_name));
+    where = cluster->ConnectionString(name);
+    REHEARSE_RETURN_IF_ERROR(OpenPostgres(where, db));
+  } else {
+    std::unique_ptr<SqliteFile> file;
+    REHEARSE_RETURN_IF_ERROR(template_name.empty()
+                                 ? SqliteFile::Create(name + ".db", &file)
+                                 : SqliteFile::CopyOf(template_name, name + ".db", &file));
+    where = file->path();
+    REHEARSE_RETURN_IF_ERROR(OpenSqlite(where, db));
+    files_.push_back(std::move(file));
+  }
+  if (location) *location = where;
+  return Status::OK();
+}
+
+}  // namespace rehearse

@@ -1,0 +1,43 @@
+// ThrowawayDatabases: hands out fresh, empty databases of either dialect for a
+// rehearsal or a test, and owns what backs them. PostgreSQL databases are
+// cloned from template0 in one cluster booted on first use; SQLite databases
+// are files in the process's private run directory. Everything is removed when
+// this object is destroyed (or by the engine's watchdog if the process dies).
+#ifndef REHEARSE_DB_THROWAWAY_DATABASES_H_
+#define REHEARSE_DB_THROWAWAY_DATABASES_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/common/status.h"
+#include "harness/db/database.h"
+#include "harness/engine/postgres_cluster.h"
+#include "harness/engine/sqlite_file.h"
+
+namespace rehearse {
+
+class ThrowawayDatabases {
+ public:
+  explicit ThrowawayDatabases(PostgresClusterOptions options = {});
+  ~ThrowawayDatabases();
+
+  // Creates a new empty database and connects to it. *location (optional)
+  // receives its connection string or file path. `template_name` (PostgreSQL)
+  // clones that database instead of template0; for SQLite, a file path to copy.
+  Status Create(Dialect dialect, std::unique_ptr<Database>* db, std::string* location = nullptr,
+                const std::string& template_name = "");
+
+  // The cluster behind PostgreSQL databases, booting it when needed.
+  Status Cluster(PostgresCluster** cluster);
+
+ private:
+  PostgresClusterOptions options_;
+  std::unique_ptr<PostgresCluster> cluster_;
+  std::vector<std::unique_ptr<SqliteFile>> files_;
+  int next_id_ = 0;
+};
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_DB_THROWAWAY_DATABASES_H_

@@ -1,0 +1,65 @@
+// Snapshot: the complete logical state of a database at one moment — its
+// catalog and every row of every table in key order, each value in the
+// canonical type-tagged encoding — reduced to digests, and optionally kept as
+// row archives so that SnapshotDiff can name the rows that differ.
+//
+// Equal digests mean equal bytes of that encoding: same schema objects, same
+// rows, same values with the same storage class. Physical identity (oids,
+// ctid, file layout) is not part of it.
+//
+// Memory stays bounded by one row per table whatever the database size: rows
+// are streamed (COPY on PostgreSQL), hashed and, when archived, written out.
+#ifndef REHEARSE_STATE_SNAPSHOT_H_
+#define REHEARSE_STATE_SNAPSHOT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/common/status.h"
+#include "harness/db/database.h"
+#include "harness/state/catalog.h"
+#include "harness/state/digest.h"
+
+namespace rehearse {
+
+struct TableSnapshot {
+  TableLayout layout;
+  int64_t row_count = 0;
+  Digest digest;             // over the table's rows in key order
+  std::string archive_path;  // empty when rows were not archived
+};
+
+struct SnapshotOptions {
+  // When not empty, each table's rows are written to <archive_dir>/<n>.rows
+  // so the snapshot can be diffed later. The directory must exist; the caller
+  // owns it and removes it.
+  std::string archive_dir;
+};
+
+class Snapshot {
+ public:
+  // Reads `db` inside one read-only transaction (REPEATABLE READ on
+  // PostgreSQL) so catalog and rows are consistent. `db` must not be inside a
+  // transaction. On failure *out is left empty.
+  static Status Take(Database* db, const SnapshotOptions& options, Snapshot* out);
+
+  Dialect dialect() const { return dialect_; }
+  const Catalog& catalog() const { return catalog_; }
+  const std::vector<TableSnapshot>& tables() const { return tables_; }
+  const TableSnapshot* FindTable(const std::string& name) const;
+
+  Digest schema_digest() const { return schema_digest_; }  // catalog only
+  Digest digest() const { return digest_; }                // catalog and every table
+
+ private:
+  Dialect dialect_ = Dialect::kSqlite;
+  Catalog catalog_;
+  std::vector<TableSnapshot> tables_;
+  Digest schema_digest_;
+  Digest digest_;
+};
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_STATE_SNAPSHOT_H_
