@@ -19,7 +19,8 @@ class Arguments {
  public:
   // `with_value` flags take the next word (or --flag=value); `switches` take
   // none. Returns kInvalidInput naming the offending word.
-  static Status Parse(const std::vector<std::string>& words, const std::set<std::string>& with_value,
+  static Status Parse(const std::vector<std::string>& words,
+                      const std::set<std::string>& with_value,
                       const std::set<std::string>& switches, Arguments* out);
 
   bool Has(const std::string& flag) const { return values_.count(flag) > 0; }

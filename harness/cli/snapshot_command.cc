@@ -52,8 +52,8 @@ int RunSnapshotCommand(const std::vector<std::string>& words) {
   std::printf("snapshot of %s\n", where.c_str());
   std::printf("%-40s %12s  %s\n", "table", "rows", "digest");
   for (const TableSnapshot& t : snap.tables()) {
-    std::printf("%-40s %12lld  %s\n", t.layout.name.c_str(),
-                static_cast<long long>(t.row_count), t.digest.ToHex().c_str());
+    std::printf("%-40s %12lld  %s\n", t.layout.name.c_str(), static_cast<long long>(t.row_count),
+                t.digest.ToHex().c_str());
   }
   std::printf("%-40s %12zu  %s\n", "(schema objects)", snap.catalog().objects.size(),
               snap.schema_digest().ToHex().c_str());

@@ -28,7 +28,9 @@ class Status {
 
   Status() = default;  // OK
   static Status OK() { return Status(); }
-  static Status InvalidInput(std::string message) { return {Code::kInvalidInput, std::move(message)}; }
+  static Status InvalidInput(std::string message) {
+    return {Code::kInvalidInput, std::move(message)};
+  }
   static Status Infrastructure(std::string message) {
     return {Code::kInfrastructure, std::move(message)};
   }

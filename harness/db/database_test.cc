@@ -50,9 +50,10 @@ class VectorSource : public RowSource {
 };
 
 TEST_P(DatabaseTest, ScriptErrorNamesOriginLineStatementAndSqlstate) {
-  Status s = db_->ExecuteScript(SqlScript::Parse(
-      "CREATE TABLE a (x INTEGER PRIMARY KEY);\nINSERT INTO a VALUES (1);\n\nINSERT INTO a VALUES (1);",
-      "m/0001/up.sql"));
+  Status s =
+      db_->ExecuteScript(SqlScript::Parse("CREATE TABLE a (x INTEGER PRIMARY KEY);\nINSERT INTO a "
+                                          "VALUES (1);\n\nINSERT INTO a VALUES (1);",
+                                          "m/0001/up.sql"));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.file(), "m/0001/up.sql");
   EXPECT_EQ(s.line(), 4);
@@ -65,9 +66,11 @@ TEST_P(DatabaseTest, ScriptErrorNamesOriginLineStatementAndSqlstate) {
 
 TEST_P(DatabaseTest, ParametersAndPreparedStatementsRoundTripNullAndText) {
   ASSERT_TRUE(db_->Execute("CREATE TABLE a (id INTEGER PRIMARY KEY, s TEXT)", {}, nullptr).ok());
-  ASSERT_TRUE(db_->Prepare("ins", "INSERT INTO a VALUES (" + Param(1) + ", " + Param(2) + ")").ok());
+  ASSERT_TRUE(
+      db_->Prepare("ins", "INSERT INTO a VALUES (" + Param(1) + ", " + Param(2) + ")").ok());
   ASSERT_TRUE(db_->ExecutePrepared("ins", {Value::Integer(1), Value::Null()}).ok());
-  ASSERT_TRUE(db_->ExecutePrepared("ins", {Value::Integer(2), Value::Text("tab\there 'q' é 🎉")}).ok());
+  ASSERT_TRUE(
+      db_->ExecutePrepared("ins", {Value::Integer(2), Value::Text("tab\there 'q' é 🎉")}).ok());
   ResultSet rs;
   ASSERT_TRUE(db_->Execute("SELECT s FROM a ORDER BY id", {}, &rs).ok());
   ASSERT_EQ(rs.rows.size(), 2u);
@@ -79,8 +82,8 @@ TEST_P(DatabaseTest, BulkLoadStreamsRowsWithEscapesAndNulls) {
   ASSERT_TRUE(db_->Execute("CREATE TABLE a (id INTEGER PRIMARY KEY, s TEXT)", {}, nullptr).ok());
   std::vector<Row> rows;
   for (int i = 0; i < 1000; ++i)
-    rows.push_back({Value::Integer(i), i % 3 ? Value::Text("line\nbreak\\" + std::to_string(i))
-                                             : Value::Null()});
+    rows.push_back({Value::Integer(i),
+                    i % 3 ? Value::Text("line\nbreak\\" + std::to_string(i)) : Value::Null()});
   VectorSource source(rows);
   int64_t loaded = 0;
   Status s = db_->BulkLoad("a", {"id", "s"}, &source, &loaded);
@@ -88,10 +91,12 @@ TEST_P(DatabaseTest, BulkLoadStreamsRowsWithEscapesAndNulls) {
   EXPECT_EQ(loaded, 1000);
   EXPECT_EQ(Count("a"), 1000);
   std::vector<Row> streamed;
-  ASSERT_TRUE(db_->Stream("SELECT s FROM a WHERE id IN (1, 3) ORDER BY id", [&](const Row& r) {
-                   streamed.push_back(r);
-                   return Status::OK();
-                 }).ok());
+  ASSERT_TRUE(db_->Stream("SELECT s FROM a WHERE id IN (1, 3) ORDER BY id",
+                          [&](const Row& r) {
+                            streamed.push_back(r);
+                            return Status::OK();
+                          })
+                  .ok());
   ASSERT_EQ(streamed.size(), 2u);
   EXPECT_EQ(streamed[0][0].bytes, "line\nbreak\\1");
   EXPECT_TRUE(streamed[1][0].is_null());

@@ -55,8 +55,7 @@ ResultSet ToResultSet(const pqxx::result& r) {
     Row values;
     values.reserve(row.size());
     for (const pqxx::field& f : row) {
-      values.push_back(f.is_null() ? Value::Null()
-                                   : Value::Text(std::string(f.c_str(), f.size())));
+      values.push_back(f.is_null() ? Value::Null() : Value::Text(std::string(f.c_str(), f.size())));
     }
     out.rows.push_back(std::move(values));
   }
@@ -87,10 +86,9 @@ class PostgresDatabase final : public Database {
     return WithTransaction([&](pqxx::transaction_base& tx) {
       // The simple protocol (no parameters) also accepts statements that the
       // extended protocol cannot prepare, such as some utility commands.
-      pqxx::result r = params.empty()
-                           ? tx.exec(std::string(sql))
-                           : tx.exec_params(std::string(sql),
-                                            pqxx::prepare::make_dynamic_params(params));
+      pqxx::result r = params.empty() ? tx.exec(std::string(sql))
+                                      : tx.exec_params(std::string(sql),
+                                                       pqxx::prepare::make_dynamic_params(params));
       if (out) *out = ToResultSet(r);
     });
   }
@@ -142,9 +140,9 @@ class PostgresDatabase final : public Database {
     Status s = WithTransaction([&](pqxx::transaction_base& tx) {
       std::vector<std::string> quoted;
       for (const std::string& c : columns) quoted.push_back(QuoteIdentifier(c));
-      // libpqxx 6.4's stream_to only takes compile-time tuples; tablewriter's
-      // write_raw_line takes a line we escape ourselves, which also saves a
-      // string per field. It is marked deprecated in favour of stream_to.
+        // libpqxx 6.4's stream_to only takes compile-time tuples; tablewriter's
+        // write_raw_line takes a line we escape ourselves, which also saves a
+        // string per field. It is marked deprecated in favour of stream_to.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
       pqxx::tablewriter copy(tx, QuoteIdentifier(table), quoted.begin(), quoted.end());

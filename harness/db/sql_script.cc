@@ -115,9 +115,8 @@ SqlScript SqlScript::Parse(std::string_view text, std::string origin) {
       if (WordAt(text, i, "CREATE")) {
         // Look ahead within the statement head for TRIGGER.
         size_t head_end = text.find_first_of(";(", i);
-        std::string_view head = text.substr(i, head_end == std::string_view::npos
-                                                   ? std::string_view::npos
-                                                   : head_end - i);
+        std::string_view head = text.substr(
+            i, head_end == std::string_view::npos ? std::string_view::npos : head_end - i);
         for (size_t k = 0; k < head.size(); ++k) {
           if (WordAt(head, k, "TRIGGER")) {
             in_trigger = true;

@@ -12,7 +12,8 @@ std::vector<std::string> Texts(const SqlScript& s) {
 }
 
 TEST(SqlScriptTest, SplitsOnSemicolonsAndRecordsStartingLines) {
-  SqlScript s = SqlScript::Parse("CREATE TABLE a (x int);\n\n-- note; not a split\nINSERT INTO a VALUES (1);\n");
+  SqlScript s = SqlScript::Parse(
+      "CREATE TABLE a (x int);\n\n-- note; not a split\nINSERT INTO a VALUES (1);\n");
   ASSERT_EQ(s.statements().size(), 2u);
   EXPECT_EQ(s.statements()[0].line, 1);
   EXPECT_EQ(s.statements()[1].line, 4);
@@ -20,8 +21,8 @@ TEST(SqlScriptTest, SplitsOnSemicolonsAndRecordsStartingLines) {
 }
 
 TEST(SqlScriptTest, SemicolonsInsideStringsIdentifiersAndCommentsDoNotSplit) {
-  SqlScript s = SqlScript::Parse(
-      "SELECT 'a;b', \"c;d\", E'e\\';f' /* g; /* nested; */ h; */;\nSELECT 2");
+  SqlScript s =
+      SqlScript::Parse("SELECT 'a;b', \"c;d\", E'e\\';f' /* g; /* nested; */ h; */;\nSELECT 2");
   EXPECT_EQ(Texts(s).size(), 2u) << s.statements()[0].text;
   EXPECT_EQ(s.statements()[1].line, 2);
 }

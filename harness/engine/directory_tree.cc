@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -58,35 +59,106 @@ Status ListDirectory(int dir_fd, const std::string& path, std::vector<std::strin
   return Status::OK();
 }
 
-Status CopyFileContents(int from_fd, int to_fd, const std::string& path) {
-  bool in_kernel = true;
-  for (;;) {
-    if (in_kernel) {
-      ssize_t n = copy_file_range(from_fd, nullptr, to_fd, nullptr, 1 << 30, 0);
-      if (n > 0) continue;
-      if (n == 0) return Status::OK();
-      if (errno == EINTR) continue;
-      if (errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
-        return Failure("copy_file_range", path);
-      }
-      in_kernel = false;  // this file system pair cannot: fall back to read/write
+// Copies `length` bytes at `offset` in the kernel where it can.
+Status CopyRange(int from_fd, int to_fd, off_t offset, off_t length, const std::string& path) {
+  off_t in = offset, out = offset;
+  while (length > 0) {
+    ssize_t n = copy_file_range(from_fd, &in, to_fd, &out, static_cast<size_t>(length), 0);
+    if (n > 0) {
+      length -= n;
+      continue;
     }
+    if (n == 0) return Status::OK();  // the source shrank under us
+    if (errno == EINTR) continue;
+    if (errno != EXDEV && errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
+      return Failure("copy_file_range", path);
+    }
+    // This file system pair cannot: read and write.
     char buffer[1 << 16];
-    ssize_t n = read(from_fd, buffer, sizeof(buffer));
-    if (n == 0) return Status::OK();
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Failure("read", path);
-    }
-    for (ssize_t done = 0; done < n;) {
-      ssize_t written = write(to_fd, buffer + done, static_cast<size_t>(n - done));
-      if (written < 0) {
+    while (length > 0) {
+      ssize_t got = pread(from_fd, buffer, std::min<off_t>(length, sizeof(buffer)), in);
+      if (got == 0) return Status::OK();
+      if (got < 0) {
         if (errno == EINTR) continue;
-        return Failure("write", path);
+        return Failure("read", path);
       }
-      done += written;
+      for (ssize_t done = 0; done < got;) {
+        ssize_t put = pwrite(to_fd, buffer + done, static_cast<size_t>(got - done), out);
+        if (put < 0) {
+          if (errno == EINTR) continue;
+          return Failure("write", path);
+        }
+        done += put;
+        out += put;
+      }
+      in += got;
+      length -= got;
     }
   }
+  return Status::OK();
+}
+
+// Copies the data extents of the source (holes are skipped, then restored
+// by setting the size).
+Status CopyFileContents(int from_fd, int to_fd, off_t size, const std::string& path) {
+  off_t offset = 0;
+  while (offset < size) {
+    off_t data = lseek(from_fd, offset, SEEK_DATA);
+    if (data < 0) {
+      if (errno == ENXIO) break;  // only a hole is left
+      // No SEEK_DATA on this file system: copy everything.
+      REHEARSE_RETURN_IF_ERROR(CopyRange(from_fd, to_fd, offset, size - offset, path));
+      break;
+    }
+    off_t hole = lseek(from_fd, data, SEEK_HOLE);
+    if (hole < 0) hole = size;
+    REHEARSE_RETURN_IF_ERROR(CopyRange(from_fd, to_fd, data, hole - data, path));
+    offset = hole;
+  }
+  if (ftruncate(to_fd, size) < 0) return Failure("truncate", path);
+  return Status::OK();
+}
+
+Status PunchHoles(int fd, const std::string& path) {
+  constexpr size_t kBlock = 8192;
+  static const char kZeros[kBlock] = {};
+  char block[kBlock];
+  for (off_t offset = 0;; offset += kBlock) {
+    ssize_t n = pread(fd, block, kBlock, offset);
+    if (n < 0) {
+      if (errno == EINTR) {
+        offset -= kBlock;
+        continue;
+      }
+      return Failure("read", path);
+    }
+    if (n < static_cast<ssize_t>(kBlock)) return Status::OK();  // leave a short tail alone
+    if (std::memcmp(block, kZeros, kBlock) == 0 &&
+        fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, kBlock) < 0) {
+      if (errno == EOPNOTSUPP) return Status::OK();  // no holes here; not needed for correctness
+      return Failure("fallocate", path);
+    }
+  }
+}
+
+Status PunchHolesUnder(int dir_fd, const std::string& dir_path) {
+  std::vector<std::string> names;
+  REHEARSE_RETURN_IF_ERROR(ListDirectory(dir_fd, dir_path, &names));
+  for (const std::string& name : names) {
+    const std::string path = dir_path + "/" + name;
+    struct stat st;
+    if (fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) return Failure("stat", path);
+    if (S_ISDIR(st.st_mode)) {
+      ScopedFd sub(openat(dir_fd, name.c_str(), kDirFlags));
+      if (sub.get() < 0) return Failure("open", path);
+      REHEARSE_RETURN_IF_ERROR(PunchHolesUnder(sub.get(), path));
+    } else if (S_ISREG(st.st_mode)) {
+      ScopedFd file(openat(dir_fd, name.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
+      if (file.get() < 0) return Failure("open", path);
+      REHEARSE_RETURN_IF_ERROR(PunchHoles(file.get(), path));
+    }
+  }
+  return Status::OK();
 }
 
 Status CopyEntries(int from_dir, int to_dir, const std::string& from_path,
@@ -115,7 +187,7 @@ Status CopyEntries(int from_dir, int to_dir, const std::string& from_path,
       if (owner && fchown(to_file.get(), owner->uid, owner->gid) < 0) {
         return Failure("chown", path);
       }
-      REHEARSE_RETURN_IF_ERROR(CopyFileContents(from_file.get(), to_file.get(), path));
+      REHEARSE_RETURN_IF_ERROR(CopyFileContents(from_file.get(), to_file.get(), st.st_size, path));
       if (fchmod(to_file.get(), mode) < 0) return Failure("chmod", path);
     } else if (S_ISLNK(st.st_mode)) {
       std::vector<char> target(static_cast<size_t>(st.st_size) + 1);
@@ -198,6 +270,12 @@ Status CopyDirectoryTree(const std::string& from, const std::string& to,
   REHEARSE_RETURN_IF_ERROR(CopyEntries(from_dir.get(), to_dir.get(), from, owner));
   if (fchmod(to_dir.get(), st.st_mode & 07777) < 0) return Failure("chmod", to);
   return Status::OK();
+}
+
+Status PunchHolesInZeroBlocks(const std::string& path) {
+  ScopedFd dir(open(path.c_str(), kDirFlags));
+  if (dir.get() < 0) return Failure("open", path);
+  return PunchHolesUnder(dir.get(), path);
 }
 
 Status ChangeTreeOwner(const std::string& path, const TreeOwner& owner) {

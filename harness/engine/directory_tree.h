@@ -27,11 +27,18 @@ struct TreeOwner {
 
 // Creates `to`, which must not exist, as a copy of the directory `from`:
 // directories, regular files (contents and permission bits) and symbolic
-// links; other file types (sockets, fifos) are skipped. When `owner` is set,
+// links; other file types (sockets, fifos) are skipped. Holes in the
+// source stay holes. When `owner` is set,
 // everything created belongs to it (the caller must be root to give files
 // away); otherwise to the caller.
 Status CopyDirectoryTree(const std::string& from, const std::string& to,
                          const std::optional<TreeOwner>& owner);
+
+// Turns every all-zero 8 kB block of every regular file under `path` into a
+// hole. CopyDirectoryTree copies only the data between holes, so a sparse
+// source is copied faster: an initdb'ed data directory is about 30% zeros
+// (most of its first WAL segment). Contents read back unchanged.
+Status PunchHolesInZeroBlocks(const std::string& path);
 
 // Gives `path` and everything under it to `owner`.
 Status ChangeTreeOwner(const std::string& path, const TreeOwner& owner);

@@ -103,6 +103,8 @@ Status BuildEntry(const PostgresInstallation& installation, const ServerUser& us
   if (built.ok() && user.is_other_user) {
     built = ChangeTreeOwner(data_dir, TreeOwner{geteuid(), getegid()});
   }
+  // Every boot then copies only the non-zero blocks.
+  if (built.ok()) built = PunchHolesInZeroBlocks(data_dir);
   const std::string entry = cache_dir + "/" + entry_name;
   if (built.ok() && rename(data_dir.c_str(), entry.c_str()) < 0) {
     built = IoFailure("cannot rename " + data_dir + " to", entry);

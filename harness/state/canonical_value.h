@@ -28,9 +28,9 @@ bool ReadCanonical(std::string_view* in, Value* v);
 // How a key column's values are ordered by the ORDER BY that Snapshot issues,
 // so that a merge of two row streams agrees with the database's own order.
 enum class KeyOrder {
-  kBytes,           // PostgreSQL: text compared byte-wise (COLLATE "C" / ::text)
-  kPostgresInteger, // PostgreSQL: integer types, text holding a decimal integer
-  kSqlite,          // SQLite: NULL < numbers < text < blob, BINARY collation
+  kBytes,            // PostgreSQL: text compared byte-wise (COLLATE "C" / ::text)
+  kPostgresInteger,  // PostgreSQL: integer types, text holding a decimal integer
+  kSqlite,           // SQLite: NULL < numbers < text < blob, BINARY collation
 };
 
 // Three-way comparison of two values of one key column. PostgreSQL sorts NULL

@@ -24,7 +24,8 @@ namespace rehearse {
 
 struct CatalogObject {
   std::string kind;
-  std::string name;   // "table", "table.column", "table.index", ... (schema-qualified outside public)
+  std::string
+      name;  // "table", "table.column", "table.index", ... (schema-qualified outside public)
   std::string table;  // owning table, empty for free-standing objects
   std::string definition;
 
@@ -34,13 +35,13 @@ struct CatalogObject {
 };
 
 struct TableLayout {
-  std::string name;                  // display name, as in CatalogObject::name
-  std::string qualified_sql;         // quoted for use in SQL
-  std::vector<std::string> columns;  // live columns, in order
+  std::string name;                     // display name, as in CatalogObject::name
+  std::string qualified_sql;            // quoted for use in SQL
+  std::vector<std::string> columns;     // live columns, in order
   std::vector<bool> quote_for_display;  // text-like columns show quoted
-  std::vector<size_t> key;           // positions of the row key (primary key, else every column)
-  std::vector<KeyOrder> key_order;   // per key column
-  std::string select_sql;            // SELECT ... ORDER BY key: the row stream
+  std::vector<size_t> key;              // positions of the row key (primary key, else every column)
+  std::vector<KeyOrder> key_order;      // per key column
+  std::string select_sql;               // SELECT ... ORDER BY key: the row stream
 };
 
 struct Catalog {

@@ -58,15 +58,14 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
   std::map<std::string, TableLayout*> by_oid;
   out->tables.reserve(tables.rows.size());
   for (const Row& r : tables.rows) {
-    out->objects.push_back({"table", Text(r[1]), Text(r[1]),
-                            "relkind=" + Text(r[3]) + " persistence=" + Text(r[4])});
+    out->objects.push_back(
+        {"table", Text(r[1]), Text(r[1]), "relkind=" + Text(r[3]) + " persistence=" + Text(r[4])});
     TableLayout t;
     t.name = Text(r[1]);
     t.qualified_sql = Text(r[2]);
     out->tables.push_back(std::move(t));
   }
-  for (size_t i = 0; i < out->tables.size(); ++i)
-    by_oid[Text(tables.rows[i][0])] = &out->tables[i];
+  for (size_t i = 0; i < out->tables.size(); ++i) by_oid[Text(tables.rows[i][0])] = &out->tables[i];
 
   // Columns: live ones only, numbered by their rank so dropped-column holes in
   // attnum do not count, but a column re-added at the end does.
@@ -146,12 +145,13 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
     t->select_sql = select;
   }
 
-  REHEARSE_RETURN_IF_ERROR(AddObjects(
-      db, "constraint",
-      Q("SELECT $REL, $REL || '.' || x.conname, x.contype::text || ' ' || pg_get_constraintdef(x.oid, "
-        "true) FROM pg_constraint x JOIN pg_class c ON c.oid = x.conrelid "
-        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE $USER"),
-      out));
+  REHEARSE_RETURN_IF_ERROR(
+      AddObjects(db, "constraint",
+                 Q("SELECT $REL, $REL || '.' || x.conname, x.contype::text || ' ' || "
+                   "pg_get_constraintdef(x.oid, "
+                   "true) FROM pg_constraint x JOIN pg_class c ON c.oid = x.conrelid "
+                   "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE $USER"),
+                 out));
   REHEARSE_RETURN_IF_ERROR(AddObjects(
       db, "index",
       Q("SELECT $REL, $REL || '.' || i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "

@@ -32,8 +32,7 @@ std::string Display(const Value& v, bool quote) {
 std::string KeyText(const TableLayout& t, const Row& row) {
   std::string out;
   for (size_t k : t.key) {
-    out += (out.empty() ? "" : ", ") + t.columns[k] + "=" +
-           Display(row[k], t.quote_for_display[k]);
+    out += (out.empty() ? "" : ", ") + t.columns[k] + "=" + Display(row[k], t.quote_for_display[k]);
   }
   return t.key.size() == 1 ? out : "(" + out + ")";
 }
@@ -113,17 +112,15 @@ Status DiffRows(const TableSnapshot& b, const TableSnapshot& a, DiffCollector* o
       // Key shown in the before layout's terms: map after's values across.
       Row as_before(t.columns.size());
       for (size_t i = 0; i < t.key.size(); ++i) as_before[t.key[i]] = row_a[a_key[i]];
-      out->Add(t.name,
-               {Difference::Kind::kRowAdded, t.name, KeyText(t, as_before), "", "", "row"});
+      out->Add(t.name, {Difference::Kind::kRowAdded, t.name, KeyText(t, as_before), "", "", "row"});
       has_a = ra.Next(&row_a, &sa);
     } else {
       for (size_t i = 0; i < t.columns.size(); ++i) {
         auto it = after_pos.find(t.columns[i]);
         if (it == after_pos.end() || row_b[i] == row_a[it->second]) continue;
         bool quote = t.quote_for_display[i];
-        out->Add(t.name, {Difference::Kind::kRowChanged, t.name, KeyText(t, row_b),
-                          t.columns[i], Display(row_b[i], quote),
-                          Display(row_a[it->second], quote)});
+        out->Add(t.name, {Difference::Kind::kRowChanged, t.name, KeyText(t, row_b), t.columns[i],
+                          Display(row_b[i], quote), Display(row_a[it->second], quote)});
       }
       has_b = rb.Next(&row_b, &sb);
       has_a = ra.Next(&row_a, &sa);

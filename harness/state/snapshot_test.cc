@@ -147,10 +147,12 @@ TEST_P(SnapshotTest, TriggerLeftBehindIsNamed) {
     base += "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;";
     trigger = "CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();";
   } else {
-    trigger = "CREATE TRIGGER trg AFTER INSERT ON t BEGIN UPDATE t SET a = 1 WHERE id = NEW.id; END;";
+    trigger =
+        "CREATE TRIGGER trg AFTER INSERT ON t BEGIN UPDATE t SET a = 1 WHERE id = NEW.id; END;";
   }
-  ExpectMentions(DiffOf(base, base + trigger),
-                 {postgres() ? "schema object added: trigger t.trg" : "schema object added: ddl trigger trg"});
+  ExpectMentions(
+      DiffOf(base, base + trigger),
+      {postgres() ? "schema object added: trigger t.trg" : "schema object added: ddl trigger trg"});
 }
 
 TEST_P(SnapshotTest, ChangedFunctionOrViewBodyIsNamed) {
@@ -195,8 +197,8 @@ TEST_P(SnapshotTest, SequencePositionAloneIsAWarning) {
   std::string base = postgres() ? "CREATE SEQUENCE s;"
                                 : "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);"
                                   "INSERT INTO t VALUES (1); DELETE FROM t;";
-  std::string advanced = postgres() ? "SELECT nextval('s');"
-                                    : "INSERT INTO t VALUES (2); DELETE FROM t;";
+  std::string advanced =
+      postgres() ? "SELECT nextval('s');" : "INSERT INTO t VALUES (2); DELETE FROM t;";
   Snapshot a = Take(base), b = Take(base + advanced);
   SnapshotDiff diff;
   ASSERT_TRUE(DiffSnapshots(a, b, {}, &diff).ok());

@@ -104,7 +104,8 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
       select += (i ? ", " : "") + Database::QuoteIdentifier(t.columns[i]);
     select += " FROM " + t.qualified_sql + " ORDER BY ";
     for (size_t k = 0; k < t.key.size(); ++k) {
-      select += (k ? ", " : "") + Database::QuoteIdentifier(t.columns[t.key[k]]) + " COLLATE BINARY";
+      select +=
+          (k ? ", " : "") + Database::QuoteIdentifier(t.columns[t.key[k]]) + " COLLATE BINARY";
       t.key_order.push_back(KeyOrder::kSqlite);
     }
     t.select_sql = select;
@@ -113,8 +114,8 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
 
   // sqlite_sequence never goes down after DELETE: its rows are positions.
   ResultSet has_seq;
-  REHEARSE_RETURN_IF_ERROR(db->Execute(
-      "SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'", {}, &has_seq));
+  REHEARSE_RETURN_IF_ERROR(
+      db->Execute("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'", {}, &has_seq));
   if (!has_seq.rows.empty()) {
     ResultSet seq;
     REHEARSE_RETURN_IF_ERROR(db->Execute("SELECT name, seq FROM sqlite_sequence", {}, &seq));
