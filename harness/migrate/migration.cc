@@ -1,0 +1,83 @@
+#include "harness/migrate/migration.h"
+
+#include <cctype>
+
+#include "harness/state/digest.h"
+
+namespace rehearse {
+
+namespace {
+
+// The first `n` words of a statement, upper-cased.
+std::vector<std::string> LeadingWords(const std::string& text, size_t n) {
+  std::vector<std::string> words;
+  size_t i = 0;
+  while (words.size() < n && i < text.size()) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    std::string w;
+    while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])))
+      w += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i++])));
+    if (w.empty()) break;
+    words.push_back(std::move(w));
+  }
+  return words;
+}
+
+bool IsTransactionControl(const std::string& statement) {
+  std::vector<std::string> w = LeadingWords(statement, 2);
+  if (w.empty()) return false;
+  const std::string& first = w[0];
+  if (first == "BEGIN" || first == "COMMIT" || first == "END" || first == "ABORT") return true;
+  if (first == "START") return w.size() > 1 && w[1] == "TRANSACTION";
+  if (first == "ROLLBACK") return !(w.size() > 1 && w[1] == "TO");
+  return false;
+}
+
+Status CheckScript(const MigrationScriptFile& file) {
+  if (!file.present()) return Status::OK();
+  const SqlScript script = file.Parse();  // kept alive: the loop borrows its statements
+  for (const SqlStatement& st : script.statements()) {
+    if (IsTransactionControl(st.text)) {
+      return Status::InvalidInput(
+                 "transaction control in a migration that runs in one transaction; remove it, "
+                 "or set \"transaction\": false in migration.json")
+          .At(file.path, st.line)
+          .WithStatement(st.text);
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status CheckTransactionControl(const Migration& migration) {
+  if (!migration.transactional) return Status::OK();
+  for (const DialectMigration* d : {&migration.postgres, &migration.sqlite}) {
+    REHEARSE_RETURN_IF_ERROR(CheckScript(d->up));
+    REHEARSE_RETURN_IF_ERROR(CheckScript(d->down));
+  }
+  return Status::OK();
+}
+
+std::string ComputeMigrationChecksum(const DialectMigration& scripts,
+                                     const std::vector<std::pair<std::string, std::string>>& data) {
+  // Every part is length-prefixed and labelled, so moving text from up to
+  // down, or renaming a data file, changes the checksum.
+  DigestBuilder hash;
+  if (scripts.up.present()) {
+    hash.UpdateField("up");
+    hash.UpdateField(scripts.up.text);
+  }
+  if (scripts.down.present()) {
+    hash.UpdateField("down");
+    hash.UpdateField(scripts.down.text);
+  }
+  for (const auto& [name, bytes] : data) {
+    hash.UpdateField("data");
+    hash.UpdateField(name);
+    hash.UpdateField(bytes);
+  }
+  return hash.Finish().ToHex();
+}
+
+}  // namespace rehearse

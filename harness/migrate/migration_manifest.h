@@ -1,0 +1,43 @@
+// MigrationManifest: the optional migration.json of a migration folder.
+//
+//   {
+//     "description": "what the change is for",   // string, default ""
+//     "transaction": true,                       // bool, default true
+//     "kind": "sql"                              // "sql" (default) or "data"
+//   }
+//
+// "kind": "data" marks a data migration: C++ registered under the folder's
+// version (data_migration.h) runs after the folder's up SQL, if any, and
+// before its down SQL. Such a folder may hold no SQL at all, and may hold data
+// files the code reads (a copy table, a timing table): every regular file
+// whose name is not one of the recognised ones and does not start with "up."
+// or "down." is a data file, part of the checksum. A SQL migration folder has
+// no data files: an unrecognised name there is a typo until proven otherwise.
+//
+// Contract: ParseMigrationManifest returns OK and fills *out, or returns
+// kInvalidInput at (path, line) whose message says what is wrong: malformed
+// JSON (with nlohmann's message and byte position), a root that is not an
+// object, a key of the wrong type, an unknown key (catches "transactional"),
+// or an unknown kind.
+#ifndef REHEARSE_MIGRATE_MIGRATION_MANIFEST_H_
+#define REHEARSE_MIGRATE_MIGRATION_MANIFEST_H_
+
+#include <string>
+#include <string_view>
+
+#include "harness/common/status.h"
+
+namespace rehearse {
+
+struct MigrationManifest {
+  std::string description;
+  bool transactional = true;
+  bool data = false;  // "kind": "data"
+};
+
+Status ParseMigrationManifest(std::string_view text, const std::string& path,
+                              MigrationManifest* out);
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_MIGRATE_MIGRATION_MANIFEST_H_

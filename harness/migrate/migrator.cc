@@ -1,0 +1,417 @@
+#include "harness/migrate/migrator.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <set>
+
+#include "harness/migrate/database_identity.h"
+#include "harness/migrate/sequence_positions.h"
+#include "harness/state/digest.h"
+
+namespace rehearse {
+
+namespace {
+
+std::set<std::string> AppliedDigits(const std::vector<AppliedMigration>& applied) {
+  std::set<std::string> out;
+  for (const AppliedMigration& a : applied) out.insert(a.version.digits());
+  return out;
+}
+
+// Gives a Status that names no file the migration's folder, so every error
+// points somewhere.
+Status& Locate(Status& s, const Migration& m) {
+  if (s.file().empty()) s.At(m.origin, 0);
+  return s;
+}
+
+}  // namespace
+
+Migrator::Migrator(Database* db, std::vector<Migration> migrations, MigratorOptions options)
+    : db_(db), migrations_(std::move(migrations)), options_(std::move(options)) {}
+
+const Migration* Migrator::Find(const MigrationVersion& version) const {
+  auto it =
+      std::lower_bound(migrations_.begin(), migrations_.end(), version,
+                       [](const Migration& m, const MigrationVersion& v) { return m.version < v; });
+  return it != migrations_.end() && it->version == version ? &*it : nullptr;
+}
+
+Status Migrator::Applied(std::vector<AppliedMigration>* out) {
+  return MigrationLedger::Read(db_, out);
+}
+
+Status Migrator::Pending(std::vector<const Migration*>* out) {
+  out->clear();
+  std::vector<AppliedMigration> applied;
+  REHEARSE_RETURN_IF_ERROR(Applied(&applied));
+  std::set<std::string> done = AppliedDigits(applied);
+  for (const Migration& m : migrations_)
+    if (m.available(db_->dialect()) && !done.count(m.version.digits())) out->push_back(&m);
+  return Status::OK();
+}
+
+Status Migrator::Verify(std::vector<LedgerMismatch>* out) {
+  out->clear();
+  std::vector<AppliedMigration> applied;
+  REHEARSE_RETURN_IF_ERROR(Applied(&applied));
+  *out = CompareLedger(applied, migrations_, db_->dialect());
+  return Status::OK();
+}
+
+Status Migrator::CheckOutsideTransaction() const {
+  if (db_->in_transaction()) {
+    return Status::InvalidInput("the migrator needs a database outside any transaction");
+  }
+  return Status::OK();
+}
+
+Status Migrator::Prepare() {
+  REHEARSE_RETURN_IF_ERROR(MigrationLedger::Ensure(db_));
+  if (options_.identity.empty()) return Status::OK();
+  std::string token;
+  Status s = ReadDatabaseIdentity(db_, &token);
+  if (s.code() == Status::Code::kNotFound) return StampDatabaseIdentity(db_, options_.identity);
+  return s;
+}
+
+Status Migrator::CheckCode(const Migration& m) const {
+  DataMigration* code = options_.registry ? options_.registry->Find(m.version) : nullptr;
+  if (m.has_code && !code) {
+    return Status::InvalidInput("migration " + m.label() +
+                                " is a data migration (\"kind\": \"data\") but no C++ code is "
+                                "registered under version " +
+                                m.version.text())
+        .At(m.origin, 0);
+  }
+  if (!m.has_code && code) {
+    return Status::InvalidInput("C++ code is registered under version " + m.version.text() +
+                                " but " + m.label() +
+                                " is not a data migration (its migration.json needs \"kind\": "
+                                "\"data\")")
+        .At(m.origin, 0);
+  }
+  if (!options_.scope.empty() && (!m.has_code || m.For(db_->dialect()).up.present())) {
+    return Status::InvalidInput("a scope (\"" + options_.scope +
+                                "\") applies to data migrations without SQL only, and " +
+                                m.label() + " has SQL")
+        .At(m.origin, 0);
+  }
+  return Status::OK();
+}
+
+Status Migrator::PlanUp(const MigrationRange& range, std::vector<PlannedStep>* plan) {
+  plan->clear();
+  std::vector<AppliedMigration> applied;
+  REHEARSE_RETURN_IF_ERROR(Applied(&applied));
+  std::set<std::string> done = AppliedDigits(applied);
+  const Dialect dialect = db_->dialect();
+  const bool scoped = !options_.scope.empty();
+  for (const Migration& m : migrations_) {
+    const bool available = m.available(dialect);
+    if (range.Contains(m.version)) {
+      if (!available) {
+        plan->push_back({&m, false});
+        continue;
+      }
+      if (scoped || !done.count(m.version.digits())) plan->push_back({&m, true});
+      continue;
+    }
+    if (scoped || !available || done.count(m.version.digits())) continue;
+    if (range.Below(m.version)) {
+      return Status::InvalidInput("migration " + m.label() + " is not applied and comes before " +
+                                  range.ToString() + "; apply it first")
+          .At(m.origin, 0);
+    }
+  }
+  if (!scoped && !applied.empty()) {
+    const AppliedMigration& newest = applied.back();
+    for (const PlannedStep& p : *plan) {
+      if (p.apply && p.migration->version < newest.version) {
+        return Status::InvalidInput("migration " + p.migration->label() +
+                                    " is pending but the newer version " + newest.version.text() +
+                                    " is already applied; refusing to apply out of order")
+            .At(p.migration->origin, 0);
+      }
+    }
+  }
+  for (const PlannedStep& p : *plan)
+    if (p.apply) REHEARSE_RETURN_IF_ERROR(CheckCode(*p.migration));
+  return Status::OK();
+}
+
+std::string Migrator::ArtifactPath(const Migration& m) const {
+  std::string scope;
+  if (!options_.scope.empty()) {
+    // Scoped runs get their own file, so a canary never overwrites the
+    // artifact of a whole-database run.
+    const std::string& raw = options_.scope;
+    bool safe = std::all_of(raw.begin(), raw.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+    if (safe) {
+      scope = ".scope-" + raw;
+    } else {
+      DigestBuilder hash;
+      hash.Update(raw);
+      scope = ".scope-" + hash.Finish().ToHex();
+    }
+  }
+  return options_.artifact_dir + "/" + m.label() + "." + DialectName(db_->dialect()) + scope +
+         ".rollback.json";
+}
+
+Status Migrator::InTransaction(const Migration& m, const std::function<Status()>& body) {
+  if (!m.transactional) {
+    Status s = body();
+    if (!s.ok()) {
+      s.Prepend(
+          std::string("\"transaction\": false, so the statements before this one stay "
+                      "applied"));
+    }
+    return s;
+  }
+  SequencePositions sequences;
+  REHEARSE_RETURN_IF_ERROR(sequences.Capture(db_));
+  REHEARSE_RETURN_IF_ERROR(db_->Begin());
+  Status s = body();
+  if (s.ok()) {
+    s = db_->Commit();
+    if (s.ok()) return s;
+  }
+  db_->Rollback();
+  Status restored = sequences.Restore(db_);
+  if (!restored.ok()) s.Prepend("rolled back, but " + restored.message());
+  return s;
+}
+
+Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& identity,
+                       MigrationStep* step) {
+  const DialectMigration& dm = m.For(db_->dialect());
+  const bool scoped = !options_.scope.empty();
+  if (dm.up.present()) REHEARSE_RETURN_IF_ERROR(db_->ExecuteScript(dm.up.Parse()));
+  if (m.has_code) {
+    RollbackArtifact artifact;
+    artifact.version = m.version.text();
+    artifact.migration_name = m.name;
+    artifact.database_identity = identity;
+    artifact.dialect = DialectName(db_->dialect());
+    artifact.scope = options_.scope;
+    artifact.created_at = options_.now;
+    DataMigrationOptions o{dry_run, options_.scope, options_.now, m.origin};
+    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version)->Up(db_, o, &artifact));
+    // Written before the commit: a crash after it leaves an artifact for a
+    // migration that did not happen (harmless, Down refuses it as not
+    // applied), never a migration without its artifact.
+    if (!dry_run && !options_.artifact_dir.empty()) {
+      step->artifact_path = ArtifactPath(m);
+      REHEARSE_RETURN_IF_ERROR(artifact.WriteFile(step->artifact_path));
+    }
+    step->artifact = std::move(artifact);
+  }
+  if (!scoped) {
+    REHEARSE_RETURN_IF_ERROR(
+        MigrationLedger::Record(db_, {m.version, m.name, dm.checksum, options_.now}));
+  }
+  return Status::OK();
+}
+
+Status Migrator::RunDown(const Migration& m, const RollbackArtifact* artifact) {
+  const DialectMigration& dm = m.For(db_->dialect());
+  if (m.has_code)
+    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version)->Down(db_, *artifact));
+  if (dm.down.present()) REHEARSE_RETURN_IF_ERROR(db_->ExecuteScript(dm.down.Parse()));
+  if (options_.scope.empty()) REHEARSE_RETURN_IF_ERROR(MigrationLedger::Erase(db_, m.version));
+  return Status::OK();
+}
+
+Status Migrator::DataIdentity(bool required, std::string* identity) {
+  Status s = ReadDatabaseIdentity(db_, identity);
+  if (s.ok()) return s;
+  if (s.code() == Status::Code::kNotFound && !required) {
+    *identity = options_.identity;
+    return Status::OK();
+  }
+  if (s.code() == Status::Code::kNotFound) {
+    return Status::InvalidInput(
+        "a data migration needs the database's identity to bind its rollback artifact, and this "
+        "database has none: stamp it when creating the database, or set MigratorOptions::identity");
+  }
+  return s;
+}
+
+Status Migrator::Up(const MigrationRange& range, MigrationReport* report) {
+  *report = MigrationReport();
+  REHEARSE_RETURN_IF_ERROR(CheckOutsideTransaction());
+  REHEARSE_RETURN_IF_ERROR(Verify(&report->mismatches));
+  std::vector<PlannedStep> plan;
+  REHEARSE_RETURN_IF_ERROR(PlanUp(range, &plan));
+  std::string identity;
+  if (std::any_of(plan.begin(), plan.end(),
+                  [](const PlannedStep& p) { return p.apply && p.migration->has_code; })) {
+    // Without one in the database, options_.identity is what Prepare stamps.
+    REHEARSE_RETURN_IF_ERROR(DataIdentity(options_.identity.empty(), &identity));
+  }
+  // Only now, with every check passed, is the database written to.
+  REHEARSE_RETURN_IF_ERROR(Prepare());
+  for (const PlannedStep& p : plan) {
+    const Migration& m = *p.migration;
+    MigrationStep step;
+    step.version = m.version;
+    step.name = m.name;
+    if (!p.apply) {
+      step.action = MigrationStep::Action::kSkippedUnavailable;
+      report->steps.push_back(std::move(step));
+      continue;
+    }
+    step.action = MigrationStep::Action::kApplied;
+    Status s = InTransaction(m, [&] { return RunUp(m, false, identity, &step); });
+    if (!s.ok()) {
+      s.Prepend("applying " + m.label() + " on " + DialectName(db_->dialect()));
+      return Locate(s, m);
+    }
+    report->steps.push_back(std::move(step));
+  }
+  return Status::OK();
+}
+
+Status Migrator::ArtifactFor(const Migration& m, const std::vector<RollbackArtifact>& given,
+                             const std::string& identity, RollbackArtifact* out) const {
+  bool found = false;
+  for (const RollbackArtifact& a : given) {
+    MigrationVersion v;
+    if (MigrationVersion::Parse(a.version, &v).ok() && v == m.version) {
+      *out = a;
+      found = true;
+      break;
+    }
+  }
+  if (!found && !options_.artifact_dir.empty()) {
+    REHEARSE_RETURN_IF_ERROR(RollbackArtifact::ReadFile(ArtifactPath(m), out));
+    found = true;
+  }
+  if (!found) {
+    return Status::InvalidInput("rolling back data migration " + m.label() +
+                                " needs the rollback artifact its up wrote")
+        .At(m.origin, 0);
+  }
+  Status s =
+      out->CheckBinding({m.version.text(), identity, DialectName(db_->dialect()), options_.scope});
+  if (!s.ok()) return s.Prepend("rolling back " + m.label());
+  return Status::OK();
+}
+
+Status Migrator::Down(const MigrationRange& range, const std::vector<RollbackArtifact>& artifacts,
+                      MigrationReport* report) {
+  *report = MigrationReport();
+  REHEARSE_RETURN_IF_ERROR(CheckOutsideTransaction());
+  REHEARSE_RETURN_IF_ERROR(Verify(&report->mismatches));
+  const Dialect dialect = db_->dialect();
+
+  // What to revert, newest first, and every check before anything changes.
+  std::vector<const Migration*> plan;
+  if (!options_.scope.empty()) {
+    for (auto it = migrations_.rbegin(); it != migrations_.rend(); ++it)
+      if (range.Contains(it->version) && it->available(dialect)) plan.push_back(&*it);
+  } else {
+    std::vector<AppliedMigration> applied;
+    REHEARSE_RETURN_IF_ERROR(Applied(&applied));
+    for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
+      if (range.Above(it->version)) {
+        return Status::InvalidInput("cannot roll back " + range.ToString() + " while the newer " +
+                                    it->version.text() + " is applied; roll it back first");
+      }
+      if (!range.Contains(it->version)) continue;
+      const Migration* m = Find(it->version);
+      if (!m || !m->available(dialect)) {
+        return Status::InvalidInput("version " + it->version.text() + " (" + it->name +
+                                    ") is applied but the source has no migration for it on " +
+                                    DialectName(dialect) + ", so it cannot be rolled back");
+      }
+      plan.push_back(m);
+    }
+  }
+  std::vector<RollbackArtifact> chosen(plan.size());
+  std::string identity;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    REHEARSE_RETURN_IF_ERROR(CheckCode(*plan[i]));
+    if (!plan[i]->has_code) continue;
+    if (identity.empty()) REHEARSE_RETURN_IF_ERROR(DataIdentity(true, &identity));
+    REHEARSE_RETURN_IF_ERROR(ArtifactFor(*plan[i], artifacts, identity, &chosen[i]));
+  }
+
+  REHEARSE_RETURN_IF_ERROR(Prepare());
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const Migration& m = *plan[i];
+    Status s = InTransaction(m, [&] { return RunDown(m, m.has_code ? &chosen[i] : nullptr); });
+    if (!s.ok()) {
+      s.Prepend("rolling back " + m.label() + " on " + DialectName(dialect));
+      return Locate(s, m);
+    }
+    MigrationStep step;
+    step.action = MigrationStep::Action::kRolledBack;
+    step.version = m.version;
+    step.name = m.name;
+    report->steps.push_back(std::move(step));
+  }
+  return Status::OK();
+}
+
+Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
+  *report = MigrationReport();
+  REHEARSE_RETURN_IF_ERROR(CheckOutsideTransaction());
+  REHEARSE_RETURN_IF_ERROR(Verify(&report->mismatches));
+  std::vector<PlannedStep> plan;
+  REHEARSE_RETURN_IF_ERROR(PlanUp(range, &plan));
+  std::string identity;
+  REHEARSE_RETURN_IF_ERROR(DataIdentity(false, &identity));
+
+  // One transaction for the whole range: each migration sees the ones before
+  // it, and the rollback at the end undoes all of them, ledger included.
+  SequencePositions sequences;
+  REHEARSE_RETURN_IF_ERROR(sequences.Capture(db_));
+  REHEARSE_RETURN_IF_ERROR(db_->Begin());
+  Status s = MigrationLedger::Ensure(db_);
+  StateProbe before;
+  if (s.ok()) s = ProbeState(db_, &before);
+  for (size_t i = 0; s.ok() && i < plan.size(); ++i) {
+    const Migration& m = *plan[i].migration;
+    MigrationStep step;
+    step.version = m.version;
+    step.name = m.name;
+    step.action =
+        plan[i].apply ? MigrationStep::Action::kDryRun : MigrationStep::Action::kSkippedUnavailable;
+    if (plan[i].apply) {
+      s = RunUp(m, true, identity, &step);
+      StateProbe after;
+      if (s.ok()) s = ProbeState(db_, &after);
+      if (s.ok()) {
+        step.change = CompareStates(before, after);
+        before = std::move(after);
+      } else {
+        s.Prepend("dry run of " + m.label() + " on " + DialectName(db_->dialect()));
+        Locate(s, m);
+      }
+    }
+    if (s.ok()) report->steps.push_back(std::move(step));
+  }
+  db_->Rollback();
+  Status restored = sequences.Restore(db_);
+  if (s.ok()) return restored;
+  if (!restored.ok()) s.Prepend("rolled back, but " + restored.message());
+  return s;
+}
+
+Status Migrator::FreshInstall(const MigrationVersion& version, MigrationReport* report) {
+  std::vector<AppliedMigration> applied;
+  REHEARSE_RETURN_IF_ERROR(Applied(&applied));
+  if (!applied.empty()) {
+    return Status::InvalidInput("not a fresh database: " + std::to_string(applied.size()) +
+                                " versions are already applied, the newest " +
+                                applied.back().version.text());
+  }
+  return Up(MigrationRange::Through(version), report);
+}
+
+}  // namespace rehearse

@@ -1,0 +1,172 @@
+// Migrator: runs migrations (from any MigrationSource) against one database
+// and keeps its schema_migrations ledger.
+//
+// Transactions. Each migration runs in its own transaction: its up (or down)
+// SQL, its C++ part for a data migration, and its ledger row commit together
+// or not at all. A failure rolls the transaction back — and, on PostgreSQL,
+// resets the sequences it advanced, since nextval() is never rolled back —
+// so the database is exactly as it was before that migration, and the
+// returned Status names the file:line, the statement and the engine's message
+// (kDatabase), prefixed with the migration. Up over a range stops at the
+// first failure; the migrations before it stay applied, each having
+// committed. A migration whose migration.json says "transaction": false runs
+// statement by statement in autocommit (for statements an engine refuses
+// inside a transaction, such as CREATE INDEX CONCURRENTLY): a failure there
+// leaves the statements before it applied, and the Status says so.
+// Order inside a migration: up = SQL then C++; down = C++ then SQL.
+//
+// Ledger and identity. Up and Down (not DryRun) first create schema_migrations
+// when missing — even when there is nothing to apply — so that the state
+// after "migrate to N-1" already holds the ledger and the rollback of N can
+// restore that state byte for byte. When MigratorOptions::identity is set and
+// the database has no identity yet, they stamp it the same way
+// (database_identity.h).
+//
+// Applied-ness is per version, compared as numbers. Up applies the pending
+// migrations of the range in version order, skipping (and reporting) those
+// not available on this database's dialect. It refuses, before changing
+// anything, to apply out of order: a pending available migration below the
+// range, or an applied version above a pending one (kInvalidInput). Running
+// Up twice applies nothing the second time (idempotent_rerun).
+// Down rolls back the applied versions of the range, newest first; it refuses
+// while a version above the range is applied. A data migration's down needs
+// its rollback artifact: taken from the `artifacts` argument by version, else
+// read from MigratorOptions::artifact_dir; it is checked against the live
+// database's identity, dialect, the version and options.scope before
+// anything changes.
+//
+// applied_unchanged. Verify() compares the ledger with the source: a checksum
+// that differs (the file changed after it was applied), an applied version
+// the source no longer has, or a renamed folder. Up and Down fill
+// MigrationReport::mismatches the same way and carry on: whether that fails a
+// gate is the verifier's decision.
+//
+// Dry run. DryRun() applies the pending migrations of the range inside one
+// transaction, measures each one's StateChange (state_change.h) before the
+// next, then rolls everything back (restoring PostgreSQL sequences): the
+// database stays byte-identical, ledger included. A statement an engine
+// refuses inside a transaction makes the dry run fail with its message; the
+// database is still unchanged.
+//
+// Scope. With MigratorOptions::scope set (a canary: one client), only data
+// migrations may be in the range, they run whatever the ledger says, and the
+// ledger is not touched: a scoped run is not "applied". Down with a scope
+// requires an artifact of that same scope.
+//
+// Preconditions: `db` is not inside a transaction; `migrations` are sorted
+// and unique, as MigrationSource::Load returns them. The Migrator does not
+// own `db` or `options.registry`.
+#ifndef REHEARSE_MIGRATE_MIGRATOR_H_
+#define REHEARSE_MIGRATE_MIGRATOR_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/common/status.h"
+#include "harness/db/database.h"
+#include "harness/migrate/data_migration.h"
+#include "harness/migrate/ledger_mismatch.h"
+#include "harness/migrate/migration.h"
+#include "harness/migrate/migration_ledger.h"
+#include "harness/migrate/migration_range.h"
+#include "harness/migrate/rollback_artifact.h"
+#include "harness/migrate/state_change.h"
+
+namespace rehearse {
+
+struct MigratorOptions {
+  // The harness clock, recorded as applied_at and given to data migrations as
+  // "now". Callers pass the fixture clock's text (fixtures/fixture_time.h);
+  // the default is that same instant, 2026-03-08 12:00:00 UTC.
+  std::string now = "2026-03-08 12:00:00+00";
+  // Code for data migrations; null when the migrations have none (an
+  // external --migrations DIR). A migration marked "kind": "data" with no code
+  // registered, or code registered under a SQL migration's version, is
+  // kInvalidInput when it is about to run.
+  DataMigrationRegistry* registry = nullptr;
+  // Stamped into a database that has no identity yet (database_identity.h).
+  std::string identity;
+  // Data migrations only; see the header comment.
+  std::string scope;
+  // When set, Up writes each data migration's artifact to
+  // <artifact_dir>/<version>_<name>.<dialect>[.scope-<scope>].rollback.json
+  // before it commits, and Down reads it from there when not given one.
+  // A scope that is not [A-Za-z0-9_-]+ is replaced by its digest in the name.
+  std::string artifact_dir;
+};
+
+struct MigrationStep {
+  enum class Action { kApplied, kRolledBack, kDryRun, kSkippedUnavailable };
+  Action action = Action::kApplied;
+  MigrationVersion version;
+  std::string name;
+  std::optional<RollbackArtifact> artifact;  // data migrations' up (and dry run)
+  std::string artifact_path;                 // where it was written, if it was
+  StateChange change;                        // dry run only
+};
+
+struct MigrationReport {
+  std::vector<MigrationStep> steps;
+  std::vector<LedgerMismatch> mismatches;
+};
+
+class Migrator {
+ public:
+  Migrator(Database* db, std::vector<Migration> migrations, MigratorOptions options = {});
+
+  const std::vector<Migration>& migrations() const { return migrations_; }
+  const Migration* Find(const MigrationVersion& version) const;
+
+  // The ledger, in version order (empty when it does not exist yet).
+  Status Applied(std::vector<AppliedMigration>* out);
+  // Pending migrations available on this dialect, in version order.
+  Status Pending(std::vector<const Migration*>* out);
+  // applied_unchanged: every way the ledger disagrees with the source.
+  Status Verify(std::vector<LedgerMismatch>* out);
+
+  Status Up(const MigrationRange& range, MigrationReport* report);
+  Status Down(const MigrationRange& range, const std::vector<RollbackArtifact>& artifacts,
+              MigrationReport* report);
+  Status DryRun(const MigrationRange& range, MigrationReport* report);
+
+  // The runner's data flow, spelled out.
+  Status UpAll(MigrationReport* report) { return Up(MigrationRange::All(), report); }
+  // Everything below `version`: the state a rehearsal of `version` starts from.
+  Status UpBefore(const MigrationVersion& version, MigrationReport* report) {
+    return Up(MigrationRange::Before(version), report);
+  }
+  // A fresh install 0..version: kInvalidInput unless nothing is applied yet.
+  Status FreshInstall(const MigrationVersion& version, MigrationReport* report);
+
+ private:
+  struct PlannedStep {
+    const Migration* migration;
+    bool apply;  // false: not available on this dialect, reported as skipped
+  };
+  Status CheckOutsideTransaction() const;
+  // Creates the ledger and stamps the identity when missing: the first write.
+  Status Prepare();
+  // The migrations of `range` in order, with every ordering and code check
+  // done before anything changes.
+  Status PlanUp(const MigrationRange& range, std::vector<PlannedStep>* plan);
+  Status CheckCode(const Migration& m) const;
+  Status DataIdentity(bool required, std::string* identity);
+  Status ArtifactFor(const Migration& m, const std::vector<RollbackArtifact>& given,
+                     const std::string& identity, RollbackArtifact* out) const;
+  std::string ArtifactPath(const Migration& m) const;
+  // Runs `body` in one transaction (or none for "transaction": false),
+  // undoing it and restoring sequences on failure.
+  Status InTransaction(const Migration& m, const std::function<Status()>& body);
+  Status RunUp(const Migration& m, bool dry_run, const std::string& identity, MigrationStep* step);
+  Status RunDown(const Migration& m, const RollbackArtifact* artifact);
+
+  Database* db_;
+  std::vector<Migration> migrations_;
+  MigratorOptions options_;
+};
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_MIGRATE_MIGRATOR_H_
