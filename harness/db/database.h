@@ -66,6 +66,15 @@ class Database {
   // query must be a plain SELECT without parameters.
   virtual Status Stream(std::string_view query, const RowSink& sink) = 0;
 
+  // Like Stream, but values arrive in their natural class instead of as text,
+  // which on PostgreSQL skips the server's text conversion (binary COPY):
+  // integer types and booleans as kInteger; float4/float8 as kReal (exact
+  // bits); timestamp and timestamptz as kInteger microseconds, date as
+  // kInteger days, both since 2000-01-01 (PostgreSQL's epoch); uuid and bytea
+  // as kBlob; text types, json and jsonb as kText; any other type as its text
+  // output. On SQLite this is Stream.
+  virtual Status StreamTyped(std::string_view query, const RowSink& sink) = 0;
+
   // Prepared statements: Prepare once, ExecutePrepared many times (inside one
   // transaction for bulk work). Preparing an existing name replaces it.
   virtual Status Prepare(const std::string& name, std::string_view sql) = 0;

@@ -7,6 +7,7 @@
 
 #include "harness/db/copy_text.h"
 #include "harness/db/database.h"
+#include "harness/db/postgres_binary.h"
 
 namespace pqxx {
 
@@ -108,6 +109,44 @@ class PostgresDatabase final : public Database {
           ParseCopyTextLine(text, &row);
           sink_status = sink(row);
         }  // else drain: the COPY must be read to its end to keep the session usable
+      }
+      copy.complete();
+    });
+    return sink_status.ok() ? s : sink_status;
+  }
+
+  Status StreamTyped(std::string_view query, const RowSink& sink) override {
+    Status sink_status;
+    Status s = WithTransaction([&](pqxx::transaction_base& tx) {
+      // The result's shape (type oids) decides each column's decoding; a
+      // column without a binary decoding is re-selected as text through a
+      // wrapping projection (callers that need their ORDER BY kept to the
+      // letter select such columns ::text themselves, as Snapshot does).
+      std::string inner(query);
+      pqxx::result shape = tx.exec("SELECT * FROM (" + inner + ") AS q LIMIT 0");
+      std::vector<BinaryDecoding> decodings(shape.columns());
+      bool wrap = false;
+      std::string outer = "SELECT ", aliases;
+      for (pqxx::row::size_type c = 0; c < shape.columns(); ++c) {
+        std::string alias = "c" + std::to_string(c);
+        aliases += (c ? ", " : "") + alias;
+        if (!BinaryDecodingFor(shape.column_type(c), &decodings[c])) {
+          decodings[c] = BinaryDecoding::kText;
+          alias += "::text";
+          wrap = true;
+        }
+        outer += (c ? ", " : "") + alias;
+      }
+      if (wrap) inner = outer + " FROM (" + inner + ") AS q(" + aliases + ")";
+      // stream_from splices its "table" into COPY ... TO STDOUT unquoted; the
+      // trailing comment swallows the TO STDOUT it appends after ours.
+      pqxx::stream_from copy(tx, "(" + inner + ") TO STDOUT (FORMAT binary) --");
+      BinaryCopyParser parser(std::move(decodings));
+      std::string message;
+      while (copy.get_raw_line(message)) {
+        if (!sink_status.ok()) continue;  // drain: the COPY must be read to its end
+        Status parsed = parser.Feed(message, [&](const Row& row) { return sink(row); });
+        if (!parsed.ok()) sink_status = parsed;
       }
       copy.complete();
     });

@@ -86,6 +86,10 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  Status StreamTyped(std::string_view query, const RowSink& sink) override {
+    return Stream(query, sink);  // SQLite values are typed already
+  }
+
   Status Prepare(const std::string& name, std::string_view sql) override {
     Statement stmt;
     REHEARSE_RETURN_IF_ERROR(PrepareOne(sql, &stmt));

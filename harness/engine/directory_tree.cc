@@ -181,8 +181,8 @@ Status CopyEntries(int from_dir, int to_dir, const std::string& from_path,
     } else if (S_ISREG(st.st_mode)) {
       ScopedFd from_file(openat(from_dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
       if (from_file.get() < 0) return Failure("open", path);
-      ScopedFd to_file(openat(to_dir, name.c_str(),
-                              O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+      ScopedFd to_file(
+          openat(to_dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
       if (to_file.get() < 0) return Failure("create copy of", path);
       if (owner && fchown(to_file.get(), owner->uid, owner->gid) < 0) {
         return Failure("chown", path);

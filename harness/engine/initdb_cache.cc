@@ -153,11 +153,13 @@ Status FindOrBuildCachedDataDir(const PostgresInstallation& installation, const 
                                 const std::string& cache_dir, std::string* entry) {
   const std::string name = EntryName(installation);
   const std::string path = cache_dir + "/" + name;
+  // Checked on every use, not only when building: an entry someone else
+  // could have planted would run their configuration as the server user.
+  REHEARSE_RETURN_IF_ERROR(EnsureCacheDir(cache_dir));
   if (IsCompleteEntry(path)) {
     *entry = path;
     return Status::OK();
   }
-  REHEARSE_RETURN_IF_ERROR(EnsureCacheDir(cache_dir));
   REHEARSE_RETURN_IF_ERROR(user.CheckCanReach(cache_dir));
   const std::string lock_path = path + ".lock";
   int lock = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);

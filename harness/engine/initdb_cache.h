@@ -12,7 +12,9 @@
 // Layout of a cache directory:
 //   pg<version>-<hash>/                  an entry: the data directory itself,
 //                                        owned by the cache's owner, never
-//                                        started, never written after rename
+//                                        started, never written after rename,
+//                                        all-zero blocks punched out so that
+//                                        a copy writes 28 MB, not 40
 //   pg<version>-<hash>.lock              flock()ed while the entry is built
 //   building-pg<version>-<hash>-<pid>/   initdb's output until renamed in
 // <hash> covers the bindir and the initdb arguments. Entries are built

@@ -15,11 +15,11 @@ std::string TrimNewlines(const char* text) {
 Status ResultStatus(PGresult* result, pg_conn* conn, const std::string& sql) {
   ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Status::OK();
-  std::string message = TrimNewlines(result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)
-                                                       : nullptr);
+  std::string message = TrimNewlines(
+      result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr);
   if (message.empty()) message = TrimNewlines(PQerrorMessage(conn));
-  std::string detail =
-      TrimNewlines(result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL) : nullptr);
+  std::string detail = TrimNewlines(
+      result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL) : nullptr);
   if (!detail.empty()) message += " (" + detail + ")";
   const char* sqlstate = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   Status failed = Status::Database(message, sqlstate != nullptr ? sqlstate : "");
@@ -68,8 +68,8 @@ Status LibpqSession::QueryValue(const std::string& sql, const std::vector<std::s
 Status LibpqSession::QuoteIdentifier(const std::string& name, std::string* quoted) const {
   char* escaped = PQescapeIdentifier(conn_, name.c_str(), name.size());
   if (escaped == nullptr) {
-    return Status::InvalidInput("bad identifier \"" + name + "\": " +
-                                TrimNewlines(PQerrorMessage(conn_)));
+    return Status::InvalidInput("bad identifier \"" + name +
+                                "\": " + TrimNewlines(PQerrorMessage(conn_)));
   }
   *quoted = escaped;
   PQfreemem(escaped);

@@ -45,6 +45,21 @@ Status TemplateInUse(const std::string& name, const std::string& template_name,
                           kObjectInUse);
 }
 
+// Given on the command line, never written into the data directory, so that
+// one cached initdb serves every configuration (initdb_cache.h).
+std::vector<std::string> ServerSettings() {
+  return {
+      "listen_addresses=",  // unix socket only
+      "port=" + std::to_string(PostgresCluster::kPort),
+      "unix_socket_permissions=0777",  // the directory, not the socket, keeps others out
+      "fsync=off",
+      "synchronous_commit=off",
+      "full_page_writes=off",
+      "autovacuum=off",
+      "logging_collector=off",  // stderr goes to server.log
+  };
+}
+
 }  // namespace
 
 Status PostgresCluster::Boot(const PostgresClusterOptions& options,
@@ -95,17 +110,11 @@ Status PostgresCluster::Boot(const PostgresClusterOptions& options,
 Status PostgresCluster::StartServer(const std::string& postgres_program, bool drop_privileges,
                                     uid_t uid, gid_t gid, std::chrono::milliseconds timeout) {
   SubprocessOptions options;
-  options.argv = {postgres_program,
-                  "-D", data_dir_,
-                  "-k", socket_dir_,
-                  "-c", "listen_addresses=",
-                  "-c", "port=" + std::to_string(kPort),
-                  "-c", "unix_socket_permissions=0777",
-                  "-c", "fsync=off",
-                  "-c", "synchronous_commit=off",
-                  "-c", "full_page_writes=off",
-                  "-c", "autovacuum=off",
-                  "-c", "logging_collector=off"};
+  options.argv = {postgres_program, "-D", data_dir_, "-k", socket_dir_};
+  for (const std::string& setting : ServerSettings()) {
+    options.argv.push_back("-c");
+    options.argv.push_back(setting);
+  }
   options.env = std::vector<std::string>{"PATH=/usr/bin:/bin", "LC_ALL=C", "TZ=UTC"};
   options.working_dir = dir_;
   if (drop_privileges) {
@@ -145,9 +154,9 @@ Status PostgresCluster::WaitUntilReady(std::chrono::milliseconds timeout) {
                                     LogTail(kLogTailOnError));
     }
     if (std::chrono::steady_clock::now() - started > timeout) {
-      return Status::Infrastructure(
-          "postgres did not accept connections within " + std::to_string(timeout.count()) +
-          " ms; server log " + log_path_ + ":\n" + LogTail(kLogTailOnError));
+      return Status::Infrastructure("postgres did not accept connections within " +
+                                    std::to_string(timeout.count()) + " ms; server log " +
+                                    log_path_ + ":\n" + LogTail(kLogTailOnError));
     }
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::microseconds(5000));

@@ -12,7 +12,10 @@
 // - Database operations return kDatabase with the server's message and
 //   SQLSTATE when the server rejects them. They are thread-safe: each opens
 //   its own short connection (a few ms, against 30+ ms for the work itself),
-//   so no session state leaks between callers.
+//   so no session state leaks between callers. Stop() and Keep() must not
+//   run concurrently with anything else on the same cluster.
+// - The connection string is for anyone (harness/db); the cluster holds no
+//   connection of its own between calls.
 //
 // How a boot goes: initdb runs once per server version into a cache
 // (initdb_cache.h) and each boot copies that data directory (use_cache, the
@@ -100,7 +103,7 @@ class PostgresCluster {
   const std::string& data_dir() const { return data_dir_; }
   const std::string& socket_dir() const { return socket_dir_; }
   int port() const { return kPort; }
-  pid_t server_pid() const { return server_pid_; }  // -1 once stopped
+  pid_t server_pid() const { return server_pid_; }                       // -1 once stopped
   const std::string& server_version() const { return server_version_; }  // e.g. "15.18"
 
   // The last `lines` lines of the server log ("" if there is none).

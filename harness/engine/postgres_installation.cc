@@ -110,8 +110,7 @@ Status ReadVersion(const std::string& bindir, PostgresInstallation* out) {
 
 }  // namespace
 
-Status PostgresInstallation::Find(const std::string& configured_bindir,
-                                  PostgresInstallation* out) {
+Status PostgresInstallation::Find(const std::string& configured_bindir, PostgresInstallation* out) {
   std::lock_guard<std::mutex> lock(g_mu);
   std::string bindir;
   std::string looked;
@@ -126,7 +125,7 @@ Status PostgresInstallation::Find(const std::string& configured_bindir,
              (from_pg_config.empty() ? std::string() : " (" + from_pg_config + ")") +
              ", /usr/lib/postgresql/*/bin";
     bindir = !from_pg_config.empty() && HasServerPrograms(from_pg_config) ? from_pg_config
-                                                                           : NewestDebianBindir();
+                                                                          : NewestDebianBindir();
   }
   if (bindir.empty()) {
     return Status::Infrastructure("PostgreSQL server binaries not found (looked in " + looked +

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "harness/engine/directory_tree.h"
+#include "harness/engine/fork_exec.h"
 #include "harness/engine/process_status.h"
 #include "harness/engine/subprocess.h"
 
@@ -53,7 +54,7 @@ done
 rm -rf "$1"
 )sh";
 
-std::mutex g_mu;                      // guards g_instance
+std::mutex g_mu;                     // guards g_instance
 RunDirectory* g_instance = nullptr;  // this process's, or null before first use
 
 // Registered servers, read by the signal handler: only lock-free atomics.
@@ -85,9 +86,11 @@ void InstallSignalHandlers() {
 }
 
 void RemoveRunDirectoryAtExit() {
-  std::lock_guard<std::mutex> lock(g_mu);
-  // Fails, harmlessly, if something is still inside: the watchdog removes it.
-  if (g_instance != nullptr) rmdir(g_instance->path().c_str());
+  // try_lock: exit must not hang on a thread that was mid-Get().
+  std::unique_lock<std::mutex> lock(g_mu, std::try_to_lock);
+  // rmdir fails, harmlessly, if something is still inside: the watchdog
+  // removes it once this process is gone.
+  if (lock.owns_lock() && g_instance != nullptr) rmdir(g_instance->path().c_str());
 }
 
 void LockForFork() { g_mu.lock(); }
@@ -141,8 +144,11 @@ std::vector<std::string> ListSubdirectories(const std::string& dir) {
 }  // namespace
 
 Status RunDirectory::Get(RunDirectory** out) {
+  // Get() holds g_mu while it forks the watchdog: g_mu must come before the
+  // fork lock in fork() too (see fork_exec.h).
   static const bool registered =
-      pthread_atfork(LockForFork, UnlockInParent, CloseInheritedAfterFork) == 0;
+      (RegisterForkExecAtforkHandlers(),
+       pthread_atfork(LockForFork, UnlockInParent, CloseInheritedAfterFork) == 0);
   (void)registered;
   std::lock_guard<std::mutex> lock(g_mu);
   if (g_instance == nullptr) {
@@ -167,8 +173,13 @@ void RunDirectory::CloseInheritedAfterFork() {
 }
 
 Status RunDirectory::Create(RunDirectory** out) {
+  // Throwaway clusters are copied and deleted by the hundred; on a tmpfs that
+  // costs a fraction of what it costs on a disk file system (see the header),
+  // so /dev/shm is preferred when TMPDIR does not name a place.
   const char* tmpdir = std::getenv("TMPDIR");
-  std::string base = tmpdir != nullptr && tmpdir[0] != '\0' ? tmpdir : "/tmp";
+  std::string base = tmpdir != nullptr && tmpdir[0] != '\0' ? tmpdir
+                     : access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm"
+                                                            : "/tmp";
   while (base.size() > 1 && base.back() == '/') base.pop_back();
   std::unique_ptr<RunDirectory> dir(new RunDirectory);
   dir->root_ = base + "/rehearse-" + std::to_string(geteuid());
@@ -228,8 +239,8 @@ Status RunDirectory::MakePrivateSubdir(const std::string& prefix, uid_t uid, gid
   // chmod: the umask may have cleared bits; chown: the server user must own it.
   if (chmod(candidate.c_str(), 0700) < 0 ||
       ((uid != geteuid() || gid != getegid()) && chown(candidate.c_str(), uid, gid) < 0)) {
-    Status failed = Status::IoError("cannot set owner/mode of " + candidate + ": " +
-                                    std::strerror(errno));
+    Status failed =
+        Status::IoError("cannot set owner/mode of " + candidate + ": " + std::strerror(errno));
     rmdir(candidate.c_str());
     return failed;
   }
@@ -245,8 +256,7 @@ std::string RunDirectory::KeptPathFor(const std::string& subdir) const {
 Status RunDirectory::MoveOut(const std::string& subdir, std::string* kept_path) {
   const std::string target = KeptPathFor(subdir);
   if (rename(subdir.c_str(), target.c_str()) < 0) {
-    return Status::IoError("cannot move " + subdir + " to " + target + ": " +
-                           std::strerror(errno));
+    return Status::IoError("cannot move " + subdir + " to " + target + ": " + std::strerror(errno));
   }
   *kept_path = target;
   return Status::OK();

@@ -1,25 +1,18 @@
 #include "harness/engine/subprocess.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <sys/syscall.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
-#include <mutex>
-#include <system_error>
 #include <thread>
 
-extern char** environ;
+#include "harness/engine/fork_exec.h"
 
 namespace rehearse {
 namespace {
@@ -43,185 +36,6 @@ class ScopedFd {
 };
 
 std::string ErrnoText(int err) { return std::strerror(err); }
-
-// Everything the child needs, prepared before fork: the child must not
-// allocate, because another thread may have held the allocator's lock.
-struct ChildPlan {
-  std::vector<char*> argv;  // null-terminated, pointing into the options
-  std::vector<char*> envp;  // null-terminated; empty: inherit environ
-  const char* working_dir = nullptr;
-  int stdin_fd = -1;   // always >= 3
-  int stdout_fd = -1;  // >= 3, or -1 to inherit
-  int stderr_fd = -1;  // >= 3, or -1 to inherit
-  bool change_gid = false;
-  gid_t gid = 0;
-  bool change_uid = false;
-  uid_t uid = 0;
-  int parent_death_signal = 0;
-  pid_t parent_pid = 0;
-  bool new_process_group = false;
-  bool new_session = false;
-  int error_fd = -1;  // write end of a close-on-exec pipe: a record here means exec failed
-};
-
-enum ChildStep : int {
-  kStepSession = 1,
-  kStepDup,
-  kStepSetgroups,
-  kStepSetgid,
-  kStepSetuid,
-  kStepDeathSignal,
-  kStepParentGone,
-  kStepChdir,
-  kStepExec,
-};
-
-const char* StepName(int step) {
-  switch (step) {
-    case kStepSession: return "setsid/setpgid";
-    case kStepDup: return "dup2";
-    case kStepSetgroups: return "setgroups";
-    case kStepSetgid: return "setgid";
-    case kStepSetuid: return "setuid";
-    case kStepDeathSignal: return "prctl(PR_SET_PDEATHSIG)";
-    case kStepParentGone: return "parent exited before the child started";
-    case kStepChdir: return "chdir";
-    case kStepExec: return "exec";
-  }
-  return "unknown step";
-}
-
-struct ChildError {
-  int step;
-  int err;
-};
-
-// Runs in the child between fork and exec: async-signal-safe calls only.
-[[noreturn]] void RunChild(const ChildPlan& plan) {
-  auto fail = [&plan](int step) {
-    ChildError error{step, errno};
-    ssize_t ignored = write(plan.error_fd, &error, sizeof(error));
-    (void)ignored;
-    _exit(127);
-  };
-  if (plan.new_session) {
-    if (setsid() < 0) fail(kStepSession);
-  } else if (plan.new_process_group) {
-    if (setpgid(0, 0) < 0) fail(kStepSession);
-  }
-  // dup2 clears close-on-exec on the copy; the sources are all >= 3.
-  if (dup2(plan.stdin_fd, 0) < 0) fail(kStepDup);
-  if (plan.stdout_fd >= 0 && dup2(plan.stdout_fd, 1) < 0) fail(kStepDup);
-  if (plan.stderr_fd >= 0 && dup2(plan.stderr_fd, 2) < 0) fail(kStepDup);
-  if (plan.change_gid) {
-    if (setgroups(1, &plan.gid) < 0) fail(kStepSetgroups);
-    if (setgid(plan.gid) < 0) fail(kStepSetgid);
-  }
-  if (plan.change_uid && setuid(plan.uid) < 0) fail(kStepSetuid);
-  // After setuid: a credential change clears the parent-death signal.
-  if (plan.parent_death_signal != 0) {
-    if (prctl(PR_SET_PDEATHSIG, plan.parent_death_signal) < 0) fail(kStepDeathSignal);
-    // The parent may have died before prctl took effect; nobody would signal us.
-    if (getppid() != plan.parent_pid) fail(kStepParentGone);
-  }
-  if (plan.working_dir != nullptr && chdir(plan.working_dir) < 0) fail(kStepChdir);
-  // Handlers and the mask are this process's (the fork thread blocks every
-  // signal); the program gets the defaults.
-  for (int sig = 1; sig < NSIG; ++sig) {
-    if (sig == SIGKILL || sig == SIGSTOP) continue;
-    struct sigaction action;
-    std::memset(&action, 0, sizeof(action));
-    action.sa_handler = SIG_DFL;
-    sigaction(sig, &action, nullptr);  // fails harmlessly for reserved signals
-  }
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, nullptr);
-  // Whatever a library opened without O_CLOEXEC must not reach the program
-  // (the watchdog's pipe must stay ours alone).
-  close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
-  char* const* envp = plan.envp.empty() ? environ : plan.envp.data();
-  execve(plan.argv[0], plan.argv.data(), envp);
-  fail(kStepExec);
-  _exit(127);  // not reached
-}
-
-// The thread every fork runs on; see the header for why. Its state is leaked
-// on purpose so it outlives static destruction at exit.
-struct ForkJob {
-  const ChildPlan* plan = nullptr;
-  pid_t pid = -1;
-  int err = 0;
-  bool done = false;
-};
-
-struct ForkThreadState {
-  std::condition_variable cv;  // a job was posted, or one is done
-  std::deque<ForkJob*> jobs;
-};
-
-std::mutex g_fork_mu;                      // guards g_fork_state and its contents
-ForkThreadState* g_fork_state = nullptr;  // null: no fork thread in this process yet
-
-void ForkLoop(ForkThreadState* state) {
-  sigset_t all;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, nullptr);
-  std::unique_lock<std::mutex> lock(g_fork_mu);
-  for (;;) {
-    state->cv.wait(lock, [state] { return !state->jobs.empty(); });
-    ForkJob* job = state->jobs.front();
-    state->jobs.pop_front();
-    lock.unlock();
-    // _Fork skips pthread_atfork handlers: nothing but RunChild runs in the child.
-    pid_t pid = _Fork();
-    if (pid == 0) RunChild(*job->plan);
-    int err = errno;
-    lock.lock();
-    job->pid = pid;
-    job->err = pid < 0 ? err : 0;
-    job->done = true;
-    state->cv.notify_all();
-  }
-}
-
-// A plain fork() by the program (a test forking a child harness) leaves the
-// child without the fork thread; the child starts its own on first use.
-void LockForFork() { g_fork_mu.lock(); }
-void UnlockInParent() { g_fork_mu.unlock(); }
-void ResetInChild() {
-  g_fork_state = nullptr;
-  g_fork_mu.unlock();
-}
-
-pid_t ForkForChild(const ChildPlan& plan, int* fork_errno) {
-  static const bool registered = pthread_atfork(LockForFork, UnlockInParent, ResetInChild) == 0;
-  (void)registered;
-  std::unique_lock<std::mutex> lock(g_fork_mu);
-  if (g_fork_state == nullptr) {
-    auto* state = new ForkThreadState;
-    try {
-      std::thread(ForkLoop, state).detach();
-      g_fork_state = state;
-    } catch (const std::system_error&) {
-      // No thread to be had: fork here; the death signal then follows this thread.
-      delete state;
-      lock.unlock();
-      pid_t pid = _Fork();
-      if (pid == 0) RunChild(plan);
-      *fork_errno = errno;
-      return pid;
-    }
-  }
-  ForkThreadState* state = g_fork_state;
-  ForkJob job;
-  job.plan = &plan;
-  state->jobs.push_back(&job);
-  state->cv.notify_all();
-  state->cv.wait(lock, [&job] { return job.done; });
-  *fork_errno = job.err;
-  return job.pid;
-}
 
 // Returns a close-on-exec duplicate of `fd` numbered 3 or above, so the child's
 // dup2 onto 0-2 can never overwrite a source it still needs.
@@ -263,7 +77,7 @@ Status Start(const SubprocessOptions& options, pid_t* pid, ScopedFd* stdout_read
     return Status::InvalidInput("subprocess: argv[0] must be an absolute path");
   }
   const std::string& program = options.argv[0];
-  ChildPlan plan;
+  ForkExecPlan plan;
   for (const std::string& arg : options.argv) plan.argv.push_back(const_cast<char*>(arg.c_str()));
   plan.argv.push_back(nullptr);
   if (options.env) {
@@ -299,11 +113,11 @@ Status Start(const SubprocessOptions& options, pid_t* pid, ScopedFd* stdout_read
   plan.error_fd = error_write.get();
 
   int fork_errno = 0;
-  pid_t child = ForkForChild(plan, &fork_errno);
+  pid_t child = ForkExec(plan, &fork_errno);
   if (child < 0) return Status::Infrastructure("fork: " + ErrnoText(fork_errno));
   error_write.Reset();  // so the read below sees EOF once the child has exec'd
 
-  ChildError error{0, 0};
+  ForkExecFailure error{0, 0};
   ssize_t n;
   do {
     n = read(error_read.get(), &error, sizeof(error));
@@ -311,8 +125,8 @@ Status Start(const SubprocessOptions& options, pid_t* pid, ScopedFd* stdout_read
   if (n > 0) {
     int ignored;
     waitpid(child, &ignored, 0);
-    return Status::Infrastructure("cannot start " + program + ": " + StepName(error.step) + ": " +
-                                  ErrnoText(error.err));
+    return Status::Infrastructure("cannot start " + program + ": " + ForkExecStepName(error.step) +
+                                  ": " + ErrnoText(error.err));
   }
   *pid = child;
   return Status::OK();
@@ -337,7 +151,8 @@ int MillisecondsUntil(std::chrono::steady_clock::time_point deadline) {
 }  // namespace
 
 std::string DescribeWaitStatus(int wait_status) {
-  if (WIFEXITED(wait_status)) return "exited with status " + std::to_string(WEXITSTATUS(wait_status));
+  if (WIFEXITED(wait_status))
+    return "exited with status " + std::to_string(WEXITSTATUS(wait_status));
   if (WIFSIGNALED(wait_status)) {
     int sig = WTERMSIG(wait_status);
     return "killed by signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
@@ -436,8 +251,8 @@ Status WaitForExit(pid_t pid, std::chrono::milliseconds timeout, int* wait_statu
       return Status::OK();
     }
     if (reaped < 0) {
-      return Status::NotFound("process " + std::to_string(pid) + " is not a child: " +
-                              ErrnoText(errno));
+      return Status::NotFound("process " + std::to_string(pid) +
+                              " is not a child: " + ErrnoText(errno));
     }
     int left = MillisecondsUntil(deadline);
     if (left == 0) {

@@ -14,13 +14,13 @@
 // Why fork+exec rather than posix_spawn: posix_spawn cannot drop privileges
 // (setgroups/setgid/setuid) or set a parent-death signal in the child.
 // Between fork and exec the child only makes async-signal-safe calls, so it
-// is safe to start children from a multi-threaded process.
+// is safe to start children from a multi-threaded process, from any thread:
+// forks run on one long-lived thread, because Linux sends the parent-death
+// signal when the forking *thread* exits (fork_exec.h).
 //
-// Why the fork happens on a dedicated thread: Linux sends the parent-death
-// signal when the *thread* that forked exits, not the process. A server
-// started from a short-lived worker thread would otherwise be killed as soon
-// as that thread ends. All forks therefore run on one thread that lives as
-// long as the process.
+// Every file descriptor this process opened is closed in the child at exec,
+// whether or not it was opened with O_CLOEXEC; only stdin/stdout/stderr
+// reach the program.
 #ifndef REHEARSE_ENGINE_SUBPROCESS_H_
 #define REHEARSE_ENGINE_SUBPROCESS_H_
 
@@ -80,8 +80,8 @@ struct SubprocessOptions {
 };
 
 struct SubprocessResult {
-  int exit_code = -1;   // the exit status when the child exited normally
-  int term_signal = 0;  // the signal that killed it, 0 when it exited
+  int exit_code = -1;       // the exit status when the child exited normally
+  int term_signal = 0;      // the signal that killed it, 0 when it exited
   std::string stdout_text;  // when stdout_target was kCapture
   std::string stderr_text;  // when stderr_target was kCapture
 

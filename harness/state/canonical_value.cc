@@ -1,6 +1,5 @@
 #include "harness/state/canonical_value.h"
 
-#include <cstdlib>
 #include <cstring>
 
 namespace rehearse {
@@ -112,11 +111,7 @@ int CompareKey(const Value& a, const Value& b, KeyOrder order) {
   if (order == KeyOrder::kSqlite) return CompareSqlite(a, b);
   // PostgreSQL: ascending order puts NULL last.
   if (a.is_null() || b.is_null()) return int(a.is_null()) - int(b.is_null());
-  if (order == KeyOrder::kPostgresInteger) {
-    long long x = std::strtoll(a.bytes.c_str(), nullptr, 10);
-    long long y = std::strtoll(b.bytes.c_str(), nullptr, 10);
-    return (x > y) - (x < y);
-  }
+  if (order == KeyOrder::kPostgresInteger) return (a.integer > b.integer) - (a.integer < b.integer);
   return CompareBytes(a.bytes, b.bytes);
 }
 

@@ -38,7 +38,7 @@ struct TableLayout {
   std::string name;                     // display name, as in CatalogObject::name
   std::string qualified_sql;            // quoted for use in SQL
   std::vector<std::string> columns;     // live columns, in order
-  std::vector<bool> quote_for_display;  // text-like columns show quoted
+  std::vector<std::string> types;    // PostgreSQL typname / SQLite declared type, per column
   std::vector<size_t> key;              // positions of the row key (primary key, else every column)
   std::vector<KeyOrder> key_order;      // per key column
   std::string select_sql;               // SELECT ... ORDER BY key: the row stream

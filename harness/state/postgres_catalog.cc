@@ -45,6 +45,19 @@ bool IsIntegerType(const std::string& type_name) {
   return type_name == "int2" || type_name == "int4" || type_name == "int8" || type_name == "oid";
 }
 
+bool IsTextType(const std::string& t) {
+  return t == "text" || t == "varchar" || t == "bpchar" || t == "name";
+}
+
+// Types that Database::StreamTyped reads in binary; everything else (enums,
+// arrays, numeric, intervals, ...) is selected as its text output, which is
+// canonical under the session's fixed settings.
+bool HasBinaryDecoding(const std::string& t) {
+  return IsIntegerType(t) || IsTextType(t) || t == "bool" || t == "float4" || t == "float8" ||
+         t == "timestamp" || t == "timestamptz" || t == "date" || t == "uuid" || t == "bytea" ||
+         t == "json" || t == "jsonb" || t == "char";
+}
+
 }  // namespace
 
 Status ReadPostgresCatalog(Database* db, Catalog* out) {
@@ -75,7 +88,7 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
         "row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum)::text, "
         "format_type(a.atttypid, a.atttypmod), pg_get_expr(d.adbin, d.adrelid), "
         "a.attnotnull::text, CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, "
-        "a.attidentity::text, a.attgenerated::text, t.typname, t.typcategory::text "
+        "a.attidentity::text, a.attgenerated::text , t.typname "
         "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
@@ -83,7 +96,6 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
         "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND $USER "
         "ORDER BY c.oid, a.attnum"),
       {}, &cols));
-  std::map<std::string, std::vector<std::string>> column_types;  // table oid -> typname per column
   for (const Row& r : cols.rows) {
     std::string def = "#" + Text(r[3]) + " " + Text(r[4]);
     if (Text(r[6]) == "true") def += " NOT NULL";
@@ -95,9 +107,7 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
     auto it = by_oid.find(Text(r[0]));
     if (it == by_oid.end()) continue;
     it->second->columns.push_back(Text(r[2]));
-    const std::string& category = Text(r[11]);
-    it->second->quote_for_display.push_back(category != "N" && category != "B");
-    column_types[Text(r[0])].push_back(Text(r[10]));
+    it->second->types.push_back(Text(r[10]));
   }
 
   // Primary keys give the row order; tables without one are ordered by every column.
@@ -126,21 +136,29 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
   for (auto& [oid, t] : by_oid) {
     if (t->key.empty())
       for (size_t i = 0; i < t->columns.size(); ++i) t->key.push_back(i);
-    const std::vector<std::string>& types = column_types[oid];
-    std::string select = "SELECT ";
+    // Key columns are integers (sorted natively, by the key's index) or text
+    // sorted byte-wise; any other key type is read as text so that the merge
+    // in SnapshotDiff compares exactly what the database sorted.
+    std::vector<bool> as_text(t->columns.size());
     for (size_t i = 0; i < t->columns.size(); ++i)
-      select += (i ? ", " : "") + Database::QuoteIdentifier(t->columns[i]);
-    if (t->columns.empty()) select += "1";
-    select += " FROM " + t->qualified_sql;
+      as_text[i] = !HasBinaryDecoding(t->types[i]);
     std::string order;
     for (size_t k : t->key) {
+      const std::string& type = t->types[k];
+      bool integer = IsIntegerType(type);
+      if (!integer && !IsTextType(type)) as_text[k] = true;
       std::string col = Database::QuoteIdentifier(t->columns[k]);
-      bool integer = IsIntegerType(types[k]);
       t->key_order.push_back(integer ? KeyOrder::kPostgresInteger : KeyOrder::kBytes);
-      // Integers sort natively (and use the key's index); everything else by
-      // its text under byte-wise collation, which CompareKey reproduces.
-      order += (order.empty() ? "" : ", ") + (integer ? col : col + "::text COLLATE \"C\"");
+      order += (order.empty() ? "" : ", ") +
+               (integer ? col : (as_text[k] ? col + "::text" : col) + " COLLATE \"C\"");
     }
+    std::string select = "SELECT ";
+    for (size_t i = 0; i < t->columns.size(); ++i) {
+      std::string col = Database::QuoteIdentifier(t->columns[i]);
+      select += (i ? ", " : "") + (as_text[i] ? col + "::text" : col);
+    }
+    if (t->columns.empty()) select += "1";
+    select += " FROM " + t->qualified_sql;
     if (!order.empty()) select += " ORDER BY " + order;
     t->select_sql = select;
   }

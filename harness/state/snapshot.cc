@@ -17,7 +17,7 @@ Status ReadTable(Database* db, const SnapshotOptions& options, size_t index, Tab
   std::string encoded;
   int64_t count = 0;
   const bool archived = !t->archive_path.empty();
-  Status s = db->Stream(t->layout.select_sql, [&](const Row& row) -> Status {
+  Status s = db->StreamTyped(t->layout.select_sql, [&](const Row& row) -> Status {
     encoded.clear();
     for (const Value& v : row) AppendCanonical(v, &encoded);
     hash.UpdateField(encoded);

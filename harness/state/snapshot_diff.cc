@@ -3,6 +3,7 @@
 #include <map>
 
 #include "harness/state/row_archive.h"
+#include "harness/state/value_display.h"
 
 namespace rehearse {
 
@@ -24,15 +25,10 @@ class DiffCollector {
   SnapshotDiff* out_;
 };
 
-std::string Display(const Value& v, bool quote) {
-  if (v.type == Value::Type::kText && !quote) return v.bytes;
-  return v.ToDisplay();
-}
-
-std::string KeyText(const TableLayout& t, const Row& row) {
+std::string KeyText(const TableLayout& t, Dialect dialect, const Row& row) {
   std::string out;
   for (size_t k : t.key) {
-    out += (out.empty() ? "" : ", ") + t.columns[k] + "=" + Display(row[k], t.quote_for_display[k]);
+    out += (out.empty() ? "" : ", ") + t.columns[k] + "=" + DisplayValue(row[k], dialect, t.types[k]);
   }
   return t.key.size() == 1 ? out : "(" + out + ")";
 }
@@ -74,7 +70,8 @@ void DiffSchema(const Snapshot& before, const Snapshot& after, DiffCollector* ou
   }
 }
 
-Status DiffRows(const TableSnapshot& b, const TableSnapshot& a, DiffCollector* out) {
+Status DiffRows(Dialect dialect, const TableSnapshot& b, const TableSnapshot& a,
+                DiffCollector* out) {
   const TableLayout& t = b.layout;
   auto digest_only = [&](const std::string& why) {
     out->Add(t.name, {Difference::Kind::kRowChanged, t.name, "", "",
@@ -106,21 +103,21 @@ Status DiffRows(const TableSnapshot& b, const TableSnapshot& a, DiffCollector* o
   while (has_b || has_a) {
     int c = !has_a ? -1 : !has_b ? 1 : CompareRows(t, row_b, a_key, row_a);
     if (c < 0) {
-      out->Add(t.name, {Difference::Kind::kRowRemoved, t.name, KeyText(t, row_b), "", "row", ""});
+      out->Add(t.name, {Difference::Kind::kRowRemoved, t.name, KeyText(t, dialect, row_b), "", "row", ""});
       has_b = rb.Next(&row_b, &sb);
     } else if (c > 0) {
       // Key shown in the before layout's terms: map after's values across.
       Row as_before(t.columns.size());
       for (size_t i = 0; i < t.key.size(); ++i) as_before[t.key[i]] = row_a[a_key[i]];
-      out->Add(t.name, {Difference::Kind::kRowAdded, t.name, KeyText(t, as_before), "", "", "row"});
+      out->Add(t.name, {Difference::Kind::kRowAdded, t.name, KeyText(t, dialect, as_before), "", "", "row"});
       has_a = ra.Next(&row_a, &sa);
     } else {
       for (size_t i = 0; i < t.columns.size(); ++i) {
         auto it = after_pos.find(t.columns[i]);
         if (it == after_pos.end() || row_b[i] == row_a[it->second]) continue;
-        bool quote = t.quote_for_display[i];
-        out->Add(t.name, {Difference::Kind::kRowChanged, t.name, KeyText(t, row_b), t.columns[i],
-                          Display(row_b[i], quote), Display(row_a[it->second], quote)});
+        out->Add(t.name, {Difference::Kind::kRowChanged, t.name, KeyText(t, dialect, row_b), t.columns[i],
+                          DisplayValue(row_b[i], dialect, t.types[i]),
+                          DisplayValue(row_a[it->second], dialect, t.types[i])});
       }
       has_b = rb.Next(&row_b, &sb);
       has_a = ra.Next(&row_a, &sa);
@@ -192,7 +189,7 @@ Status DiffSnapshots(const Snapshot& before, const Snapshot& after, const DiffOp
   for (const TableSnapshot& b : before.tables()) {
     const TableSnapshot* a = after.FindTable(b.layout.name);
     if (!a || a->digest == b.digest) continue;  // a missing table is a schema difference
-    REHEARSE_RETURN_IF_ERROR(DiffRows(b, *a, &collect));
+    REHEARSE_RETURN_IF_ERROR(DiffRows(before.dialect(), b, *a, &collect));
   }
   for (const TableSnapshot& a : after.tables()) {
     const TableSnapshot* b = before.FindTable(a.layout.name);

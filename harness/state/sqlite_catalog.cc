@@ -57,7 +57,7 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
       if (r[6].integer == 1) continue;
       if (r[5].integer) pk.push_back({static_cast<int>(r[5].integer), t.columns.size()});
       t.columns.push_back(r[1].bytes);
-      t.quote_for_display.push_back(true);  // text shows quoted, beside 1 and 1.0
+      t.types.push_back(r[2].bytes);
     }
     std::sort(pk.begin(), pk.end());
     for (auto& [_, idx] : pk) t.key.push_back(idx);
