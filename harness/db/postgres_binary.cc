@@ -79,7 +79,8 @@ Status BinaryCopyParser::DecodeTuple(std::string_view* in, bool* trailer) {
       v.type = Value::Type::kNull;
       continue;
     }
-    if (in->size() < static_cast<size_t>(len)) return Status::Corruption("binary COPY value is truncated");
+    if (in->size() < static_cast<size_t>(len))
+      return Status::Corruption("binary COPY value is truncated");
     const char* p = in->data();
     switch (columns_[i]) {
       case BinaryDecoding::kText:

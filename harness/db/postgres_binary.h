@@ -16,15 +16,15 @@ namespace rehearse {
 
 // How one result column is decoded; chosen from its type oid.
 enum class BinaryDecoding : uint8_t {
-  kText,     // bytes as they are (text types, json, and anything cast ::text)
-  kJsonb,    // a version byte, then text
-  kBool,     // -> kInteger 0/1
-  kInt,      // int2/int4/int8/oid, big-endian -> kInteger
-  kFloat4,   // -> kReal
-  kFloat8,   // -> kReal
-  kInt64,    // timestamp/timestamptz microseconds -> kInteger
-  kInt32,    // date days -> kInteger
-  kBytes,    // uuid, bytea -> kBlob
+  kText,    // bytes as they are (text types, json, and anything cast ::text)
+  kJsonb,   // a version byte, then text
+  kBool,    // -> kInteger 0/1
+  kInt,     // int2/int4/int8/oid, big-endian -> kInteger
+  kFloat4,  // -> kReal
+  kFloat8,  // -> kReal
+  kInt64,   // timestamp/timestamptz microseconds -> kInteger
+  kInt32,   // date days -> kInteger
+  kBytes,   // uuid, bytea -> kBlob
 };
 
 // The decoding for a type oid, or false when the type has none and must be

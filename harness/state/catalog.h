@@ -35,13 +35,15 @@ struct CatalogObject {
 };
 
 struct TableLayout {
-  std::string name;                     // display name, as in CatalogObject::name
-  std::string qualified_sql;            // quoted for use in SQL
-  std::vector<std::string> columns;     // live columns, in order
+  std::string name;                  // display name, as in CatalogObject::name
+  std::string qualified_sql;         // quoted for use in SQL
+  std::vector<std::string> columns;  // live columns, in order
   std::vector<std::string> types;    // PostgreSQL typname / SQLite declared type, per column
-  std::vector<size_t> key;              // positions of the row key (primary key, else every column)
-  std::vector<KeyOrder> key_order;      // per key column
-  std::string select_sql;               // SELECT ... ORDER BY key: the row stream
+  std::vector<size_t> key;           // positions of the row key (primary key, else every column)
+  std::vector<KeyOrder> key_order;   // per key column
+  std::string select_sql;            // SELECT <columns> FROM <table>, without order
+  std::string order_by_sql;          // " ORDER BY <key>" (empty for a table without columns)
+  int64_t pages = 0;                 // PostgreSQL heap pages, to split large tables
 };
 
 struct Catalog {

@@ -13,6 +13,11 @@ std::string Digest::ToHex() const {
   return buf;
 }
 
+Digest HashBytes(std::string_view bytes) {
+  XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  return {h.high64, h.low64};
+}
+
 DigestBuilder::DigestBuilder() : state_(XXH3_createState()) {
   XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
 }

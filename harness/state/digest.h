@@ -16,9 +16,19 @@ struct Digest {
   uint64_t low = 0;
 
   std::string ToHex() const;  // 32 lowercase hex digits
+  // Adds `o` modulo 2^128. Summing per-row digests gives a table digest that
+  // does not depend on the order rows are read in, so a table can be read in
+  // parallel chunks (a multiset hash).
+  void Add(const Digest& o) {
+    low += o.low;
+    high += o.high + (low < o.low ? 1 : 0);
+  }
   bool operator==(const Digest& o) const { return high == o.high && low == o.low; }
   bool operator!=(const Digest& o) const { return !(*this == o); }
 };
+
+// One-shot digest of `bytes`.
+Digest HashBytes(std::string_view bytes);
 
 // Streaming hasher. Feed bytes with Update, read with Finish (which leaves the
 // builder usable for more input).

@@ -65,7 +65,8 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
   ResultSet tables;
   REHEARSE_RETURN_IF_ERROR(db->Execute(
       Q("SELECT c.oid::text, $REL, format('%I.%I', n.nspname, c.relname), c.relkind::text, "
-        "c.relpersistence::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "c.relpersistence::text, (pg_relation_size(c.oid) / current_setting('block_size')::int)"
+        "::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind IN ('r', 'p') AND $USER ORDER BY 2"),
       {}, &tables));
   std::map<std::string, TableLayout*> by_oid;
@@ -76,6 +77,7 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
     TableLayout t;
     t.name = Text(r[1]);
     t.qualified_sql = Text(r[2]);
+    t.pages = std::stoll(Text(r[5]));
     out->tables.push_back(std::move(t));
   }
   for (size_t i = 0; i < out->tables.size(); ++i) by_oid[Text(tables.rows[i][0])] = &out->tables[i];
@@ -140,8 +142,7 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
     // sorted byte-wise; any other key type is read as text so that the merge
     // in SnapshotDiff compares exactly what the database sorted.
     std::vector<bool> as_text(t->columns.size());
-    for (size_t i = 0; i < t->columns.size(); ++i)
-      as_text[i] = !HasBinaryDecoding(t->types[i]);
+    for (size_t i = 0; i < t->columns.size(); ++i) as_text[i] = !HasBinaryDecoding(t->types[i]);
     std::string order;
     for (size_t k : t->key) {
       const std::string& type = t->types[k];
@@ -159,8 +160,8 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
     }
     if (t->columns.empty()) select += "1";
     select += " FROM " + t->qualified_sql;
-    if (!order.empty()) select += " ORDER BY " + order;
     t->select_sql = select;
+    if (!order.empty()) t->order_by_sql = " ORDER BY " + order;
   }
 
   REHEARSE_RETURN_IF_ERROR(

@@ -1,5 +1,9 @@
 #include "harness/state/snapshot.h"
 
+#include <atomic>
+#include <mutex>
+#include <thread>
+
 #include "harness/state/canonical_value.h"
 #include "harness/state/row_archive.h"
 
@@ -7,27 +11,106 @@ namespace rehearse {
 
 namespace {
 
-Status ReadTable(Database* db, const SnapshotOptions& options, size_t index, TableSnapshot* t) {
+// One query's worth of reading: a whole table (ordered, when archived) or a
+// page range of one.
+struct ReadTask {
+  size_t table;
+  std::string sql;
+  std::string archive_path;
+};
+
+struct ReadResult {
+  Digest sum;
+  int64_t rows = 0;
+};
+
+Status RunTask(Database* db, const ReadTask& task, const std::string& table_name,
+               ReadResult* result) {
   RowArchiveWriter archive;
-  if (!options.archive_dir.empty()) {
-    t->archive_path = options.archive_dir + "/" + std::to_string(index) + ".rows";
-    REHEARSE_RETURN_IF_ERROR(archive.Open(t->archive_path));
-  }
-  DigestBuilder hash;
+  if (!task.archive_path.empty()) REHEARSE_RETURN_IF_ERROR(archive.Open(task.archive_path));
   std::string encoded;
-  int64_t count = 0;
-  const bool archived = !t->archive_path.empty();
-  Status s = db->StreamTyped(t->layout.select_sql, [&](const Row& row) -> Status {
+  Status s = db->StreamTyped(task.sql, [&](const Row& row) -> Status {
     encoded.clear();
     for (const Value& v : row) AppendCanonical(v, &encoded);
-    hash.UpdateField(encoded);
-    ++count;
-    return archived ? archive.Append(encoded) : Status::OK();
+    result->sum.Add(HashBytes(encoded));
+    ++result->rows;
+    return task.archive_path.empty() ? Status::OK() : archive.Append(encoded);
   });
-  if (!s.ok()) return s.Prepend("snapshot of table " + t->layout.name);
-  REHEARSE_RETURN_IF_ERROR(archive.Close());
-  t->row_count = count;
-  t->digest = hash.Finish();
+  if (!s.ok()) return s.Prepend("snapshot of table " + table_name);
+  return archive.Close();
+}
+
+std::vector<ReadTask> PlanTasks(const Catalog& catalog, const SnapshotOptions& options,
+                                bool split) {
+  std::vector<ReadTask> tasks;
+  for (size_t i = 0; i < catalog.tables.size(); ++i) {
+    const TableLayout& t = catalog.tables[i];
+    if (!options.archive_dir.empty()) {
+      // Archives are merged row by row later, so they are written in key order.
+      tasks.push_back({i, t.select_sql + t.order_by_sql,
+                       options.archive_dir + "/" + std::to_string(i) + ".rows"});
+    } else if (split && t.pages > options.pages_per_chunk) {
+      // TID range scans: each connection reads its own run of heap pages; the
+      // last range is open so nothing past the size measured is missed.
+      for (int64_t p = 0; p < t.pages; p += options.pages_per_chunk) {
+        std::string where = " WHERE ctid >= '(" + std::to_string(p) + ",0)'::tid";
+        if (p + options.pages_per_chunk < t.pages)
+          where += " AND ctid < '(" + std::to_string(p + options.pages_per_chunk) + ",0)'::tid";
+        tasks.push_back({i, t.select_sql + where, ""});
+      }
+    } else {
+      tasks.push_back({i, t.select_sql, ""});
+    }
+  }
+  return tasks;
+}
+
+// Opens the extra readers and puts each in the main connection's snapshot.
+Status OpenReaders(Database* db, const SnapshotOptions& options,
+                   std::vector<std::unique_ptr<Database>>* readers) {
+  ResultSet id;
+  REHEARSE_RETURN_IF_ERROR(db->Execute("SELECT pg_export_snapshot()", {}, &id));
+  for (int i = 1; i < options.parallelism; ++i) {
+    std::unique_ptr<Database> reader;
+    REHEARSE_RETURN_IF_ERROR(options.connect(&reader));
+    REHEARSE_RETURN_IF_ERROR(reader->Begin());
+    REHEARSE_RETURN_IF_ERROR(
+        reader->Execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}, nullptr));
+    REHEARSE_RETURN_IF_ERROR(
+        reader->Execute("SET TRANSACTION SNAPSHOT '" + id.rows[0][0].bytes + "'", {}, nullptr));
+    readers->push_back(std::move(reader));
+  }
+  return Status::OK();
+}
+
+// Reads every table with `db` plus `readers`, each pulling the next task.
+Status ReadTables(Database* db, const std::vector<std::unique_ptr<Database>>& readers,
+                  const std::vector<ReadTask>& tasks, std::vector<TableSnapshot>* tables) {
+  std::vector<ReadResult> results(tasks.size());
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  Status first_error;
+  auto work = [&](Database* conn) {
+    for (size_t i = next++; i < tasks.size(); i = next++) {
+      Status s = RunTask(conn, tasks[i], (*tables)[tasks[i].table].layout.name, &results[i]);
+      if (!s.ok()) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (first_error.ok()) first_error = s;
+        next = tasks.size();
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (const auto& r : readers) threads.emplace_back(work, r.get());
+  work(db);
+  for (std::thread& t : threads) t.join();
+  REHEARSE_RETURN_IF_ERROR(first_error);
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    TableSnapshot& t = (*tables)[tasks[i].table];
+    t.digest.Add(results[i].sum);
+    t.row_count += results[i].rows;
+    if (!tasks[i].archive_path.empty()) t.archive_path = tasks[i].archive_path;
+  }
   return Status::OK();
 }
 
@@ -46,16 +129,23 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
   REHEARSE_RETURN_IF_ERROR(db->Begin());
   Snapshot snap;
   snap.dialect_ = db->dialect();
+  const bool parallel =
+      snap.dialect_ == Dialect::kPostgres && options.connect && options.parallelism > 1;
   Status s;
   if (snap.dialect_ == Dialect::kPostgres)
     s = db->Execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}, nullptr);
   if (s.ok()) s = ReadCatalog(db, &snap.catalog_);
-  for (size_t i = 0; s.ok() && i < snap.catalog_.tables.size(); ++i) {
-    TableSnapshot t;
-    t.layout = snap.catalog_.tables[i];
-    s = ReadTable(db, options, i, &t);
-    snap.tables_.push_back(std::move(t));
+  std::vector<std::unique_ptr<Database>> readers;
+  if (s.ok() && parallel) s = OpenReaders(db, options, &readers);
+  if (s.ok()) {
+    for (const TableLayout& layout : snap.catalog_.tables) {
+      TableSnapshot t;
+      t.layout = layout;
+      snap.tables_.push_back(std::move(t));
+    }
+    s = ReadTables(db, readers, PlanTasks(snap.catalog_, options, parallel), &snap.tables_);
   }
+  for (auto& r : readers) r->Rollback();
   db->Rollback();  // read-only: nothing to keep
   if (!s.ok()) return s;
 
@@ -68,7 +158,13 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
   snap.schema_digest_ = schema.Finish();
   DigestBuilder total;
   total.UpdateField(snap.schema_digest_.ToHex());
-  for (const TableSnapshot& t : snap.tables_) {
+  for (TableSnapshot& t : snap.tables_) {
+    // The row count goes into the table digest too: a sum alone would let an
+    // empty table and one whose row digests cancel out look alike.
+    DigestBuilder table;
+    table.UpdateField(t.digest.ToHex());
+    table.UpdateField(std::to_string(t.row_count));
+    t.digest = table.Finish();
     total.UpdateField(t.layout.name);
     total.UpdateField(t.digest.ToHex());
   }

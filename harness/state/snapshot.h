@@ -7,12 +7,18 @@
 // rows, same values with the same storage class. Physical identity (oids,
 // ctid, file layout) is not part of it.
 //
-// Memory stays bounded by one row per table whatever the database size: rows
-// are streamed (COPY on PostgreSQL), hashed and, when archived, written out.
+// Memory stays bounded by one row per reader whatever the database size: rows
+// are streamed (binary COPY on PostgreSQL), hashed and, when archived,
+// written out. A table's digest is the sum of its rows' digests, so it does
+// not depend on the order or the number of connections that read it; with a
+// `connect` function, PostgreSQL tables are read by several connections
+// sharing one exported snapshot, large tables split by page ranges.
 #ifndef REHEARSE_STATE_SNAPSHOT_H_
 #define REHEARSE_STATE_SNAPSHOT_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,7 +32,7 @@ namespace rehearse {
 struct TableSnapshot {
   TableLayout layout;
   int64_t row_count = 0;
-  Digest digest;             // over the table's rows in key order
+  Digest digest;             // over the multiset of the table's rows
   std::string archive_path;  // empty when rows were not archived
 };
 
@@ -35,6 +41,13 @@ struct SnapshotOptions {
   // so the snapshot can be diffed later. The directory must exist; the caller
   // owns it and removes it.
   std::string archive_dir;
+
+  // Opens another connection to the same database. When set and the
+  // database is PostgreSQL, up to `parallelism` connections read at once.
+  std::function<Status(std::unique_ptr<Database>*)> connect;
+  int parallelism = 2;
+  // Tables larger than this many heap pages are split into ranges this large.
+  int64_t pages_per_chunk = 2048;  // 16 MiB
 };
 
 class Snapshot {

@@ -28,7 +28,8 @@ class DiffCollector {
 std::string KeyText(const TableLayout& t, Dialect dialect, const Row& row) {
   std::string out;
   for (size_t k : t.key) {
-    out += (out.empty() ? "" : ", ") + t.columns[k] + "=" + DisplayValue(row[k], dialect, t.types[k]);
+    out +=
+        (out.empty() ? "" : ", ") + t.columns[k] + "=" + DisplayValue(row[k], dialect, t.types[k]);
   }
   return t.key.size() == 1 ? out : "(" + out + ")";
 }
@@ -103,20 +104,22 @@ Status DiffRows(Dialect dialect, const TableSnapshot& b, const TableSnapshot& a,
   while (has_b || has_a) {
     int c = !has_a ? -1 : !has_b ? 1 : CompareRows(t, row_b, a_key, row_a);
     if (c < 0) {
-      out->Add(t.name, {Difference::Kind::kRowRemoved, t.name, KeyText(t, dialect, row_b), "", "row", ""});
+      out->Add(t.name,
+               {Difference::Kind::kRowRemoved, t.name, KeyText(t, dialect, row_b), "", "row", ""});
       has_b = rb.Next(&row_b, &sb);
     } else if (c > 0) {
       // Key shown in the before layout's terms: map after's values across.
       Row as_before(t.columns.size());
       for (size_t i = 0; i < t.key.size(); ++i) as_before[t.key[i]] = row_a[a_key[i]];
-      out->Add(t.name, {Difference::Kind::kRowAdded, t.name, KeyText(t, dialect, as_before), "", "", "row"});
+      out->Add(t.name, {Difference::Kind::kRowAdded, t.name, KeyText(t, dialect, as_before), "", "",
+                        "row"});
       has_a = ra.Next(&row_a, &sa);
     } else {
       for (size_t i = 0; i < t.columns.size(); ++i) {
         auto it = after_pos.find(t.columns[i]);
         if (it == after_pos.end() || row_b[i] == row_a[it->second]) continue;
-        out->Add(t.name, {Difference::Kind::kRowChanged, t.name, KeyText(t, dialect, row_b), t.columns[i],
-                          DisplayValue(row_b[i], dialect, t.types[i]),
+        out->Add(t.name, {Difference::Kind::kRowChanged, t.name, KeyText(t, dialect, row_b),
+                          t.columns[i], DisplayValue(row_b[i], dialect, t.types[i]),
                           DisplayValue(row_a[it->second], dialect, t.types[i])});
       }
       has_b = rb.Next(&row_b, &sb);

@@ -102,13 +102,12 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
     std::string select = "SELECT ";
     for (size_t i = 0; i < t.columns.size(); ++i)
       select += (i ? ", " : "") + Database::QuoteIdentifier(t.columns[i]);
-    select += " FROM " + t.qualified_sql + " ORDER BY ";
+    t.select_sql = select + " FROM " + t.qualified_sql;
     for (size_t k = 0; k < t.key.size(); ++k) {
-      select +=
-          (k ? ", " : "") + Database::QuoteIdentifier(t.columns[t.key[k]]) + " COLLATE BINARY";
+      t.order_by_sql += (k ? ", " : " ORDER BY ") + Database::QuoteIdentifier(t.columns[t.key[k]]) +
+                        " COLLATE BINARY";
       t.key_order.push_back(KeyOrder::kSqlite);
     }
-    t.select_sql = select;
     out->tables.push_back(std::move(t));
   }
 

@@ -80,8 +80,8 @@ std::string DisplayValue(const Value& v, Dialect dialect, const std::string& typ
   if (v.type == Value::Type::kBlob) {
     std::string h = Hex(v.bytes);
     if (type == "uuid" && h.size() == 32)
-      return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
-             h.substr(16, 4) + "-" + h.substr(20);
+      return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+             "-" + h.substr(20);
     return "\\x" + h;
   }
   return v.ToDisplay();  // text: quoted, control characters escaped
