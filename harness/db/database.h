@@ -104,7 +104,10 @@ class Database {
 Status OpenPostgres(const std::string& conninfo, std::unique_ptr<Database>* db);
 
 // Opens (creating when absent) a SQLite database file with foreign keys on.
-Status OpenSqlite(const std::string& path, std::unique_ptr<Database>* db);
+// `throwaway` trades durability for load speed (no fsync, journal in
+// memory, a 64 MiB cache): for files Rehearse made and will delete, never for
+// a file a user named.
+Status OpenSqlite(const std::string& path, std::unique_ptr<Database>* db, bool throwaway = false);
 
 }  // namespace rehearse
 

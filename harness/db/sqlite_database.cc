@@ -250,7 +250,7 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-Status OpenSqlite(const std::string& path, std::unique_ptr<Database>* db) {
+Status OpenSqlite(const std::string& path, std::unique_ptr<Database>* db, bool throwaway) {
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
@@ -262,6 +262,12 @@ Status OpenSqlite(const std::string& path, std::unique_ptr<Database>* db) {
   sqlite3_busy_timeout(raw, 5000);
   auto owned = std::make_unique<SqliteDatabase>(raw);
   REHEARSE_RETURN_IF_ERROR(owned->Execute("PRAGMA foreign_keys = ON", {}, nullptr));
+  if (throwaway) {
+    for (const char* pragma : {"PRAGMA synchronous = OFF", "PRAGMA journal_mode = MEMORY",
+                               "PRAGMA cache_size = -65536"}) {
+      REHEARSE_RETURN_IF_ERROR(owned->Execute(pragma, {}, nullptr));
+    }
+  }
   *db = std::move(owned);
   return Status::OK();
 }

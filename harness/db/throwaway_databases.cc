@@ -1,5 +1,9 @@
 #include "harness/db/throwaway_databases.h"
 
+#include <unistd.h>
+
+#include "harness/engine/run_directory.h"
+
 namespace rehearse {
 
 ThrowawayDatabases::ThrowawayDatabases(PostgresClusterOptions options)
@@ -11,6 +15,12 @@ Status ThrowawayDatabases::Cluster(PostgresCluster** cluster) {
   if (!cluster_) REHEARSE_RETURN_IF_ERROR(PostgresCluster::Boot(options_, &cluster_));
   *cluster = cluster_.get();
   return Status::OK();
+}
+
+Status ThrowawayDatabases::ScratchDir(const std::string& prefix, std::string* dir) {
+  RunDirectory* run;
+  REHEARSE_RETURN_IF_ERROR(RunDirectory::Get(&run));
+  return run->MakePrivateSubdir(prefix, geteuid(), getegid(), dir);
 }
 
 Status ThrowawayDatabases::Create(Dialect dialect, std::unique_ptr<Database>* db,
@@ -30,7 +40,7 @@ Status ThrowawayDatabases::Create(Dialect dialect, std::unique_ptr<Database>* db
                                  ? SqliteFile::Create(name + ".db", &file)
                                  : SqliteFile::CopyOf(template_name, name + ".db", &file));
     where = file->path();
-    REHEARSE_RETURN_IF_ERROR(OpenSqlite(where, db));
+    REHEARSE_RETURN_IF_ERROR(OpenSqlite(where, db, /*throwaway=*/true));
     files_.push_back(std::move(file));
   }
   if (location) *location = where;

@@ -28,6 +28,10 @@ class ThrowawayDatabases {
   Status Create(Dialect dialect, std::unique_ptr<Database>* db, std::string* location = nullptr,
                 const std::string& template_name = "");
 
+  // A new private (0700) directory in the run directory, for files that live
+  // as long as the databases do (snapshot archives, rollback artifacts).
+  Status ScratchDir(const std::string& prefix, std::string* dir);
+
   // The cluster behind PostgreSQL databases, booting it when needed.
   Status Cluster(PostgresCluster** cluster);
 

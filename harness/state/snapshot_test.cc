@@ -4,8 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "harness/db/throwaway_databases.h"
 #include "harness/state/snapshot_diff.h"
 
@@ -30,8 +28,9 @@ class SnapshotTest : public ::testing::TestWithParam<Dialect> {
     if (!s.ok()) return {};
     s = db->ExecuteScript(SqlScript::Parse(sql));
     EXPECT_TRUE(s.ok()) << s.ToString();
-    std::string dir = ::testing::TempDir() + "/snap" + std::to_string(counter_++);
-    std::filesystem::create_directories(dir);
+    std::string dir;
+    s = dbs_->ScratchDir("snapshot", &dir);
+    EXPECT_TRUE(s.ok()) << s.ToString();
     Snapshot snap;
     SnapshotOptions options;
     options.archive_dir = dir;
@@ -52,11 +51,9 @@ class SnapshotTest : public ::testing::TestWithParam<Dialect> {
   }
 
   static ThrowawayDatabases* dbs_;
-  static int counter_;
 };
 
 ThrowawayDatabases* SnapshotTest::dbs_ = nullptr;
-int SnapshotTest::counter_ = 0;
 
 constexpr const char* kBase =
     "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, score REAL);"

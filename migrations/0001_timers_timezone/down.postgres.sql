@@ -1,2 +1,2 @@
-DELETE FROM active_timers WHERE id LIKE 'mig0001-%';
+DELETE FROM active_timers WHERE id < 0;
 ALTER TABLE conversation_participants DROP COLUMN timezone;

@@ -6,10 +6,11 @@ ALTER TABLE conversation_participants ADD COLUMN timezone text;
 -- none, so after this migration each pending reminder exists exactly once in
 -- active_timers, and the application's mutual exclusion (skip legacy recovery
 -- when active_timers has conversation timers) cannot double or drop one.
--- Ids are derived from the flow state so the down can find exactly these rows.
+-- Ids are the negated flow state ids: fixture and application ids are
+-- positive, so the down finds exactly these rows (id < 0).
 INSERT INTO active_timers (id, participant_id, flow_type, timer_type, callback_type,
                            callback_data, fire_at, created_at)
-SELECT 'mig0001-' || f.id, f.participant_id, 'conversation', 'once', 'reminder',
+SELECT -f.id, f.participant_id, 'conversation', 'once', 'reminder',
        jsonb_build_object('kind', 'daily_prompt_reminder', 'migratedFrom', 'flow_states',
                           'participantId', f.participant_id),
        (f.state_data -> 'dailyPromptPending' ->> 'reminderDueAt')::timestamptz,

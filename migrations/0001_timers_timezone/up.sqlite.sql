@@ -7,7 +7,7 @@ ALTER TABLE conversation_participants ADD COLUMN timezone TEXT;
 -- canonical text (keys by length, then bytes) so both engines hold one value.
 INSERT INTO active_timers (id, participant_id, flow_type, timer_type, callback_type,
                            callback_data, fire_at, created_at)
-SELECT 'mig0001-' || f.id, f.participant_id, 'conversation', 'once', 'reminder',
+SELECT -f.id, f.participant_id, 'conversation', 'once', 'reminder',
        '{"kind": "daily_prompt_reminder", "migratedFrom": "flow_states", "participantId": '
          || json_quote(f.participant_id) || '}',
        replace(replace(json_extract(f.state_data, '$.dailyPromptPending.reminderDueAt'),

@@ -1,43 +1,43 @@
 -- Phase 1.1 schema.
 ALTER TABLE message_numbers ADD COLUMN number_class text
   CHECK (number_class IN ('front_desk', 'sitter', 'pool'));
-ALTER TABLE message_numbers ADD COLUMN assigned_sitter_id text REFERENCES sitters (id) ON DELETE SET NULL;
-ALTER TABLE message_numbers ADD COLUMN owner_id text;
+ALTER TABLE message_numbers ADD COLUMN assigned_sitter_id bigint REFERENCES sitters (id) ON DELETE SET NULL;
+ALTER TABLE message_numbers ADD COLUMN owner_id bigint;
 ALTER TABLE message_numbers ADD COLUMN is_rotating boolean NOT NULL DEFAULT false;
 ALTER TABLE message_numbers ADD COLUMN rotation_priority integer NOT NULL DEFAULT 0;
 ALTER TABLE message_numbers ADD COLUMN last_assigned_at timestamptz;
 
 ALTER TABLE message_threads ADD COLUMN number_class text
   CHECK (number_class IN ('front_desk', 'sitter', 'pool'));
-ALTER TABLE message_threads ADD COLUMN message_number_id text
+ALTER TABLE message_threads ADD COLUMN message_number_id bigint
   REFERENCES message_numbers (id) ON DELETE SET NULL;
 ALTER TABLE message_threads ADD COLUMN is_one_time_client boolean;
 ALTER TABLE message_threads ADD COLUMN is_meet_and_greet boolean NOT NULL DEFAULT false;
 ALTER TABLE message_threads ADD COLUMN meet_and_greet_approved_at timestamptz;
 
 CREATE TABLE sitter_masked_numbers (
-  id text PRIMARY KEY,
-  org_id text NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
-  sitter_id text NOT NULL REFERENCES sitters (id) ON DELETE CASCADE,
-  message_number_id text NOT NULL REFERENCES message_numbers (id) ON DELETE CASCADE,
+  id bigint PRIMARY KEY,
+  org_id bigint NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+  sitter_id bigint NOT NULL REFERENCES sitters (id) ON DELETE CASCADE,
+  message_number_id bigint NOT NULL REFERENCES message_numbers (id) ON DELETE CASCADE,
   created_at timestamptz NOT NULL,
   UNIQUE (sitter_id, message_number_id)
 );
 
 -- Phase 2 and 3 preparation: created empty.
 CREATE TABLE assignment_windows (
-  id text PRIMARY KEY,
-  thread_id text NOT NULL REFERENCES message_threads (id) ON DELETE CASCADE,
-  sitter_id text NOT NULL REFERENCES sitters (id) ON DELETE CASCADE,
+  id bigint PRIMARY KEY,
+  thread_id bigint NOT NULL REFERENCES message_threads (id) ON DELETE CASCADE,
+  sitter_id bigint NOT NULL REFERENCES sitters (id) ON DELETE CASCADE,
   starts_at timestamptz NOT NULL,
   ends_at timestamptz NOT NULL,
   CHECK (ends_at > starts_at)
 );
 
 CREATE TABLE anti_poaching_attempts (
-  id text PRIMARY KEY,
-  thread_id text NOT NULL REFERENCES message_threads (id) ON DELETE CASCADE,
-  sitter_id text REFERENCES sitters (id) ON DELETE SET NULL,
+  id bigint PRIMARY KEY,
+  thread_id bigint NOT NULL REFERENCES message_threads (id) ON DELETE CASCADE,
+  sitter_id bigint REFERENCES sitters (id) ON DELETE SET NULL,
   detected_pattern text NOT NULL,
   message_excerpt text,
   created_at timestamptz NOT NULL

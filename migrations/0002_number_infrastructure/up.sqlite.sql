@@ -3,8 +3,8 @@
 -- down must be exact); PostgreSQL enforces those two keys.
 ALTER TABLE message_numbers ADD COLUMN number_class TEXT
   CHECK (number_class IN ('front_desk', 'sitter', 'pool'));
-ALTER TABLE message_numbers ADD COLUMN assigned_sitter_id TEXT;
-ALTER TABLE message_numbers ADD COLUMN owner_id TEXT;
+ALTER TABLE message_numbers ADD COLUMN assigned_sitter_id INTEGER;
+ALTER TABLE message_numbers ADD COLUMN owner_id INTEGER;
 ALTER TABLE message_numbers ADD COLUMN is_rotating INTEGER NOT NULL DEFAULT 0
   CHECK (is_rotating IN (0, 1));
 ALTER TABLE message_numbers ADD COLUMN rotation_priority INTEGER NOT NULL DEFAULT 0;
@@ -12,7 +12,7 @@ ALTER TABLE message_numbers ADD COLUMN last_assigned_at TEXT;
 
 ALTER TABLE message_threads ADD COLUMN number_class TEXT
   CHECK (number_class IN ('front_desk', 'sitter', 'pool'));
-ALTER TABLE message_threads ADD COLUMN message_number_id TEXT;
+ALTER TABLE message_threads ADD COLUMN message_number_id INTEGER;
 ALTER TABLE message_threads ADD COLUMN is_one_time_client INTEGER
   CHECK (is_one_time_client IN (0, 1));
 ALTER TABLE message_threads ADD COLUMN is_meet_and_greet INTEGER NOT NULL DEFAULT 0
@@ -20,27 +20,27 @@ ALTER TABLE message_threads ADD COLUMN is_meet_and_greet INTEGER NOT NULL DEFAUL
 ALTER TABLE message_threads ADD COLUMN meet_and_greet_approved_at TEXT;
 
 CREATE TABLE sitter_masked_numbers (
-  id TEXT NOT NULL PRIMARY KEY,
-  org_id TEXT NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
-  sitter_id TEXT NOT NULL REFERENCES sitters (id) ON DELETE CASCADE,
-  message_number_id TEXT NOT NULL REFERENCES message_numbers (id) ON DELETE CASCADE,
+  id INTEGER PRIMARY KEY,
+  org_id INTEGER NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,
+  sitter_id INTEGER NOT NULL REFERENCES sitters (id) ON DELETE CASCADE,
+  message_number_id INTEGER NOT NULL REFERENCES message_numbers (id) ON DELETE CASCADE,
   created_at TEXT NOT NULL,
   UNIQUE (sitter_id, message_number_id)
 );
 
 CREATE TABLE assignment_windows (
-  id TEXT NOT NULL PRIMARY KEY,
-  thread_id TEXT NOT NULL REFERENCES message_threads (id) ON DELETE CASCADE,
-  sitter_id TEXT NOT NULL REFERENCES sitters (id) ON DELETE CASCADE,
+  id INTEGER PRIMARY KEY,
+  thread_id INTEGER NOT NULL REFERENCES message_threads (id) ON DELETE CASCADE,
+  sitter_id INTEGER NOT NULL REFERENCES sitters (id) ON DELETE CASCADE,
   starts_at TEXT NOT NULL,
   ends_at TEXT NOT NULL,
   CHECK (ends_at > starts_at)
 );
 
 CREATE TABLE anti_poaching_attempts (
-  id TEXT NOT NULL PRIMARY KEY,
-  thread_id TEXT NOT NULL REFERENCES message_threads (id) ON DELETE CASCADE,
-  sitter_id TEXT REFERENCES sitters (id) ON DELETE SET NULL,
+  id INTEGER PRIMARY KEY,
+  thread_id INTEGER NOT NULL REFERENCES message_threads (id) ON DELETE CASCADE,
+  sitter_id INTEGER REFERENCES sitters (id) ON DELETE SET NULL,
   detected_pattern TEXT NOT NULL,
   message_excerpt TEXT,
   created_at TEXT NOT NULL
