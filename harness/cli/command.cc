@@ -6,6 +6,12 @@ namespace rehearse {
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
+      {"gate",
+       "[--migrations DIR] [--baseline DIR] [--backend sqlite|postgres|both] [--seed N] "
+       "[--scale N] [--report-json FILE] [--junit FILE] [--shard I/N] [--scenario NAME]",
+       "Rehearse every migration forward and back on each backend and check every invariant; "
+       "without --migrations, the project's own scenarios (scenarios/*.json).",
+       RunGateCommand},
       {"snapshot", "--backend sqlite|postgres [--database PATH|URL] [--tables]",
        "Print the digest of every table of a database and the total digest as the last line.",
        RunSnapshotCommand},

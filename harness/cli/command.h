@@ -10,6 +10,10 @@
 #include "harness/common/status.h"
 
 namespace rehearse {
+struct GateOptions;
+}
+
+namespace rehearse {
 
 // Exit codes (DESIGN.md, CLI contract).
 enum ExitCode : int {
@@ -29,10 +33,16 @@ struct Command {
 // Every command, in the order `rehearse --help` lists them.
 const std::vector<Command>& AllCommands();
 
+// Adds what the project's own migrations need to a gate: the code of data
+// migrations and the domain invariants run after each up. Defined next to the
+// libraries that provide them (project_gate.cc).
+void ConfigureProjectGate(GateOptions* options);
+
 // Prints `status` to stderr prefixed with the command name and returns the
 // exit code its class maps to.
 int ReportFailure(const char* command, const Status& status);
 
+int RunGateCommand(const std::vector<std::string>& args);
 int RunSnapshotCommand(const std::vector<std::string>& args);
 int RunVersionCommand(const std::vector<std::string>& args);
 

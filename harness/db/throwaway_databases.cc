@@ -24,7 +24,8 @@ Status ThrowawayDatabases::ScratchDir(const std::string& prefix, std::string* di
 }
 
 Status ThrowawayDatabases::Create(Dialect dialect, std::unique_ptr<Database>* db,
-                                  std::string* location, const std::string& template_name) {
+                                  std::string* location, const std::string& template_name,
+                                  std::string* name_out) {
   const std::string name = "rehearse_" + std::to_string(next_id_++);
   std::string where;
   if (dialect == Dialect::kPostgres) {
@@ -44,6 +45,7 @@ Status ThrowawayDatabases::Create(Dialect dialect, std::unique_ptr<Database>* db
     files_.push_back(std::move(file));
   }
   if (location) *location = where;
+  if (name_out) *name_out = dialect == Dialect::kPostgres ? name : where;
   return Status::OK();
 }
 

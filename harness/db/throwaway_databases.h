@@ -23,10 +23,12 @@ class ThrowawayDatabases {
   ~ThrowawayDatabases();
 
   // Creates a new empty database and connects to it. *location (optional)
-  // receives its connection string or file path. `template_name` (PostgreSQL)
-  // clones that database instead of template0; for SQLite, a file path to copy.
+  // receives its connection string or file path, *name (optional) what
+  // `template_name` takes to clone it: `template_name` (PostgreSQL) clones
+  // that database instead of template0 — it must have no open connection —;
+  // for SQLite it is a file path to copy with the backup API.
   Status Create(Dialect dialect, std::unique_ptr<Database>* db, std::string* location = nullptr,
-                const std::string& template_name = "");
+                const std::string& template_name = "", std::string* name = nullptr);
 
   // A new private (0700) directory in the run directory, for files that live
   // as long as the databases do (snapshot archives, rollback artifacts).

@@ -43,10 +43,16 @@ int CompareRows(const TableLayout& t, const Row& a, const std::vector<size_t>& b
   return 0;
 }
 
-void DiffSchema(const Snapshot& before, const Snapshot& after, DiffCollector* out) {
+void DiffSchema(const Snapshot& before, const Snapshot& after, bool schema_only,
+                DiffCollector* out) {
   std::map<std::pair<std::string, std::string>, const CatalogObject*> b, a;
-  for (const CatalogObject& o : before.catalog().objects) b[{o.kind, o.name}] = &o;
-  for (const CatalogObject& o : after.catalog().objects) a[{o.kind, o.name}] = &o;
+  auto keep = [&](const CatalogObject& o) {
+    return !schema_only || o.kind != "sequence_position";
+  };
+  for (const CatalogObject& o : before.catalog().objects)
+    if (keep(o)) b[{o.kind, o.name}] = &o;
+  for (const CatalogObject& o : after.catalog().objects)
+    if (keep(o)) a[{o.kind, o.name}] = &o;
   for (auto& [id, o] : b) {
     const std::string group = id.first == "sequence_position" ? id.first : "schema " + id.first;
     auto it = a.find(id);
@@ -188,7 +194,8 @@ Status DiffSnapshots(const Snapshot& before, const Snapshot& after, const DiffOp
                      SnapshotDiff* out) {
   *out = SnapshotDiff();
   DiffCollector collect(options, out);
-  DiffSchema(before, after, &collect);
+  DiffSchema(before, after, options.schema_only, &collect);
+  if (options.schema_only) return Status::OK();
   for (const TableSnapshot& b : before.tables()) {
     const TableSnapshot* a = after.FindTable(b.layout.name);
     if (!a || a->digest == b.digest) continue;  // a missing table is a schema difference

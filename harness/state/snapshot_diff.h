@@ -42,6 +42,7 @@ const char* DifferenceKindName(Difference::Kind kind);
 
 struct DiffOptions {
   size_t max_per_table = 10;  // differences kept per table or schema object kind
+  bool schema_only = false;   // compare catalogs only (no rows, no sequence positions)
 };
 
 struct SnapshotDiff {

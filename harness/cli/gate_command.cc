@@ -1,0 +1,138 @@
+// rehearse gate: every migration forward and back on each backend, every
+// invariant checked; the CI gate in front of a production migration.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "harness/cli/arguments.h"
+#include "harness/cli/command.h"
+#include "harness/cli/project_root.h"
+#include "harness/runner/gate.h"
+#include "harness/runner/gate_report.h"
+
+namespace rehearse {
+
+namespace {
+
+// --shard I/N (1-based, as CI matrices count), else GTEST_SHARD_INDEX (0-based)
+// and GTEST_TOTAL_SHARDS.
+Status ParseShard(const Arguments& args, GateOptions* options) {
+  if (args.Has("--shard")) {
+    std::string v = args.Get("--shard");
+    unsigned i = 0, n = 0;
+    char extra;
+    if (std::sscanf(v.c_str(), "%u/%u%c", &i, &n, &extra) != 2 || n == 0 || i == 0 || i > n)
+      return Status::InvalidInput("--shard: '" + v + "' is not I/N with 1 <= I <= N");
+    options->shard_index = static_cast<int>(i - 1);
+    options->shard_count = static_cast<int>(n);
+    return Status::OK();
+  }
+  const char* index = std::getenv("GTEST_SHARD_INDEX");
+  const char* total = std::getenv("GTEST_TOTAL_SHARDS");
+  if (index && total) {
+    int i = std::atoi(index), n = std::atoi(total);
+    if (n <= 0 || i < 0 || i >= n)
+      return Status::InvalidInput("GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS are out of range");
+    options->shard_index = i;
+    options->shard_count = n;
+  }
+  return Status::OK();
+}
+
+Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
+                 std::string* json_path, std::string* junit_path) {
+  Arguments args;
+  REHEARSE_RETURN_IF_ERROR(
+      Arguments::Parse(words,
+                       {"--migrations", "--baseline", "--backend", "--seed", "--scale",
+                        "--report-json", "--junit", "--shard", "--scenario"},
+                       {}, &args));
+  if (!args.positional().empty())
+    return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
+  std::string backend;
+  REHEARSE_RETURN_IF_ERROR(
+      args.GetChoice("--backend", {"sqlite", "postgres", "both"}, "both", &backend));
+  if (backend == "sqlite") options->backends = {Dialect::kSqlite};
+  if (backend == "postgres") options->backends = {Dialect::kPostgres};
+  uint64_t v;
+  if (args.Has("--seed")) {
+    REHEARSE_RETURN_IF_ERROR(args.GetUint("--seed", 0, &v));
+    options->seed = v;
+  }
+  if (args.Has("--scale")) {
+    REHEARSE_RETURN_IF_ERROR(args.GetUint("--scale", 0, &v));
+    options->scale = v;
+  }
+  REHEARSE_RETURN_IF_ERROR(ParseShard(args, options));
+  *json_path = args.Get("--report-json");
+  *junit_path = args.Get("--junit");
+
+  if (args.Has("--migrations")) {
+    // Any project's SQL migrations: Rehearse does not know the domain, so the
+    // schema-driven filler fills the tables.
+    Scenario s;
+    std::string dir = args.Get("--migrations");
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+      return Status::InvalidInput("--migrations: no folder at " + dir);
+    s.name = std::filesystem::path(dir).lexically_normal().filename().string();
+    if (s.name.empty() || s.name == ".") s.name = "migrations";
+    s.path = dir;
+    s.migrations_dir = dir;
+    s.fill = Scenario::Fill::kSchema;
+    s.include_first = true;
+    options->scenarios.push_back(s);
+    if (args.Has("--baseline")) {
+      options->baseline_dir = args.Get("--baseline");
+      if (!std::filesystem::is_directory(options->baseline_dir, ec))
+        return Status::InvalidInput("--baseline: no folder at " + options->baseline_dir);
+    }
+    return Status::OK();
+  }
+  if (args.Has("--baseline")) return Status::InvalidInput("--baseline goes with --migrations");
+  std::string root;
+  REHEARSE_RETURN_IF_ERROR(FindProjectRoot(&root));
+  REHEARSE_RETURN_IF_ERROR(LoadScenarios(root + "/scenarios", root, &options->scenarios));
+  if (args.Has("--scenario")) {
+    std::vector<Scenario> one;
+    for (Scenario& s : options->scenarios)
+      if (s.name == args.Get("--scenario")) one.push_back(s);
+    if (one.empty())
+      return Status::InvalidInput("--scenario: no scenario named " + args.Get("--scenario"));
+    options->scenarios = one;
+  }
+  if (options->scenarios.empty())
+    return Status::InvalidInput(root + "/scenarios: no scenario files");
+  return Status::OK();
+}
+
+}  // namespace
+
+int RunGateCommand(const std::vector<std::string>& words) {
+  GateOptions options;
+  std::string json_path, junit_path;
+  Status s = ParseGate(words, &options, &json_path, &junit_path);
+  if (!s.ok()) return ReportFailure("gate", s);
+  options.parallelism = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
+  ConfigureProjectGate(&options);
+  options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
+
+  std::cerr << "rehearse gate: " << options.scenarios.size() << " scenario(s)";
+  if (options.seed) std::cerr << ", seed " << *options.seed;
+  if (options.shard_count > 1)
+    std::cerr << ", shard " << options.shard_index + 1 << "/" << options.shard_count;
+  std::cerr << "\n";
+  GateResult result;
+  s = RunGate(options, &result);
+  if (!s.ok()) return ReportFailure("gate", s);
+  std::cout << RenderGateSummary(result);
+  if (!json_path.empty()) s = WriteGateJson(result, json_path);
+  if (s.ok() && !junit_path.empty()) s = WriteGateJunit(result, junit_path);
+  if (!s.ok()) return ReportFailure("gate", s);
+  return result.passed() ? kExitPass : kExitCheckFailed;
+}
+
+}  // namespace rehearse

@@ -1,0 +1,20 @@
+// Where the project's own files are (migrations/, scenarios/), for commands
+// that use them when no folder is named: $REHEARSE_ROOT when set, else the
+// first directory holding migrations/0000_baseline above the executable
+// (build/rehearse is one level below the root) or above the working
+// directory.
+#ifndef REHEARSE_CLI_PROJECT_ROOT_H_
+#define REHEARSE_CLI_PROJECT_ROOT_H_
+
+#include <string>
+
+#include "harness/common/status.h"
+
+namespace rehearse {
+
+// kInvalidInput naming where it looked when no root is found.
+Status FindProjectRoot(std::string* root);
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_CLI_PROJECT_ROOT_H_

@@ -1,0 +1,227 @@
+#include "harness/runner/gate.h"
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "fixtures/fixture_generator.h"
+#include "harness/migrate/folder_migration_source.h"
+
+namespace rehearse {
+
+namespace {
+
+// Everything a scenario needs, resolved and validated before any database.
+struct PreparedScenario {
+  const Scenario* scenario;
+  std::vector<Migration> migrations;
+  std::vector<Migration> baseline;
+  std::vector<MigrationVersion> targets;
+};
+
+Status LoadFolder(const std::string& dir, GapRule gaps, std::vector<Migration>* out) {
+  FolderMigrationSourceOptions o;
+  o.gaps = gaps;
+  return FolderMigrationSource(dir, o).Load(out);
+}
+
+std::string Canonical(const std::string& p) {
+  std::error_code ec;
+  auto c = std::filesystem::weakly_canonical(p, ec);
+  return ec ? p : c.string();
+}
+
+Status Prepare(const Scenario& s, const std::string& baseline_dir, PreparedScenario* out) {
+  out->scenario = &s;
+  REHEARSE_RETURN_IF_ERROR(
+      LoadFolder(s.migrations_dir, GapRule::kSequentialOnly, &out->migrations));
+  for (const std::string& folder : s.replace) {
+    // A stand-in is read with its siblings (a source reads folders of
+    // migrations) and picked out by path.
+    std::vector<Migration> siblings;
+    std::string parent = std::filesystem::path(folder).parent_path().string();
+    REHEARSE_RETURN_IF_ERROR(LoadFolder(parent, GapRule::kNone, &siblings));
+    const Migration* stand_in = nullptr;
+    for (const Migration& m : siblings)
+      if (Canonical(m.origin) == Canonical(folder)) stand_in = &m;
+    if (!stand_in)
+      return Status::InvalidInput(s.path + ": \"replace\" names " + folder +
+                                  ", which is not a migration folder");
+    bool replaced = false;
+    for (Migration& m : out->migrations) {
+      if (m.version == stand_in->version) {
+        m = *stand_in;
+        replaced = true;
+      }
+    }
+    if (!replaced)
+      return Status::InvalidInput(s.path + ": \"replace\" names " + folder + ", whose version " +
+                                  stand_in->version.text() + " is not in " + s.migrations_dir);
+  }
+  if (!baseline_dir.empty())
+    REHEARSE_RETURN_IF_ERROR(LoadFolder(baseline_dir, GapRule::kSequentialOnly, &out->baseline));
+  if (out->migrations.empty()) return Status::InvalidInput(s.migrations_dir + ": no migrations");
+  if (!s.targets.empty()) {
+    for (const std::string& t : s.targets) {
+      MigrationVersion v;
+      Status st = MigrationVersion::Parse(t, &v);
+      if (!st.ok()) return Status::InvalidInput(s.path + ": target \"" + t + "\" is not a version");
+      bool found = false;
+      for (const Migration& m : out->migrations) found = found || m.version == v;
+      if (!found)
+        return Status::InvalidInput(s.path + ": target " + t + " is not in " + s.migrations_dir);
+      out->targets.push_back(v);
+    }
+  } else if (!out->baseline.empty()) {
+    // Upgrade the way production will be: everything the baseline lacks.
+    for (const Migration& m : out->migrations) {
+      bool applied = false;
+      for (const Migration& b : out->baseline) applied = applied || b.version == m.version;
+      if (!applied) out->targets.push_back(m.version);
+    }
+  } else {
+    // The project's first migration (0000_baseline) is the starting point
+    // the fixtures fill; a folder from outside is rehearsed from empty.
+    size_t first = s.include_first || out->migrations.size() == 1 ? 0 : 1;
+    for (size_t i = first; i < out->migrations.size(); ++i)
+      out->targets.push_back(out->migrations[i].version);
+  }
+  return Status::OK();
+}
+
+// Decides a run's verdict from its outcomes.
+void Judge(const Scenario& s, ScenarioRun* run) {
+  if (s.expect_fail_check.empty()) {
+    run->expect = "pass";
+    size_t failed = 0;
+    std::string first;
+    for (const MigrationOutcome& o : run->outcomes)
+      for (const CheckResult& c : o.checks)
+        if (c.status == CheckStatus::kFail && failed++ == 0) first = o.migration + " " + c.name;
+    run->passed = failed == 0;
+    run->verdict = run->passed ? "every check holds"
+                               : std::to_string(failed) + " check(s) failed, first: " + first;
+    return;
+  }
+  run->expect = "fail " + s.expect_fail_check +
+                (s.expect_fail_migration.empty() ? "" : " on " + s.expect_fail_migration);
+  MigrationVersion want;
+  bool any_migration = s.expect_fail_migration.empty() ||
+                       !MigrationVersion::Parse(s.expect_fail_migration, &want).ok();
+  for (const MigrationOutcome& o : run->outcomes) {
+    MigrationVersion v;
+    bool on_target =
+        any_migration ||
+        (MigrationVersion::Parse(o.migration.substr(0, o.migration.find('_')), &v).ok() &&
+         v == want);
+    if (!on_target) continue;
+    for (const CheckResult& c : o.checks) {
+      if (c.name == s.expect_fail_check && c.status == CheckStatus::kFail) {
+        run->passed = true;
+        run->verdict = "caught: " + c.name + " failed on " + o.migration + " as expected";
+        return;
+      }
+    }
+  }
+  run->passed = false;
+  run->verdict = "NOT caught: " + s.expect_fail_check + " did not fail";
+}
+
+}  // namespace
+
+bool GateResult::passed() const {
+  for (const ScenarioRun& r : runs)
+    if (!r.passed) return false;
+  return true;
+}
+
+Status RunGate(const GateOptions& options, GateResult* out) {
+  auto start = std::chrono::steady_clock::now();
+  *out = GateResult();
+  // Bad input is found here, before any server starts.
+  std::vector<PreparedScenario> prepared(options.scenarios.size());
+  for (size_t i = 0; i < options.scenarios.size(); ++i)
+    REHEARSE_RETURN_IF_ERROR(Prepare(options.scenarios[i], options.baseline_dir, &prepared[i]));
+
+  struct Unit {
+    const PreparedScenario* scenario;
+    Dialect backend;
+  };
+  std::vector<Unit> units;
+  int index = 0;
+  for (const PreparedScenario& p : prepared) {
+    for (Dialect d : p.scenario->backends) {
+      bool wanted = false;
+      for (Dialect b : options.backends) wanted = wanted || b == d;
+      if (!wanted) continue;
+      if (index++ % options.shard_count == options.shard_index) units.push_back({&p, d});
+    }
+  }
+
+  out->runs.resize(units.size());
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  Status infrastructure;
+  auto say = [&](const std::string& line) {
+    if (!options.progress) return;
+    std::lock_guard<std::mutex> lock(mu);
+    options.progress(line);
+  };
+  auto work = [&] {
+    ThrowawayDatabases dbs;  // one cluster per worker: workers never wait on each other
+    for (size_t i = next++; i < units.size(); i = next++) {
+      const Scenario& s = *units[i].scenario->scenario;
+      ScenarioRun& run = out->runs[i];
+      run.scenario = s.name;
+      run.description = s.description;
+      run.backend = DialectName(units[i].backend);
+      run.seed = options.seed.value_or(s.seed);
+      run.scale = options.scale.value_or(s.scale);
+      auto t0 = std::chrono::steady_clock::now();
+      RehearsalOptions r;
+      r.dialect = units[i].backend;
+      r.migrations = units[i].scenario->migrations;
+      r.baseline = units[i].scenario->baseline;
+      r.targets = units[i].scenario->targets;
+      r.registry = options.registry;
+      r.seed = run.seed;
+      r.after_up = options.after_up;
+      FixtureSpec spec{run.seed, static_cast<int64_t>(run.scale), s.profile};
+      if (s.fill == Scenario::Fill::kDomain) {
+        r.fill = [spec](Database* db) {
+          FixtureStats stats;
+          return GenerateFixture(spec, db, &stats);
+        };
+      } else if (s.fill == Scenario::Fill::kSchema && options.schema_fill) {
+        r.fill = [&options, &s](Database* db) { return options.schema_fill(s, db); };
+      }
+      r.on_start = [&](const Migration& m) {
+        say("  " + s.name + " [" + run.backend + "] " + m.label() + " ...");
+      };
+      Status st = RunRehearsal(&dbs, r, &run.outcomes);
+      run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (!st.ok()) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (infrastructure.ok()) infrastructure = st;
+        next = units.size();
+        continue;
+      }
+      Judge(s, &run);
+      say(std::string(run.passed ? "PASS " : "FAIL ") + s.name + " [" + run.backend + "] " +
+          run.verdict);
+    }
+  };
+  std::vector<std::thread> threads;
+  int n = std::max(1, std::min<int>(options.parallelism, static_cast<int>(units.size())));
+  for (int i = 1; i < n; ++i) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+  REHEARSE_RETURN_IF_ERROR(infrastructure);
+  out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return Status::OK();
+}
+
+}  // namespace rehearse

@@ -1,0 +1,66 @@
+// Gate: every scenario on every backend asked for, in parallel up to the
+// machine's cores, with a verdict per scenario run. What `rehearse gate`
+// runs; reports (gate_report.h) are written from its result.
+//
+// A positive scenario passes when no check fails (warn and skip do not fail
+// it). A negative scenario passes when its expected check fails on its
+// expected migration: it proves the check can fail.
+#ifndef REHEARSE_RUNNER_GATE_H_
+#define REHEARSE_RUNNER_GATE_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/runner/rehearsal.h"
+#include "harness/runner/scenario.h"
+
+namespace rehearse {
+
+struct GateOptions {
+  std::vector<Scenario> scenarios;
+  std::vector<Dialect> backends = {Dialect::kSqlite, Dialect::kPostgres};  // --backend
+  std::optional<uint64_t> seed;   // --seed: overrides every scenario's
+  std::optional<uint64_t> scale;  // --scale
+  // --baseline: the migrations production has (a folder); empty: none.
+  std::string baseline_dir;
+  int shard_index = 0;  // this machine runs the units with index % count == index
+  int shard_count = 1;
+  int parallelism = 2;
+  DataMigrationRegistry* registry = nullptr;
+  // Fills a database for Scenario::Fill::kSchema (migrations Rehearse does not know).
+  std::function<Status(const Scenario&, Database*)> schema_fill;
+  // Domain invariants after up(N), for the project's own migrations.
+  std::function<void(const Migration&, Database*, std::vector<CheckResult>*)> after_up;
+  // One line at a time, from any thread (serialised by the gate).
+  std::function<void(const std::string&)> progress;
+};
+
+struct ScenarioRun {
+  std::string scenario;
+  std::string description;
+  std::string backend;
+  uint64_t seed = 0;
+  uint64_t scale = 0;
+  std::string expect;  // "pass" or "fail <check> [on <version>]"
+  bool passed = false;
+  std::string verdict;  // one line: why it passed or failed
+  std::vector<MigrationOutcome> outcomes;
+  double seconds = 0;
+};
+
+struct GateResult {
+  std::vector<ScenarioRun> runs;
+  double seconds = 0;
+  bool passed() const;
+};
+
+// Runs the gate. Bad input (an unreadable migrations folder, a version gap)
+// is kInvalidInput before any database is touched; a server that will not
+// start is kInfrastructure.
+Status RunGate(const GateOptions& options, GateResult* out);
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_RUNNER_GATE_H_

@@ -1,0 +1,211 @@
+#include "harness/runner/gate_report.h"
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace rehearse {
+
+namespace {
+
+bool Negative(const ScenarioRun& run) { return run.expect != "pass"; }
+
+// The first `lines` lines of a detail, for the terminal.
+std::string Head(const std::string& text, int lines) {
+  std::string out;
+  std::istringstream in(text);
+  std::string line;
+  for (int i = 0; i < lines && std::getline(in, line); ++i) out += "      " + line + "\n";
+  return out;
+}
+
+std::string XmlEscape(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        // XML 1.0 forbids most control characters even escaped.
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\x%02x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+Status WriteFile(const std::string& path, const std::string& text) {
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return Status::IoError("cannot write " + path);
+    f << text;
+    if (!f.flush()) return Status::IoError("cannot write " + path);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::IoError("cannot write " + path);
+  return Status::OK();
+}
+
+}  // namespace
+
+GateTotals CountGate(const GateResult& result) {
+  GateTotals t;
+  for (const ScenarioRun& run : result.runs) {
+    ++t.scenarios;
+    if (!run.passed) ++t.scenarios_failed;
+    for (const MigrationOutcome& o : run.outcomes) {
+      for (const CheckResult& c : o.checks) {
+        ++t.checks;
+        switch (c.status) {
+          case CheckStatus::kPass:
+            ++t.pass;
+            break;
+          case CheckStatus::kWarn:
+            ++t.warn;
+            break;
+          case CheckStatus::kSkip:
+            ++t.skip;
+            break;
+          case CheckStatus::kFail:
+            ++(Negative(run) ? t.expected : t.fail);
+            break;
+        }
+      }
+    }
+  }
+  return t;
+}
+
+std::string RenderGateSummary(const GateResult& result) {
+  std::string out;
+  for (const ScenarioRun& run : result.runs) {
+    if (run.passed) continue;
+    out += "FAILED " + run.scenario + " [" + run.backend + "] seed " + std::to_string(run.seed) +
+           ": " + run.verdict + "\n";
+    if (Negative(run)) continue;
+    for (const MigrationOutcome& o : run.outcomes)
+      for (const CheckResult& c : o.checks)
+        if (c.status == CheckStatus::kFail)
+          out += "    " + o.migration + " " + c.name + "\n" + Head(c.detail, 8);
+    out += "    reproduce: rehearse reproduce --seed " + std::to_string(run.seed) + " --scenario " +
+           run.scenario + " --backend " + run.backend + "\n";
+  }
+  GateTotals t = CountGate(result);
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                "scenarios: %zu passed, %zu failed\n"
+                "checks: %zu pass, %zu fail, %zu warn, %zu skip, %zu expected failures caught "
+                "in negative scenarios\n"
+                "verdict: %s in %.1f s\n",
+                t.scenarios - t.scenarios_failed, t.scenarios_failed, t.pass, t.fail, t.warn,
+                t.skip, t.expected, result.passed() ? "pass" : "fail", result.seconds);
+  return out + buf;
+}
+
+Status WriteGateJson(const GateResult& result, const std::string& path) {
+  using nlohmann::json;
+  GateTotals t = CountGate(result);
+  json doc;
+  doc["verdict"] = result.passed() ? "pass" : "fail";
+  doc["duration_s"] = result.seconds;
+  doc["totals"] = {{"scenarios", t.scenarios}, {"scenarios_failed", t.scenarios_failed},
+                   {"checks", t.checks},       {"pass", t.pass},
+                   {"fail", t.fail},           {"warn", t.warn},
+                   {"skip", t.skip},           {"expected_failures", t.expected}};
+  json runs = json::array();
+  for (const ScenarioRun& run : result.runs) {
+    json r = {{"scenario", run.scenario}, {"backend", run.backend},   {"seed", run.seed},
+              {"scale", run.scale},       {"expect", run.expect},     {"passed", run.passed},
+              {"verdict", run.verdict},   {"duration_s", run.seconds}};
+    json migrations = json::array();
+    for (const MigrationOutcome& o : run.outcomes) {
+      json checks = json::array();
+      for (const CheckResult& c : o.checks)
+        checks.push_back(
+            {{"name", c.name}, {"status", CheckStatusName(c.status)}, {"detail", c.detail}});
+      migrations.push_back({{"migration", o.migration},
+                            {"backend", o.backend},
+                            {"duration_s", o.seconds},
+                            {"checks", checks}});
+    }
+    r["migrations"] = migrations;
+    runs.push_back(r);
+  }
+  doc["scenarios"] = runs;
+  // Invalid UTF-8 in a detail (hostile data) is replaced, never a crash.
+  return WriteFile(path, doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+}
+
+Status WriteGateJunit(const GateResult& result, const std::string& path) {
+  GateTotals t = CountGate(result);
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  char buf[1024];
+  // One testcase per migration x backend x check, plus one per scenario run
+  // for its verdict, so `tests` = checks + scenarios.
+  std::snprintf(buf, sizeof buf,
+                "<testsuites name=\"rehearse\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" "
+                "time=\"%.3f\">\n",
+                t.checks + t.scenarios, t.fail + t.scenarios_failed, t.skip, result.seconds);
+  out += buf;
+  for (const ScenarioRun& run : result.runs) {
+    size_t tests = 1, failures = run.passed ? 0 : 1, skipped = 0;
+    std::string cases;
+    for (const MigrationOutcome& o : run.outcomes) {
+      for (const CheckResult& c : o.checks) {
+        ++tests;
+        cases += "    <testcase classname=\"" +
+                 XmlEscape(run.scenario + "." + run.backend + "." + o.migration) + "\" name=\"" +
+                 XmlEscape(c.name) + "\">\n";
+        if (c.status == CheckStatus::kFail && !Negative(run)) {
+          ++failures;
+          cases += "      <failure message=\"" + XmlEscape(c.name + " failed") + "\">" +
+                   XmlEscape(c.detail) + "</failure>\n";
+        } else if (c.status == CheckStatus::kSkip) {
+          ++skipped;
+          cases += "      <skipped message=\"" + XmlEscape(c.detail) + "\"/>\n";
+        } else if (!c.detail.empty()) {
+          cases += "      <system-out>" +
+                   XmlEscape(std::string(CheckStatusName(c.status)) + ": " + c.detail) +
+                   "</system-out>\n";
+        }
+        cases += "    </testcase>\n";
+      }
+    }
+    cases += "    <testcase classname=\"" + XmlEscape(run.scenario + "." + run.backend) +
+             "\" name=\"verdict\">\n";
+    if (!run.passed)
+      cases += "      <failure message=\"" + XmlEscape(run.verdict) + "\"/>\n";
+    else
+      cases += "      <system-out>" + XmlEscape(run.verdict) + "</system-out>\n";
+    cases += "    </testcase>\n";
+    std::snprintf(buf, sizeof buf,
+                  "  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" "
+                  "time=\"%.3f\">\n",
+                  XmlEscape(run.scenario + " [" + run.backend + "]").c_str(), tests, failures,
+                  skipped, run.seconds);
+    out += buf + cases + "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
+  return WriteFile(path, out);
+}
+
+}  // namespace rehearse

@@ -1,0 +1,66 @@
+// Rehearsal: the data flow of DESIGN.md for one chain of migrations on one
+// backend, producing a CheckResult per invariant per migration.
+//
+//   migrate to N-1 (first target) ─► fill ─► for each target N:
+//     S0 ─► dry run ─► up(N) ─► domain checks ─► S1 ─► rerun ─► down(N) ─► S2 == S0
+//        ─► up(N) ─► S3 == S1 ─► fresh install 0..N ─► schema == S1's
+//
+// The state a target starts from is cloned from a template (PostgreSQL
+// CREATE DATABASE … TEMPLATE, SQLite backup copy), so nothing is built twice:
+// the filled database at N-1 is the template of N's rehearsal, and the
+// rehearsal's database, left at N, becomes the template of N+1's.
+//
+// A migration that fails to apply fails its checks; the targets after it are
+// reported `skip`. Only infrastructure failures (a server that will not
+// start) return a non-OK Status.
+#ifndef REHEARSE_RUNNER_REHEARSAL_H_
+#define REHEARSE_RUNNER_REHEARSAL_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "harness/common/status.h"
+#include "harness/db/throwaway_databases.h"
+#include "harness/migrate/data_migration.h"
+#include "harness/migrate/migration.h"
+#include "verifiers/check_result.h"
+
+namespace rehearse {
+
+struct RehearsalOptions {
+  Dialect dialect = Dialect::kSqlite;
+  // The whole chain, in version order, as a MigrationSource loaded it.
+  std::vector<Migration> migrations;
+  // The versions to rehearse, in order; everything before the first one is
+  // applied (and filled) as the starting state.
+  std::vector<MigrationVersion> targets;
+  // When not empty: the migrations production already has (`--baseline`).
+  // The starting state is built from these instead, and the ledger it leaves
+  // is compared with `migrations` (applied_unchanged).
+  std::vector<Migration> baseline;
+  // Fills the database at N-1 of the first target. Null: left empty.
+  std::function<Status(Database*)> fill;
+  DataMigrationRegistry* registry = nullptr;  // code of data migrations, if any
+  uint64_t seed = 1;
+  std::string now = "2026-03-08 12:00:00+00";  // the harness clock
+  // Domain invariants, run on the database right after up(N) (and before S1).
+  std::function<void(const Migration&, Database*, std::vector<CheckResult>*)> after_up;
+  // Called as each target starts, for progress output.
+  std::function<void(const Migration&)> on_start;
+};
+
+struct MigrationOutcome {
+  std::string migration;  // "0002_number_infrastructure"
+  std::string backend;    // "sqlite" / "postgres"
+  std::vector<CheckResult> checks;
+  double seconds = 0;
+};
+
+Status RunRehearsal(ThrowawayDatabases* databases, const RehearsalOptions& options,
+                    std::vector<MigrationOutcome>* out);
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_RUNNER_REHEARSAL_H_

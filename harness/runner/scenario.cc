@@ -1,0 +1,146 @@
+#include "harness/runner/scenario.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace rehearse {
+
+namespace {
+
+using nlohmann::json;
+
+std::string Resolve(const std::string& root, const std::string& p) {
+  return std::filesystem::path(p).is_absolute() ? p : root + "/" + p;
+}
+
+Status Field(const std::string& path, const std::string& field, const std::string& what) {
+  return Status::InvalidInput(path + ": field \"" + field + "\" " + what);
+}
+
+Status StringList(const json& doc, const std::string& path, const char* field,
+                  std::vector<std::string>* out) {
+  if (!doc.contains(field)) return Status::OK();
+  const json& v = doc[field];
+  if (!v.is_array()) return Field(path, field, "must be an array of strings");
+  out->clear();
+  for (const json& e : v) {
+    if (!e.is_string()) return Field(path, field, "must be an array of strings");
+    out->push_back(e.get<std::string>());
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status LoadScenario(const std::string& path, const std::string& root, Scenario* out) {
+  *out = Scenario();
+  out->path = path;
+  std::ifstream in(path);
+  if (!in) return Status::InvalidInput("cannot read scenario " + path);
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::parse_error& e) {
+    return Status::InvalidInput(path + ": malformed JSON at byte " + std::to_string(e.byte));
+  }
+  if (!doc.is_object()) return Status::InvalidInput(path + ": a scenario is a JSON object");
+  static const std::set<std::string> kKnown = {"name",    "description", "migrations",
+                                               "replace", "targets",     "backends",
+                                               "fixture", "fill",        "expect"};
+  for (auto it = doc.begin(); it != doc.end(); ++it)
+    if (!kKnown.count(it.key())) return Field(path, it.key(), "is not a scenario field");
+  if (!doc.contains("name") || !doc["name"].is_string() || doc["name"].get<std::string>().empty())
+    return Field(path, "name", "must be a non-empty string");
+  out->name = doc["name"].get<std::string>();
+  if (doc.contains("description")) {
+    if (!doc["description"].is_string()) return Field(path, "description", "must be a string");
+    out->description = doc["description"].get<std::string>();
+  }
+  std::string migrations = "migrations";
+  if (doc.contains("migrations")) {
+    if (!doc["migrations"].is_string()) return Field(path, "migrations", "must be a folder path");
+    migrations = doc["migrations"].get<std::string>();
+  }
+  out->migrations_dir = Resolve(root, migrations);
+  REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "replace", &out->replace));
+  for (std::string& r : out->replace) r = Resolve(root, r);
+  REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "targets", &out->targets));
+  std::vector<std::string> backends;
+  REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "backends", &backends));
+  if (doc.contains("backends")) {
+    out->backends.clear();
+    for (const std::string& b : backends) {
+      if (b != "sqlite" && b != "postgres")
+        return Field(path, "backends", "takes \"sqlite\" and \"postgres\", not \"" + b + "\"");
+      out->backends.push_back(b == "sqlite" ? Dialect::kSqlite : Dialect::kPostgres);
+    }
+  }
+  if (doc.contains("fixture")) {
+    const json& f = doc["fixture"];
+    if (!f.is_object()) return Field(path, "fixture", "must be an object");
+    for (auto it = f.begin(); it != f.end(); ++it) {
+      const std::string& k = it.key();
+      if ((k == "seed" || k == "scale") && it->is_number_unsigned()) {
+        (k == "seed" ? out->seed : out->scale) = it->get<uint64_t>();
+      } else if (k == "profile" && it->is_string()) {
+        out->profile = it->get<std::string>();
+      } else {
+        return Field(path, "fixture." + k, "is unknown or of the wrong type");
+      }
+    }
+  }
+  if (doc.contains("fill")) {
+    const json& f = doc["fill"];
+    if (f == "domain")
+      out->fill = Scenario::Fill::kDomain;
+    else if (f == "schema")
+      out->fill = Scenario::Fill::kSchema;
+    else if (f == "none")
+      out->fill = Scenario::Fill::kNone;
+    else
+      return Field(path, "fill", "takes \"domain\", \"schema\" or \"none\"");
+  }
+  if (doc.contains("expect")) {
+    const json& e = doc["expect"];
+    if (e.is_string() && e == "pass") {
+      // the default
+    } else if (e.is_object() && e.contains("fail") && e["fail"].is_string()) {
+      out->expect_fail_check = e["fail"].get<std::string>();
+      if (e.contains("migration")) {
+        if (!e["migration"].is_string())
+          return Field(path, "expect.migration", "must be a version string");
+        out->expect_fail_migration = e["migration"].get<std::string>();
+      }
+    } else {
+      return Field(path, "expect",
+                   "takes \"pass\" or {\"fail\": \"<check>\", \"migration\": \"<version>\"}");
+    }
+  }
+  return Status::OK();
+}
+
+Status LoadScenarios(const std::string& dir, const std::string& root, std::vector<Scenario>* out) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path().string());
+  }
+  if (ec) return Status::InvalidInput("cannot read scenario folder " + dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+  out->clear();
+  std::set<std::string> names;
+  for (const std::string& f : files) {
+    Scenario s;
+    REHEARSE_RETURN_IF_ERROR(LoadScenario(f, root, &s));
+    if (!names.insert(s.name).second)
+      return Status::InvalidInput(f + ": scenario name \"" + s.name + "\" is used twice");
+    out->push_back(std::move(s));
+  }
+  return Status::OK();
+}
+
+}  // namespace rehearse

@@ -1,0 +1,60 @@
+// Scenario: one rehearsal described as data (scenarios/*.json), so adding a
+// case needs no C++. Fields (all but "name" optional):
+//
+//   {
+//     "name": "lossy_number_rollback",
+//     "description": "the seed's SQL rollback loses data",
+//     "migrations": "migrations",             // folder of the chain, from the project root
+//     "replace": ["scenarios/negative/0002_lossy_number_rollback"],
+//                                             // migration folders standing in for
+//                                             // the chain's ones of the same version
+//     "targets": ["0002"],                    // versions to rehearse (default: all but the first)
+//     "backends": ["sqlite", "postgres"],     // default: both
+//     "fixture": {"seed": 1, "scale": 1, "profile": "default"},
+//     "fill": "domain" | "schema" | "none",   // default: domain
+//     "expect": "pass"                        // or {"fail": "rollback_identical",
+//                                             //     "migration": "0002"}
+//   }
+//
+// A negative scenario (expect.fail) passes when that check fails on that
+// migration on every backend it runs on: it proves the check bites.
+#ifndef REHEARSE_RUNNER_SCENARIO_H_
+#define REHEARSE_RUNNER_SCENARIO_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/common/status.h"
+#include "harness/db/database.h"
+
+namespace rehearse {
+
+struct Scenario {
+  std::string name;
+  std::string path;  // the file it came from
+  std::string description;
+  std::string migrations_dir;        // absolute
+  std::vector<std::string> replace;  // absolute migration folder paths
+  std::vector<std::string> targets;  // version texts; empty: all but the first
+  bool include_first = false;        // with no targets: rehearse the first one too
+  std::vector<Dialect> backends = {Dialect::kSqlite, Dialect::kPostgres};
+  uint64_t seed = 1;
+  uint64_t scale = 1;
+  std::string profile = "default";
+  enum class Fill { kDomain, kSchema, kNone } fill = Fill::kDomain;
+  std::string expect_fail_check;      // empty: expect pass
+  std::string expect_fail_migration;  // version text; empty: any migration
+};
+
+// Reads one scenario file; relative paths resolve against `project_root`.
+// Malformed JSON or a wrong field is kInvalidInput naming the file and field.
+Status LoadScenario(const std::string& path, const std::string& project_root, Scenario* out);
+
+// Every *.json directly in `dir`, sorted by file name.
+Status LoadScenarios(const std::string& dir, const std::string& project_root,
+                     std::vector<Scenario>* out);
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_RUNNER_SCENARIO_H_
