@@ -12,6 +12,10 @@ const std::vector<Command>& AllCommands() {
        "Rehearse every migration forward and back on each backend and check every invariant; "
        "without --migrations, the project's own scenarios (scenarios/*.json).",
        RunGateCommand},
+      {"reproduce", "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--keep]",
+       "Rebuild one scenario at the seed a failed run printed; --keep leaves the databases for "
+       "inspection and prints how to connect.",
+       RunReproduceCommand},
       {"snapshot", "--backend sqlite|postgres [--database PATH|URL] [--tables]",
        "Print the digest of every table of a database and the total digest as the last line.",
        RunSnapshotCommand},

@@ -109,30 +109,52 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
   return Status::OK();
 }
 
-}  // namespace
-
-int RunGateCommand(const std::vector<std::string>& words) {
+int GateCommand(const char* command, const std::vector<std::string>& words, bool keep) {
   GateOptions options;
+  options.keep = keep;
   std::string json_path, junit_path;
   Status s = ParseGate(words, &options, &json_path, &junit_path);
-  if (!s.ok()) return ReportFailure("gate", s);
+  if (!s.ok()) return ReportFailure(command, s);
   options.parallelism = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
   ConfigureProjectGate(&options);
   options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
 
-  std::cerr << "rehearse gate: " << options.scenarios.size() << " scenario(s)";
+  std::cerr << "rehearse " << command << ": " << options.scenarios.size() << " scenario(s)";
   if (options.seed) std::cerr << ", seed " << *options.seed;
   if (options.shard_count > 1)
     std::cerr << ", shard " << options.shard_index + 1 << "/" << options.shard_count;
   std::cerr << "\n";
   GateResult result;
   s = RunGate(options, &result);
-  if (!s.ok()) return ReportFailure("gate", s);
+  if (!s.ok()) return ReportFailure(command, s);
   std::cout << RenderGateSummary(result);
   if (!json_path.empty()) s = WriteGateJson(result, json_path);
   if (s.ok() && !junit_path.empty()) s = WriteGateJunit(result, junit_path);
-  if (!s.ok()) return ReportFailure("gate", s);
+  if (!s.ok()) return ReportFailure(command, s);
   return result.passed() ? kExitPass : kExitCheckFailed;
+}
+
+}  // namespace
+
+int RunGateCommand(const std::vector<std::string>& words) { return GateCommand("gate", words, false); }
+
+// reproduce: one scenario at the seed a CI run printed, the same code path as
+// the gate (so it fails the same way), optionally keeping the databases.
+int RunReproduceCommand(const std::vector<std::string>& words) {
+  std::vector<std::string> rest;
+  bool keep = false, seed = false, scenario = false;
+  for (const std::string& w : words) {
+    if (w == "--keep") {
+      keep = true;
+      continue;
+    }
+    seed = seed || w.rfind("--seed", 0) == 0;
+    scenario = scenario || w.rfind("--scenario", 0) == 0;
+    rest.push_back(w);
+  }
+  if (!seed || !scenario)
+    return ReportFailure("reproduce", Status::InvalidInput("--seed and --scenario are required"));
+  return GateCommand("reproduce", rest, keep);
 }
 
 }  // namespace rehearse

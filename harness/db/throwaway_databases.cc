@@ -11,8 +11,30 @@ ThrowawayDatabases::ThrowawayDatabases(PostgresClusterOptions options)
 
 ThrowawayDatabases::~ThrowawayDatabases() = default;
 
+void ThrowawayDatabases::KeepAll() {
+  keep_ = true;
+  if (cluster_) cluster_->Keep();
+  for (auto& f : files_) f->Keep();
+}
+
+std::vector<std::string> ThrowawayDatabases::kept() const {
+  std::vector<std::string> out;
+  if (!keep_) return out;
+  if (cluster_) {
+    out.push_back("postgres: " + cluster_->kept_dir() + " (restart: postgres -D " +
+                  cluster_->kept_dir() + "/data -k " + cluster_->kept_dir() +
+                  " -c listen_addresses='' as the server user; connect: psql \"host=" +
+                  cluster_->kept_dir() + " user=rehearse dbname=<database>\")");
+  }
+  for (const auto& f : files_) out.push_back("sqlite: " + f->kept_dir());
+  return out;
+}
+
 Status ThrowawayDatabases::Cluster(PostgresCluster** cluster) {
-  if (!cluster_) REHEARSE_RETURN_IF_ERROR(PostgresCluster::Boot(options_, &cluster_));
+  if (!cluster_) {
+    REHEARSE_RETURN_IF_ERROR(PostgresCluster::Boot(options_, &cluster_));
+    if (keep_) cluster_->Keep();
+  }
   *cluster = cluster_.get();
   return Status::OK();
 }
@@ -41,6 +63,7 @@ Status ThrowawayDatabases::Create(Dialect dialect, std::unique_ptr<Database>* db
                                  ? SqliteFile::Create(name + ".db", &file)
                                  : SqliteFile::CopyOf(template_name, name + ".db", &file));
     where = file->path();
+    if (keep_) file->Keep();
     REHEARSE_RETURN_IF_ERROR(OpenSqlite(where, db, /*throwaway=*/true));
     files_.push_back(std::move(file));
   }

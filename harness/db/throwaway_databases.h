@@ -34,6 +34,13 @@ class ThrowawayDatabases {
   // as long as the databases do (snapshot archives, rollback artifacts).
   Status ScratchDir(const std::string& prefix, std::string* dir);
 
+  // Keep everything this object creates (from now on and already) for
+  // inspection instead of removing it: the cluster's directory and SQLite
+  // files are moved out of the run directory at destruction. kept() lists,
+  // one line each, where they will be and how to use them.
+  void KeepAll();
+  std::vector<std::string> kept() const;
+
   // The cluster behind PostgreSQL databases, booting it when needed.
   Status Cluster(PostgresCluster** cluster);
 
@@ -42,6 +49,7 @@ class ThrowawayDatabases {
   std::unique_ptr<PostgresCluster> cluster_;
   std::vector<std::unique_ptr<SqliteFile>> files_;
   int next_id_ = 0;
+  bool keep_ = false;
 };
 
 }  // namespace rehearse

@@ -172,6 +172,7 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   };
   auto work = [&] {
     ThrowawayDatabases dbs;  // one cluster per worker: workers never wait on each other
+    if (options.keep) dbs.KeepAll();
     for (size_t i = next++; i < units.size(); i = next++) {
       const Scenario& s = *units[i].scenario->scenario;
       ScenarioRun& run = out->runs[i];
@@ -213,6 +214,7 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       say(std::string(run.passed ? "PASS " : "FAIL ") + s.name + " [" + run.backend + "] " +
           run.verdict);
     }
+    for (const std::string& k : dbs.kept()) say("kept " + k);
   };
   std::vector<std::thread> threads;
   int n = std::max(1, std::min<int>(options.parallelism, static_cast<int>(units.size())));

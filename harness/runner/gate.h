@@ -33,6 +33,9 @@ struct GateOptions {
   std::function<Status(const Scenario&, Database*)> schema_fill;
   // Domain invariants after up(N), for the project's own migrations.
   std::function<void(const Migration&, Database*, std::vector<CheckResult>*)> after_up;
+  // Keep every database for inspection (`rehearse reproduce --keep`); where
+  // they are goes to `progress`.
+  bool keep = false;
   // One line at a time, from any thread (serialised by the gate).
   std::function<void(const std::string&)> progress;
 };
