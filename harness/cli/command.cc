@@ -12,7 +12,8 @@ const std::vector<Command>& AllCommands() {
        "Rehearse every migration forward and back on each backend and check every invariant; "
        "without --migrations, the project's own scenarios (scenarios/*.json).",
        RunGateCommand},
-      {"reproduce", "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--keep]",
+      {"reproduce",
+       "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--keep]",
        "Rebuild one scenario at the seed a failed run printed; --keep leaves the databases for "
        "inspection and prints how to connect.",
        RunReproduceCommand},

@@ -136,7 +136,9 @@ int GateCommand(const char* command, const std::vector<std::string>& words, bool
 
 }  // namespace
 
-int RunGateCommand(const std::vector<std::string>& words) { return GateCommand("gate", words, false); }
+int RunGateCommand(const std::vector<std::string>& words) {
+  return GateCommand("gate", words, false);
+}
 
 // reproduce: one scenario at the seed a CI run printed, the same code path as
 // the gate (so it fails the same way), optionally keeping the databases.

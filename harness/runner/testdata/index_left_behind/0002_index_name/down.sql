@@ -1,0 +1,1 @@
+-- forgot: DROP INDEX people_name_idx

@@ -1,0 +1,1 @@
+-- names cannot be un-normalised; nothing to do

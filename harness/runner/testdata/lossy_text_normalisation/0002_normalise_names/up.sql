@@ -1,0 +1,1 @@
+UPDATE people SET name = lower(trim(name));

@@ -1,0 +1,1 @@
+UPDATE people SET nick = NULL WHERE nick = '';

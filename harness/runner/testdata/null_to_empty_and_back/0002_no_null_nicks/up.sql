@@ -1,0 +1,1 @@
+UPDATE people SET nick = '' WHERE nick IS NULL;

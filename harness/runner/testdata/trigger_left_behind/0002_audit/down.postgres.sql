@@ -1,0 +1,1 @@
+-- forgot: DROP TRIGGER people_touch ON people; DROP FUNCTION people_touch()

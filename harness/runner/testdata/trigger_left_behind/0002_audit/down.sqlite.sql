@@ -1,0 +1,1 @@
+-- forgot: DROP TRIGGER people_touch
