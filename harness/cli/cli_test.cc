@@ -1,0 +1,122 @@
+// The CLI contract, exercised on the built `rehearse` binary: exit codes,
+// errors that name the offending path, and bad input that touches nothing.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace {
+
+struct CommandRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+CommandRun Rehearse(const std::string& args, const std::string& env = "") {
+  std::string cmd = env + " " REHEARSE_BINARY " " + args + " 2>&1";
+  CommandRun r;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("rehearse-cli-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_ / "tmp");
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  void Write(const std::string& rel, const std::string& text) {
+    std::filesystem::create_directories((dir_ / rel).parent_path());
+    std::ofstream(dir_ / rel) << text;
+  }
+  // TMPDIR pointed at an empty folder: after a bad-input run it must still be
+  // empty (no server booted, no database file made).
+  std::string PrivateTmp() const { return "TMPDIR=" + (dir_ / "tmp").string(); }
+  bool NothingTouched() const { return std::filesystem::is_empty(dir_ / "tmp"); }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(CliTest, MissingMigrationsFolderIsBadInputNamingIt) {
+  CommandRun r = Rehearse("gate --migrations /nonexistent/folder", PrivateTmp());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("/nonexistent/folder"), std::string::npos) << r.output;
+  EXPECT_TRUE(NothingTouched());
+}
+
+TEST_F(CliTest, UpWithoutDownIsBadInputNamingTheFolder) {
+  Write("m/0001_a/up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);");
+  CommandRun r = Rehearse("gate --migrations " + (dir_ / "m").string(), PrivateTmp());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("0001_a"), std::string::npos) << r.output;
+  EXPECT_TRUE(NothingTouched());
+}
+
+TEST_F(CliTest, VersionGapIsBadInput) {
+  Write("m/0001_a/up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);");
+  Write("m/0001_a/down.sql", "DROP TABLE a;");
+  Write("m/0003_c/up.sql", "CREATE TABLE c (id INTEGER PRIMARY KEY);");
+  Write("m/0003_c/down.sql", "DROP TABLE c;");
+  CommandRun r = Rehearse("gate --migrations " + (dir_ / "m").string(), PrivateTmp());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_TRUE(NothingTouched());
+}
+
+TEST_F(CliTest, MalformedMigrationJsonIsBadInputNamingTheFile) {
+  Write("m/0001_a/up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);");
+  Write("m/0001_a/down.sql", "DROP TABLE a;");
+  Write("m/0001_a/migration.json", "{\"description\": ");
+  CommandRun r = Rehearse("gate --migrations " + (dir_ / "m").string(), PrivateTmp());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("migration.json"), std::string::npos) << r.output;
+  EXPECT_TRUE(NothingTouched());
+}
+
+TEST_F(CliTest, UnknownFlagIsUsageError) {
+  CommandRun r = Rehearse("gate --bogus");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--bogus"), std::string::npos);
+}
+
+TEST_F(CliTest, BrokenRollbackExitsOneAndCorrectMigrationsExitZero) {
+  Write("m/0001_a/up.sql",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, s TEXT); INSERT INTO a VALUES (1, ' X ');");
+  Write("m/0001_a/down.sql", "DROP TABLE a;");
+  Write("m/0002_b/up.sql", "UPDATE a SET s = trim(s);");
+  Write("m/0002_b/down.sql", "SELECT 1;");
+  std::string json = (dir_ / "report.json").string();
+  CommandRun bad = Rehearse("gate --backend sqlite --migrations " + (dir_ / "m").string() +
+                            " --report-json " + json);
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.output.find("row changed: a key id=1 column s: ' X ' -> 'X'"), std::string::npos)
+      << bad.output;
+  std::ifstream in(json);
+  std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(report.find("\"verdict\": \"fail\""), std::string::npos) << report;
+
+  Write("m/0002_b/down.sql", "UPDATE a SET s = ' X ' WHERE id = 1;");
+  CommandRun good = Rehearse("gate --backend sqlite --migrations " + (dir_ / "m").string());
+  EXPECT_EQ(good.exit_code, 0) << good.output;
+}
+
+TEST_F(CliTest, MissingPostgresServerIsInfrastructureFailure) {
+  Write("m/0001_a/up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);");
+  Write("m/0001_a/down.sql", "DROP TABLE a;");
+  CommandRun r = Rehearse("gate --backend postgres --migrations " + (dir_ / "m").string(),
+                          "REHEARSE_PG_BINDIR=/nonexistent/bin " + PrivateTmp());
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+}
+
+}  // namespace
