@@ -12,6 +12,13 @@ const std::vector<Command>& AllCommands() {
        "Rehearse every migration forward and back on each backend and check every invariant; "
        "without --migrations, the project's own scenarios (scenarios/*.json).",
        RunGateCommand},
+      {"migrate",
+       "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE] [--client-id ID] "
+       "[--backend sqlite|postgres] [--database PATH|URL] [--seed N --scale N] [--migrations DIR]",
+       "Run one migration by hand as production will (dry run by default, apply with a rollback "
+       "artifact, roll back from it; --client-id for a canary) on a throwaway fixture database "
+       "or on --database.",
+       RunMigrateCommand},
       {"reproduce",
        "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--keep]",
        "Rebuild one scenario at the seed a failed run printed; --keep leaves the databases for "

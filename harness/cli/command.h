@@ -43,6 +43,7 @@ void ConfigureProjectGate(GateOptions* options);
 int ReportFailure(const char* command, const Status& status);
 
 int RunGateCommand(const std::vector<std::string>& args);
+int RunMigrateCommand(const std::vector<std::string>& args);
 int RunReproduceCommand(const std::vector<std::string>& args);
 int RunSnapshotCommand(const std::vector<std::string>& args);
 int RunVersionCommand(const std::vector<std::string>& args);

@@ -130,6 +130,39 @@ void Judge(const Scenario& s, ScenarioRun* run) {
   run->verdict = "NOT caught: " + s.expect_fail_check + " did not fail";
 }
 
+// dialect_parity: for each scenario that ran on both engines, the state after
+// each up must hold the same logical schema and data on both.
+template <typename Units>
+void AddDialectParity(const Units& units, GateResult* out) {
+  for (size_t i = 0; i < units.size(); ++i) {
+    for (size_t j = i + 1; j < units.size(); ++j) {
+      if (units[i].scenario != units[j].scenario) continue;
+      ScenarioRun& a = out->runs[i];
+      ScenarioRun& b = out->runs[j];
+      for (MigrationOutcome& oa : a.outcomes) {
+        for (MigrationOutcome& ob : b.outcomes) {
+          if (oa.migration != ob.migration) continue;
+          CheckResult c;
+          if (oa.after_up.empty() || ob.after_up.empty()) {
+            c = CheckResult::Skip("dialect_parity", "the migration did not apply on both engines");
+          } else {
+            std::string diff = DescribeLogicalDifferences(oa.after_up, a.backend.c_str(),
+                                                          ob.after_up, b.backend.c_str());
+            c = diff.empty() ? CheckResult::Pass("dialect_parity",
+                                                 std::to_string(oa.after_up.size()) +
+                                                     " tables hold the same data on both engines")
+                             : CheckResult::Fail("dialect_parity", diff);
+          }
+          oa.checks.push_back(c);
+          ob.checks.push_back(c);
+        }
+      }
+      Judge(*units[i].scenario->scenario, &a);
+      Judge(*units[j].scenario->scenario, &b);
+    }
+  }
+}
+
 }  // namespace
 
 bool GateResult::passed() const {
@@ -222,6 +255,7 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   work();
   for (std::thread& t : threads) t.join();
   REHEARSE_RETURN_IF_ERROR(infrastructure);
+  AddDialectParity(units, out);
   out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return Status::OK();
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "harness/migrate/database_identity.h"
+#include "harness/migrate/harness_tables.h"
 #include "harness/migrate/migrator.h"
 #include "harness/state/snapshot.h"
 #include "verifiers/generic_checks.h"
@@ -132,6 +133,7 @@ class RehearsalRun {
     }
     if (options_.after_up) options_.after_up(m, db.get(), &checks);
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s1));
+    REHEARSE_RETURN_IF_ERROR(ComputeLogicalDigest(s1, IsHarnessTable, &out->after_up));
 
     MigrationReport rerun;
     st = migrator.Up(MigrationRange::Through(m.version), &rerun);

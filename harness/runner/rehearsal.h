@@ -25,6 +25,7 @@
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/data_migration.h"
 #include "harness/migrate/migration.h"
+#include "harness/state/logical_digest.h"
 #include "verifiers/check_result.h"
 
 namespace rehearse {
@@ -56,6 +57,9 @@ struct MigrationOutcome {
   std::string backend;    // "sqlite" / "postgres"
   std::vector<CheckResult> checks;
   double seconds = 0;
+  // The state after up, with the dialect taken out, for dialect_parity
+  // (empty when the up did not apply).
+  LogicalDigest after_up;
 };
 
 Status RunRehearsal(ThrowawayDatabases* databases, const RehearsalOptions& options,

@@ -46,9 +46,7 @@ int CompareRows(const TableLayout& t, const Row& a, const std::vector<size_t>& b
 void DiffSchema(const Snapshot& before, const Snapshot& after, bool schema_only,
                 DiffCollector* out) {
   std::map<std::pair<std::string, std::string>, const CatalogObject*> b, a;
-  auto keep = [&](const CatalogObject& o) {
-    return !schema_only || o.kind != "sequence_position";
-  };
+  auto keep = [&](const CatalogObject& o) { return !schema_only || o.kind != "sequence_position"; };
   for (const CatalogObject& o : before.catalog().objects)
     if (keep(o)) b[{o.kind, o.name}] = &o;
   for (const CatalogObject& o : after.catalog().objects)

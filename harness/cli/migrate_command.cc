@@ -1,0 +1,307 @@
+// rehearse migrate: one migration run by hand the way production will run it
+// — dry run, apply (optionally scoped to one client, a canary), rollback from
+// the artifact the apply wrote — on a throwaway fixture database, or on a
+// database the user names so that apply and rollback can be two commands.
+//
+// Throwaway (no --database): baseline, then the domain fixture at
+// (--seed, --scale), then every migration below VERSION; then the action.
+// --database PATH|URL: the action on that database. An unscoped dry run or
+// apply covers the pending migrations up to VERSION (each is listed), so a
+// file written at the baseline can be rehearsed as production would be
+// upgraded; a scoped one runs VERSION's data migration alone.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "fixtures/fixture_generator.h"
+#include "harness/cli/arguments.h"
+#include "harness/cli/command.h"
+#include "harness/cli/project_root.h"
+#include "harness/db/throwaway_databases.h"
+#include "harness/migrate/database_identity.h"
+#include "harness/migrate/folder_migration_source.h"
+#include "harness/migrate/migrator.h"
+#include "migrations/code/data_migrations.h"
+
+namespace rehearse {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+enum class Action { kDryRun, kApply, kRollback };
+
+struct MigrateRequest {
+  Action action = Action::kDryRun;
+  MigrationVersion version;
+  Dialect dialect = Dialect::kSqlite;
+  std::string migrations_dir;
+  std::string database;  // "" = throwaway
+  std::string client_id;
+  std::string artifact_out;   // --artifact
+  RollbackArtifact rollback;  // --rollback, read before anything is touched
+  std::string rollback_path;
+  FixtureSpec fixture;
+};
+
+Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
+  Arguments args;
+  REHEARSE_RETURN_IF_ERROR(Arguments::Parse(words,
+                                            {"--client-id", "--artifact", "--rollback", "--backend",
+                                             "--database", "--seed", "--scale", "--migrations"},
+                                            {"--dry-run", "--apply"}, &args));
+  if (args.positional().size() != 1)
+    return Status::InvalidInput("expects exactly one VERSION (e.g. 0003)");
+  REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(args.positional()[0], &r->version)
+                               .Prepend("VERSION '" + args.positional()[0] + "'"));
+  const int actions = args.Has("--dry-run") + args.Has("--apply") + args.Has("--rollback");
+  if (actions > 1) return Status::InvalidInput("give one of --dry-run, --apply, --rollback FILE");
+  if (args.Has("--apply")) r->action = Action::kApply;
+  if (args.Has("--rollback")) r->action = Action::kRollback;
+
+  std::string backend;
+  REHEARSE_RETURN_IF_ERROR(args.GetChoice("--backend", {"sqlite", "postgres"}, "sqlite", &backend));
+  r->dialect = backend == "postgres" ? Dialect::kPostgres : Dialect::kSqlite;
+  r->database = args.Get("--database");
+  r->client_id = args.Get("--client-id");
+  if (args.Has("--client-id") && r->client_id.empty())
+    return Status::InvalidInput("--client-id is empty");
+  r->artifact_out = args.Get("--artifact");
+  if (args.Has("--artifact") && r->action != Action::kApply)
+    return Status::InvalidInput("--artifact FILE names where --apply writes the rollback artifact");
+  if (!r->database.empty() && (args.Has("--seed") || args.Has("--scale")))
+    return Status::InvalidInput("--seed and --scale fill a throwaway database, not --database");
+  if (r->action == Action::kRollback && r->database.empty()) {
+    return Status::InvalidInput(
+        "--rollback needs --database: a fresh throwaway database has nothing applied to roll back");
+  }
+  uint64_t seed, scale;
+  REHEARSE_RETURN_IF_ERROR(args.GetUint("--seed", 1, &seed));
+  REHEARSE_RETURN_IF_ERROR(args.GetUint("--scale", 1, &scale));
+  r->fixture.seed = seed;
+  r->fixture.scale = static_cast<int64_t>(scale);
+
+  if (args.Has("--migrations")) {
+    r->migrations_dir = args.Get("--migrations");
+  } else {
+    std::string root;
+    REHEARSE_RETURN_IF_ERROR(FindProjectRoot(&root));
+    r->migrations_dir = root + "/migrations";
+  }
+  if (!r->database.empty() && r->dialect == Dialect::kSqlite) {
+    struct stat st;
+    if (stat(r->database.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+      return Status::InvalidInput("--database: no SQLite file at " + r->database);
+  }
+  if (r->action == Action::kRollback) {
+    r->rollback_path = args.Get("--rollback");
+    REHEARSE_RETURN_IF_ERROR(RollbackArtifact::ReadFile(r->rollback_path, &r->rollback));
+    if (args.Has("--client-id") && r->client_id != r->rollback.scope) {
+      return Status::InvalidInput("--client-id " + r->client_id + " but " + r->rollback_path +
+                                  " was written for scope '" + r->rollback.scope + "'");
+    }
+    r->client_id = r->rollback.scope;
+  }
+  if (!r->artifact_out.empty()) {
+    const fs::path dir = fs::absolute(r->artifact_out).parent_path();
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec) || access(dir.c_str(), W_OK) != 0)
+      return Status::InvalidInput("--artifact: cannot write into " + dir.string());
+  }
+  return Status::OK();
+}
+
+// The migration's own summary (a data migration's payload "summary"),
+// printed as an indented outline.
+void PrintOutline(const nlohmann::json& j, int depth) {
+  const std::string pad(static_cast<size_t>(depth) * 2, ' ');
+  if (j.is_object()) {
+    for (const auto& item : j.items()) {
+      const nlohmann::json& v = item.value();
+      if (v.is_structured() && !v.empty()) {
+        std::printf("%s%s:\n", pad.c_str(), item.key().c_str());
+        PrintOutline(v, depth + 1);
+      } else {
+        std::printf("%s%s: %s\n", pad.c_str(), item.key().c_str(),
+                    v.is_string() ? v.get<std::string>().c_str() : v.dump().c_str());
+      }
+    }
+  } else if (j.is_array()) {
+    for (const nlohmann::json& v : j) {
+      if (v.is_object()) {
+        std::printf("%s-\n", pad.c_str());
+        PrintOutline(v, depth + 1);
+      } else {
+        std::printf("%s- %s\n", pad.c_str(), v.dump().c_str());
+      }
+    }
+  }
+}
+
+void PrintReport(const MigrationReport& report) {
+  for (const LedgerMismatch& m : report.mismatches)
+    std::printf("warning: %s\n", m.ToString().c_str());
+  for (const MigrationStep& step : report.steps) {
+    const char* verb = "applied";
+    switch (step.action) {
+      case MigrationStep::Action::kApplied:
+        break;
+      case MigrationStep::Action::kRolledBack:
+        verb = "rolled back";
+        break;
+      case MigrationStep::Action::kDryRun:
+        verb = "dry run of";
+        break;
+      case MigrationStep::Action::kSkippedUnavailable:
+        verb = "skipped (no files for this backend)";
+        break;
+    }
+    std::printf("%s %s_%s\n", verb, step.version.text().c_str(), step.name.c_str());
+    if (step.artifact && step.artifact->payload.contains("summary"))
+      PrintOutline(step.artifact->payload["summary"], 1);
+    if (step.action == MigrationStep::Action::kDryRun) {
+      const std::string change = step.change.Render();
+      std::printf("  would change:%s\n", change.empty() ? " nothing" : "");
+      if (!change.empty()) std::printf("%s", change.c_str());
+    }
+  }
+}
+
+Status Connect(const MigrateRequest& r, ThrowawayDatabases* throwaway,
+               std::unique_ptr<Database>* db, std::string* where) {
+  if (r.database.empty()) {
+    REHEARSE_RETURN_IF_ERROR(throwaway->Create(r.dialect, db, where));
+    *where = std::string("throwaway ") + DialectName(r.dialect) + " database " + *where;
+    return Status::OK();
+  }
+  *where = r.database;
+  if (r.dialect == Dialect::kPostgres) return OpenPostgres(r.database, db);
+  return OpenSqlite(r.database, db);
+}
+
+// Baseline, fixture, then everything below the version: the state the
+// version starts from in production.
+Status BuildThrowaway(const MigrateRequest& r, Migrator* migrator, Database* db) {
+  MigrationReport ignored;
+  const MigrationVersion& first = migrator->migrations().front().version;
+  if (first < r.version) {
+    REHEARSE_RETURN_IF_ERROR(migrator->Up(MigrationRange::Through(first), &ignored));
+    FixtureStats stats;
+    REHEARSE_RETURN_IF_ERROR(GenerateFixture(r.fixture, db, &stats));
+    std::printf("filled with the fixture (seed %llu, scale %lld): %lld rows\n",
+                static_cast<unsigned long long>(r.fixture.seed),
+                static_cast<long long>(r.fixture.scale), static_cast<long long>(stats.total_rows));
+  }
+  return migrator->UpBefore(r.version, &ignored);
+}
+
+Status Run(const MigrateRequest& r) {
+  std::vector<Migration> migrations;
+  FolderMigrationSource source(r.migrations_dir);
+  REHEARSE_RETURN_IF_ERROR(source.Load(&migrations));
+  const Migration* target = nullptr;
+  for (const Migration& m : migrations)
+    if (m.version == r.version) target = &m;
+  if (!target) {
+    return Status::InvalidInput("no migration " + r.version.text() + " in " + r.migrations_dir);
+  }
+  DataMigrationRegistry registry;
+  REHEARSE_RETURN_IF_ERROR(RegisterDataMigrations(&registry));
+
+  ThrowawayDatabases throwaway;
+  std::unique_ptr<Database> db;
+  std::string where;
+  REHEARSE_RETURN_IF_ERROR(Connect(r, &throwaway, &db, &where));
+
+  MigratorOptions options;
+  options.registry = &registry;
+  options.scope = r.client_id;
+  if (r.database.empty()) {
+    options.identity = MakeDatabaseIdentity(r.fixture.seed, "migrate");
+    REHEARSE_RETURN_IF_ERROR(throwaway.ScratchDir("artifacts", &options.artifact_dir));
+  } else {
+    std::error_code ec;
+    const fs::path path = fs::weakly_canonical(fs::absolute(r.database), ec);
+    options.identity = MakeDatabaseIdentity(0, "migrate:" + path.string());
+    options.artifact_dir = r.dialect == Dialect::kSqlite ? path.parent_path().string() : ".";
+  }
+  if (!r.artifact_out.empty())
+    options.artifact_dir = fs::absolute(r.artifact_out).parent_path().string();
+
+  Migrator migrator(db.get(), migrations, options);
+  if (r.database.empty()) REHEARSE_RETURN_IF_ERROR(BuildThrowaway(r, &migrator, db.get()));
+  const char* doing = r.action == Action::kDryRun  ? "dry run of"
+                      : r.action == Action::kApply ? "applying"
+                                                   : "rolling back";
+  const std::string scope = r.client_id.empty() ? "" : " for client " + r.client_id;
+  std::printf("%s %s on %s%s\n", doing, target->label().c_str(), where.c_str(), scope.c_str());
+
+  // A scoped (canary) run is the data migration alone; an unscoped one is
+  // the way production upgrades: every pending migration up to the version.
+  const MigrationRange range =
+      r.client_id.empty() ? MigrationRange::Through(r.version) : MigrationRange::Only(r.version);
+  MigrationReport report;
+  switch (r.action) {
+    case Action::kDryRun:
+      REHEARSE_RETURN_IF_ERROR(migrator.DryRun(range, &report));
+      PrintReport(report);
+      std::printf("dry run: nothing was changed\n");
+      return Status::OK();
+    case Action::kApply: {
+      REHEARSE_RETURN_IF_ERROR(migrator.Up(range, &report));
+      PrintReport(report);
+      if (report.steps.empty())
+        std::printf("nothing to apply: %s is applied\n", r.version.text().c_str());
+      for (const MigrationStep& step : report.steps) {
+        if (step.artifact_path.empty() || !(step.version == r.version)) continue;
+        std::string path = step.artifact_path;
+        if (!r.artifact_out.empty() && fs::absolute(r.artifact_out) != fs::absolute(path)) {
+          // Written under the Migrator's name before the commit; renamed now,
+          // within one folder, so a crash in between still leaves it.
+          std::error_code ec;
+          fs::rename(path, r.artifact_out, ec);
+          if (ec)
+            return Status::IoError("moving " + path + " to " + r.artifact_out + ": " +
+                                   ec.message());
+          path = r.artifact_out;
+        }
+        std::printf("rollback artifact: %s%s\n", path.c_str(),
+                    r.database.empty() && r.artifact_out.empty()
+                        ? " (removed with the throwaway database; keep one with --artifact FILE)"
+                        : "");
+      }
+      return Status::OK();
+    }
+    case Action::kRollback: {
+      // Checked first: Down would stamp an identity even with nothing to do.
+      std::vector<AppliedMigration> applied;
+      REHEARSE_RETURN_IF_ERROR(migrator.Applied(&applied));
+      bool is_applied = false;
+      for (const AppliedMigration& a : applied) is_applied = is_applied || a.version == r.version;
+      if (!is_applied && r.client_id.empty()) {
+        return Status::InvalidInput(target->label() + " is not applied on " + where +
+                                    ": nothing to roll back");
+      }
+      REHEARSE_RETURN_IF_ERROR(
+          migrator.Down(MigrationRange::Only(r.version), {r.rollback}, &report));
+      PrintReport(report);
+      return Status::OK();
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+int RunMigrateCommand(const std::vector<std::string>& words) {
+  MigrateRequest request;
+  Status s = ParseRequest(words, &request);
+  if (s.ok()) s = Run(request);
+  if (!s.ok()) return ReportFailure("migrate", s);
+  return kExitPass;
+}
+
+}  // namespace rehearse

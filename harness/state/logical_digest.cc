@@ -1,0 +1,73 @@
+#include "harness/state/logical_digest.h"
+
+#include "harness/state/canonical_value.h"
+#include "harness/state/row_archive.h"
+#include "harness/state/value_display.h"
+
+namespace rehearse {
+
+namespace {
+
+Value Neutral(const Value& v, Dialect dialect, const std::string& type) {
+  if (v.type == Value::Type::kReal && v.real == 0) return Value::Real(0.0);  // -0.0 -> 0.0
+  if (dialect != Dialect::kPostgres || v.type != Value::Type::kInteger) return v;
+  if (type == "timestamptz" || type == "timestamp" || type == "date")
+    return Value::Text(DisplayValue(v, dialect, type));
+  return v;
+}
+
+}  // namespace
+
+Status ComputeLogicalDigest(const Snapshot& snapshot, bool (*skip)(std::string_view),
+                            LogicalDigest* out) {
+  out->clear();
+  for (const TableSnapshot& t : snapshot.tables()) {
+    if (skip && skip(t.layout.name)) continue;
+    LogicalTable& lt = (*out)[t.layout.name];
+    for (size_t i = 0; i < t.layout.columns.size(); ++i)
+      lt.columns += (i ? ", " : "") + t.layout.columns[i];
+    if (t.archive_path.empty())
+      return Status::InvalidInput("logical digest of " + t.layout.name + " needs row archives");
+    RowArchiveReader reader;
+    REHEARSE_RETURN_IF_ERROR(reader.Open(t.archive_path));
+    Digest sum;
+    Row row;
+    Status st;
+    std::string encoded;
+    while (reader.Next(&row, &st)) {
+      encoded.clear();
+      for (size_t i = 0; i < row.size(); ++i)
+        AppendCanonical(Neutral(row[i], snapshot.dialect(), t.layout.types[i]), &encoded);
+      sum.Add(HashBytes(encoded));
+      ++lt.rows;
+    }
+    REHEARSE_RETURN_IF_ERROR(st);
+    lt.digest = sum.ToHex();
+  }
+  return Status::OK();
+}
+
+std::string DescribeLogicalDifferences(const LogicalDigest& a, const char* a_name,
+                                       const LogicalDigest& b, const char* b_name) {
+  std::string out;
+  for (const auto& [name, ta] : a) {
+    auto it = b.find(name);
+    if (it == b.end()) {
+      out += "table " + name + " only on " + a_name + "\n";
+    } else if (ta.columns != it->second.columns) {
+      out += "table " + name + " columns differ: " + a_name + " (" + ta.columns + ") vs " + b_name +
+             " (" + it->second.columns + ")\n";
+    } else if (ta.rows != it->second.rows) {
+      out += "table " + name + " rows differ: " + std::to_string(ta.rows) + " on " + a_name +
+             " vs " + std::to_string(it->second.rows) + " on " + b_name + "\n";
+    } else if (ta.digest != it->second.digest) {
+      out += "table " + name + ": same row count (" + std::to_string(ta.rows) +
+             ") but different values\n";
+    }
+  }
+  for (const auto& [name, tb] : b)
+    if (!a.count(name)) out += "table " + name + " only on " + b_name + "\n";
+  return out;
+}
+
+}  // namespace rehearse

@@ -1,0 +1,41 @@
+// LogicalDigest: a snapshot's content with the engine's spelling taken out,
+// so the same migrations on PostgreSQL and SQLite can be compared
+// (dialect_parity). Per table: the live column names in order, and the
+// multiset of rows with each value in a dialect-neutral form — PostgreSQL
+// timestamps and dates as the text SQLite stores them, booleans as 0/1 (both
+// engines already), -0.0 as 0.0 (SQLite's REAL cannot keep the sign). Column
+// types, indexes and constraints are dialect-specific and left out.
+#ifndef REHEARSE_STATE_LOGICAL_DIGEST_H_
+#define REHEARSE_STATE_LOGICAL_DIGEST_H_
+
+#include <map>
+#include <string>
+
+#include "harness/common/status.h"
+#include "harness/state/snapshot.h"
+
+namespace rehearse {
+
+struct LogicalTable {
+  std::string columns;  // "a, b, c"
+  int64_t rows = 0;
+  std::string digest;  // hex
+  bool operator==(const LogicalTable& o) const {
+    return columns == o.columns && rows == o.rows && digest == o.digest;
+  }
+};
+
+using LogicalDigest = std::map<std::string, LogicalTable>;  // by table name
+
+// Reads the snapshot's row archives (Snapshot::Take with an archive_dir).
+// Tables named in `skip` are left out.
+Status ComputeLogicalDigest(const Snapshot& snapshot, bool (*skip)(std::string_view table),
+                            LogicalDigest* out);
+
+// One line per table that differs between the two, naming what differs.
+std::string DescribeLogicalDifferences(const LogicalDigest& a, const char* a_name,
+                                       const LogicalDigest& b, const char* b_name);
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_STATE_LOGICAL_DIGEST_H_
