@@ -165,7 +165,13 @@ void PrintReport(const MigrationReport& report) {
     if (step.action == MigrationStep::Action::kDryRun) {
       const std::string change = step.change.Render();
       std::printf("  would change:%s\n", change.empty() ? " nothing" : "");
-      if (!change.empty()) std::printf("%s", change.c_str());
+      size_t begin = 0;
+      while (begin < change.size()) {
+        size_t end = change.find('\n', begin);
+        if (end == std::string::npos) end = change.size();
+        std::printf("    %s\n", change.substr(begin, end - begin).c_str());
+        begin = end + 1;
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, nick TEXT, score INTEGER DEFAULT 0);
+CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, nick TEXT, score BIGINT DEFAULT 0);
 INSERT INTO people VALUES (1, '  Ada Lovelace  ', NULL, 10);
 INSERT INTO people VALUES (2, 'GRACE hopper', '', 20);
 INSERT INTO people VALUES (3, 'Édith Żółć 🎉', 'ez', 30);
