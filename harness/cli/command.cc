@@ -24,6 +24,13 @@ const std::vector<Command>& AllCommands() {
        "Rebuild one scenario at the seed a failed run printed; --keep leaves the databases for "
        "inspection and prints how to connect.",
        RunReproduceCommand},
+      {"fixture",
+       "--backend sqlite|postgres --seed N --scale N [--profile default|hostile|plain] "
+       "[--coverage] [--out FILE] [--digest] [--migrations DIR]",
+       "Build a throwaway database at the baseline, fill it with the domain fixture and print "
+       "rows per table; --coverage the coverage report, --out writes the database (SQLite file "
+       "or pg_dump SQL), --digest prints the snapshot digest as the last line.",
+       RunFixtureCommand},
       {"snapshot", "--backend sqlite|postgres [--database PATH|URL] [--tables]",
        "Print the digest of every table of a database and the total digest as the last line.",
        RunSnapshotCommand},

@@ -42,6 +42,7 @@ void ConfigureProjectGate(GateOptions* options);
 // exit code its class maps to.
 int ReportFailure(const char* command, const Status& status);
 
+int RunFixtureCommand(const std::vector<std::string>& args);
 int RunGateCommand(const std::vector<std::string>& args);
 int RunMigrateCommand(const std::vector<std::string>& args);
 int RunReproduceCommand(const std::vector<std::string>& args);

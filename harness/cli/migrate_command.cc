@@ -229,10 +229,12 @@ Status Run(const MigrateRequest& r) {
     options.identity = MakeDatabaseIdentity(r.fixture.seed, "migrate");
     REHEARSE_RETURN_IF_ERROR(throwaway.ScratchDir("artifacts", &options.artifact_dir));
   } else {
+    // Used only when the database has no identity yet; never overwrites one.
     std::error_code ec;
-    const fs::path path = fs::weakly_canonical(fs::absolute(r.database), ec);
-    options.identity = MakeDatabaseIdentity(0, "migrate:" + path.string());
-    options.artifact_dir = r.dialect == Dialect::kSqlite ? path.parent_path().string() : ".";
+    const bool file = r.dialect == Dialect::kSqlite;
+    const fs::path path = file ? fs::weakly_canonical(fs::absolute(r.database), ec) : fs::path();
+    options.identity = MakeDatabaseIdentity(0, "migrate:" + (file ? path.string() : r.database));
+    options.artifact_dir = file ? path.parent_path().string() : ".";
   }
   if (!r.artifact_out.empty())
     options.artifact_dir = fs::absolute(r.artifact_out).parent_path().string();
@@ -254,6 +256,8 @@ Status Run(const MigrateRequest& r) {
     case Action::kDryRun:
       REHEARSE_RETURN_IF_ERROR(migrator.DryRun(range, &report));
       PrintReport(report);
+      if (report.steps.empty())
+        std::printf("nothing pending: %s is applied\n", r.version.text().c_str());
       std::printf("dry run: nothing was changed\n");
       return Status::OK();
     case Action::kApply: {

@@ -1,0 +1,195 @@
+// `rehearse migrate` on the built binary: the runbook of seed 000 (dry run,
+// canary, apply with an artifact, rollback from it as a separate command)
+// on one SQLite file, and bad input refused with exit code 2.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "migrations/code/migration_test_support.h"
+
+#ifndef REHEARSE_BINARY
+#error "needs REHEARSE_BINARY (set by migrations/code/CMakeLists.txt)"
+#endif
+
+namespace rehearse {
+namespace {
+
+using namespace migration_test;
+namespace fs = std::filesystem;
+
+struct CommandRun {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+CommandRun Rehearse(const std::string& args) {
+  const std::string cmd = std::string(REHEARSE_BINARY) + " migrate " + args + " 2>&1";
+  CommandRun r;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+bool Says(const CommandRun& r, const std::string& text) {
+  return r.output.find(text) != std::string::npos;
+}
+
+class MigrateCommandTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("rehearse-migrate-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // A SQLite file as production has it before 0003: baseline, data, 0001-0002.
+  void MakeDatabaseFile() {
+    std::unique_ptr<Database> db;
+    ASSERT_OK(OpenSqlite(File(), &db));
+    Migrator migrator(db.get(), Databases::Get().migrations(),
+                      Databases::Get().Options(MakeDatabaseIdentity(3, "cli")));
+    MigrationReport ignored;
+    ASSERT_OK(migrator.Up(MigrationRange::Through(Version("0000")), &ignored));
+    FixtureStats stats;
+    ASSERT_OK(GenerateFixture({3, 2, "default"}, db.get(), &stats));
+    ASSERT_OK(migrator.UpBefore(Version("0003"), &ignored));
+  }
+  std::string File() const { return (dir_ / "production.db").string(); }
+  std::string Digest() const {
+    std::unique_ptr<Database> db;
+    Snapshot snap;
+    Status s = OpenSqlite(File(), &db);
+    if (s.ok()) s = Snapshot::Take(db.get(), {}, &snap);
+    return s.ok() ? snap.digest().ToHex() : s.ToString();
+  }
+  std::string Busiest() const {
+    std::unique_ptr<Database> db;
+    std::vector<Row> rows;
+    EXPECT_TRUE(OpenSqlite(File(), &db).ok());
+    EXPECT_TRUE(Query(db.get(),
+                      "SELECT s.workspace_id FROM follow_up_instances i JOIN follow_up_sequences s "
+                      "ON s.id = i.sequence_id WHERE s.name = 'No Response Day 2/5/7' "
+                      "GROUP BY s.workspace_id ORDER BY count(*) DESC, s.workspace_id LIMIT 1",
+                      &rows)
+                    .ok());
+    return rows.empty() ? "" : rows[0][0].ToText();
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(MigrateCommandTest, BadInputExitsTwoNamingTheProblem) {
+  struct Case {
+    std::string args, says;
+  } cases[] = {
+      {"", "exactly one VERSION"},
+      {"0003 --bogus", "unknown flag --bogus"},
+      {"3x", "VERSION '3x'"},
+      {"0009", "no migration 0009"},
+      {"0003 --database /nonexistent/prod.db", "/nonexistent/prod.db"},
+      {"0003 --rollback a.json", "--rollback needs --database"},
+      {"0003 --apply --dry-run", "one of --dry-run, --apply"},
+      {"0003 --dry-run --artifact a.json", "--artifact FILE names where --apply"},
+      {"0003 --apply --artifact /nonexistent/dir/a.json", "cannot write into /nonexistent/dir"},
+      {"0003 --backend mysql", "--backend"},
+  };
+  for (const Case& c : cases) {
+    CommandRun r = Rehearse(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.output;
+    EXPECT_TRUE(Says(r, c.says)) << c.args << "\n" << r.output;
+  }
+}
+
+TEST_F(MigrateCommandTest, DryRunOnAThrowawayFixtureReportsCountsAndSamples) {
+  CommandRun r = Rehearse("0003 --seed 5 --scale 1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* text : {"dry run of 0003_default_sequence_messaging", "sequencesFound:",
+                           "stepsBySequenceName:", "currentStepRemapped:", "rerendered:",
+                           "samples:", "would change:", "dry run: nothing was changed"})
+    EXPECT_TRUE(Says(r, text)) << text << "\n" << r.output;
+}
+
+TEST_F(MigrateCommandTest, ApplyAndRollbackAreTwoCommandsOnOneFile) {
+  ASSERT_NO_FATAL_FAILURE(MakeDatabaseFile());
+  const std::string before = Digest();
+  const std::string artifact = (dir_ / "rollback.json").string();
+  const std::string db = " --database " + File();
+
+  CommandRun dry = Rehearse("0003" + db);
+  ASSERT_EQ(dry.exit_code, 0) << dry.output;
+  EXPECT_EQ(Digest(), before) << "the dry run changed the file";
+
+  CommandRun apply = Rehearse("0003 --apply --artifact " + artifact + db);
+  ASSERT_EQ(apply.exit_code, 0) << apply.output;
+  EXPECT_TRUE(Says(apply, "rollback artifact: " + artifact)) << apply.output;
+  ASSERT_TRUE(fs::exists(artifact));
+  const std::string applied = Digest();
+  EXPECT_NE(applied, before);
+  CommandRun again = Rehearse("0003 --apply" + db);
+  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_TRUE(Says(again, "nothing to apply")) << again.output;
+  EXPECT_EQ(Digest(), applied);
+
+  // A hand-edited artifact is refused, and nothing changes.
+  const std::string edited = (dir_ / "edited.json").string();
+  {
+    std::ifstream in(artifact);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t at = text.find("\"currentStep\"");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 13, "\"currentStap\"");
+    std::ofstream(edited) << text;
+  }
+  CommandRun tampered = Rehearse("0003 --rollback " + edited + db);
+  EXPECT_EQ(tampered.exit_code, 2) << tampered.output;
+  EXPECT_TRUE(Says(tampered, "checksum")) << tampered.output;
+  EXPECT_EQ(Digest(), applied);
+
+  CommandRun rollback = Rehearse("0003 --rollback " + artifact + db);
+  ASSERT_EQ(rollback.exit_code, 0) << rollback.output;
+  EXPECT_TRUE(Says(rollback, "rolled back 0003_default_sequence_messaging")) << rollback.output;
+  EXPECT_EQ(Digest(), before) << "the rollback is not exact";
+  CommandRun twice = Rehearse("0003 --rollback " + artifact + db);
+  EXPECT_EQ(twice.exit_code, 2) << twice.output;
+  EXPECT_TRUE(Says(twice, "nothing to roll back")) << twice.output;
+  EXPECT_EQ(Digest(), before);
+}
+
+TEST_F(MigrateCommandTest, CanaryAppliesToOneClientAndRollsBackFromItsArtifact) {
+  ASSERT_NO_FATAL_FAILURE(MakeDatabaseFile());
+  const std::string before = Digest();
+  const std::string client = Busiest();
+  ASSERT_FALSE(client.empty());
+  const std::string artifact = (dir_ / "canary.json").string();
+  const std::string db = " --database " + File();
+
+  CommandRun wrong = Rehearse("0003 --apply --client-id 987654321" + db);
+  EXPECT_EQ(wrong.exit_code, 2) << wrong.output;
+  EXPECT_TRUE(Says(wrong, "no workspace has id 987654321")) << wrong.output;
+  EXPECT_EQ(Digest(), before);
+
+  CommandRun canary =
+      Rehearse("0003 --apply --client-id " + client + " --artifact " + artifact + db);
+  ASSERT_EQ(canary.exit_code, 0) << canary.output;
+  EXPECT_TRUE(Says(canary, "scope: workspace " + client)) << canary.output;
+  EXPECT_NE(Digest(), before);
+  CommandRun other = Rehearse("0003 --rollback " + artifact + " --client-id 1" + client + db);
+  EXPECT_EQ(other.exit_code, 2) << other.output;
+  CommandRun rollback = Rehearse("0003 --rollback " + artifact + db);
+  ASSERT_EQ(rollback.exit_code, 0) << rollback.output;
+  EXPECT_EQ(Digest(), before);
+}
+
+}  // namespace
+}  // namespace rehearse

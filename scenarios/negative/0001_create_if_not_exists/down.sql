@@ -1,0 +1,4 @@
+-- KNOWN BAD (negative case). The start-up file never had a rollback. On an
+-- existing database its up changed nothing, so there is nothing to undo; a
+-- down that dropped active_timers would destroy a table production already
+-- had.
