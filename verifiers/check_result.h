@@ -22,6 +22,9 @@ struct CheckResult {
   CheckStatus status = CheckStatus::kPass;
   std::string detail;
 
+  bool passed() const { return status == CheckStatus::kPass; }
+  bool failed() const { return status == CheckStatus::kFail; }
+
   static CheckResult Pass(std::string name, std::string detail = "") {
     return {std::move(name), CheckStatus::kPass, std::move(detail)};
   }

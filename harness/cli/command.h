@@ -33,10 +33,11 @@ struct Command {
 // Every command, in the order `rehearse --help` lists them.
 const std::vector<Command>& AllCommands();
 
-// Adds what the project's own migrations need to a gate: the code of data
-// migrations and the domain invariants run after each up. Defined next to the
-// libraries that provide them (project_gate.cc).
-void ConfigureProjectGate(GateOptions* options);
+// Adds to a gate what Rehearse brings beyond the generic runner: the
+// schema-driven filler for `fill: schema` scenarios, the domain invariants
+// (DomainVerifier) for `fill: domain` ones, and, when `own_migrations`, the
+// C++ of the project's data migrations (project_gate.cc).
+void ConfigureProjectGate(bool own_migrations, GateOptions* options);
 
 // Prints `status` to stderr prefixed with the command name and returns the
 // exit code its class maps to.

@@ -1,6 +1,8 @@
 // `rehearse fixture` on the built binary: the digest is a function of the
 // seed across processes, --out writes a database that reproduces it, and bad
 // flags or a missing server map to the documented exit codes.
+#include "harness/common/remove_tree.h"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,10 +51,10 @@ class FixtureCommandTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
            ("rehearse-fixture-cli-" + std::to_string(getpid()) + "-" + GetParam());
-    fs::remove_all(dir_);
+    rehearse::RemoveTree(dir_);
     fs::create_directories(dir_ / "tmp");
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  void TearDown() override { EXPECT_TRUE(rehearse::RemoveTree(dir_)) << dir_; }
 
   // The digest line of `rehearse fixture` at `seed`; fails the test if the
   // command fails or the last line is not a digest.

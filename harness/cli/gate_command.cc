@@ -42,8 +42,11 @@ Status ParseShard(const Arguments& args, GateOptions* options) {
   return Status::OK();
 }
 
+// *own_migrations: whether the gate rehearses the project's own migrations
+// (no --migrations), which get the project's data migrations and domain
+// invariants.
 Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
-                 std::string* json_path, std::string* junit_path) {
+                 std::string* json_path, std::string* junit_path, bool* own_migrations) {
   Arguments args;
   REHEARSE_RETURN_IF_ERROR(
       Arguments::Parse(words,
@@ -70,6 +73,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
   *json_path = args.Get("--report-json");
   *junit_path = args.Get("--junit");
 
+  *own_migrations = !args.Has("--migrations");
   if (args.Has("--migrations")) {
     // Any project's SQL migrations: Rehearse does not know the domain, so the
     // schema-driven filler fills the tables.
@@ -113,10 +117,11 @@ int GateCommand(const char* command, const std::vector<std::string>& words, bool
   GateOptions options;
   options.keep = keep;
   std::string json_path, junit_path;
-  Status s = ParseGate(words, &options, &json_path, &junit_path);
+  bool own_migrations = true;
+  Status s = ParseGate(words, &options, &json_path, &junit_path, &own_migrations);
   if (!s.ok()) return ReportFailure(command, s);
   options.parallelism = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
-  ConfigureProjectGate(&options);
+  ConfigureProjectGate(own_migrations, &options);
   options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
 
   std::cerr << "rehearse " << command << ": " << options.scenarios.size() << " scenario(s)";

@@ -1,13 +1,55 @@
 // The project's own additions to the gate. Kept in one place so the gate
 // command itself stays generic: it knows scenarios and invariants, not which
-// library implements seed 000's data migration or seed 003's recovery.
+// library implements seed 000's data migration or which workloads play the
+// application.
+#include "fixtures/schema_filler.h"
 #include "harness/cli/command.h"
 #include "harness/runner/gate.h"
+#include "migrations/code/data_migrations.h"
+#include "verifiers/domain_verifier.h"
 
 namespace rehearse {
 
-void ConfigureProjectGate(GateOptions* options) {
-  (void)options;  // filled in as the data migrations and workloads land
+namespace {
+
+// Rows the schema-driven filler tries per table at scale 1.
+constexpr int64_t kSchemaRowsPerScale = 100;
+
+Status FillSchema(uint64_t seed, uint64_t scale, Database* db, std::vector<std::string>* warnings) {
+  SchemaFillOptions o;
+  o.seed = seed;
+  o.rows_per_table = kSchemaRowsPerScale * static_cast<int64_t>(scale);
+  SchemaFillReport report;
+  REHEARSE_RETURN_IF_ERROR(SchemaDrivenFiller(o).Fill(db, &report));
+  for (const SchemaFillWarning& w : report.warnings) warnings->push_back(w.ToString());
+  return Status::OK();
+}
+
+}  // namespace
+
+void ConfigureProjectGate(bool own_migrations, GateOptions* options) {
+  options->schema_fill = FillSchema;
+  // Domain invariants follow the domain fixtures: a scenario filled from the
+  // schema is someone else's migrations.
+  options->make_observer = [](const Scenario& s, std::unique_ptr<MigrationObserver>* out) {
+    if (s.fill != Scenario::Fill::kDomain) {
+      if (!s.workloads.empty())
+        return Status::InvalidInput(s.path + ": field \"workloads\" needs \"fill\": \"domain\"");
+      return Status::OK();
+    }
+    DomainVerifierOptions o;
+    o.workloads = s.workloads;
+    std::unique_ptr<DomainVerifier> v;
+    Status st = DomainVerifier::Make(o, &v);
+    if (!st.ok()) return st.Prepend(s.path + ": field \"workloads\"");
+    *out = std::move(v);
+    return Status::OK();
+  };
+  if (!own_migrations) return;
+  // The C++ of the project's data migrations; an outside folder gets none.
+  static DataMigrationRegistry registry;
+  static const Status registered = RegisterDataMigrations(&registry);
+  if (registered.ok()) options->registry = &registry;
 }
 
 }  // namespace rehearse

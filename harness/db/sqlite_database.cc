@@ -252,7 +252,12 @@ class SqliteDatabase final : public Database {
 
 Status OpenSqlite(const std::string& path, std::unique_ptr<Database>* db, bool throwaway) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // NOMUTEX: a Database is used from one thread at a time (database.h), so
+  // the connection's own mutex, taken by every bind and step, buys nothing
+  // and cost a tenth of a bulk load.
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Status s = Status::IoError("cannot open SQLite database " + path + ": " +
                                (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));

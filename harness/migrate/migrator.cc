@@ -78,6 +78,8 @@ Status Migrator::Prepare() {
 
 Status Migrator::CheckCode(const Migration& m) const {
   DataMigration* code = options_.registry ? options_.registry->Find(m.version) : nullptr;
+  for (const MigrationVersion& v : options_.code_set_aside)
+    if (v == m.version) code = nullptr;
   if (m.has_code && !code) {
     return Status::InvalidInput("migration " + m.label() +
                                 " is a data migration (\"kind\": \"data\") but no C++ code is "

@@ -86,6 +86,10 @@ struct MigratorOptions {
   // registered, or code registered under a SQL migration's version, is
   // kInvalidInput when it is about to run.
   DataMigrationRegistry* registry = nullptr;
+  // Versions whose registered code is set aside: a rehearsal replaced the
+  // data migration with a SQL stand-in (a known-bad variant), which then
+  // runs as the SQL migration it is.
+  std::vector<MigrationVersion> code_set_aside;
   // Stamped into a database that has no identity yet (database_identity.h).
   std::string identity;
   // Data migrations only; see the header comment.

@@ -1,5 +1,6 @@
 #include "harness/runner/gate.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -20,6 +21,8 @@ struct PreparedScenario {
   std::vector<Migration> migrations;
   std::vector<Migration> baseline;
   std::vector<MigrationVersion> targets;
+  std::optional<MigrationVersion> append_version;
+  std::vector<MigrationVersion> code_set_aside;  // SQL stand-ins for data migrations
 };
 
 Status LoadFolder(const std::string& dir, GapRule gaps, std::vector<Migration>* out) {
@@ -53,6 +56,7 @@ Status Prepare(const Scenario& s, const std::string& baseline_dir, PreparedScena
     bool replaced = false;
     for (Migration& m : out->migrations) {
       if (m.version == stand_in->version) {
+        if (!stand_in->has_code) out->code_set_aside.push_back(m.version);
         m = *stand_in;
         replaced = true;
       }
@@ -61,9 +65,20 @@ Status Prepare(const Scenario& s, const std::string& baseline_dir, PreparedScena
       return Status::InvalidInput(s.path + ": \"replace\" names " + folder + ", whose version " +
                                   stand_in->version.text() + " is not in " + s.migrations_dir);
   }
-  if (!baseline_dir.empty())
-    REHEARSE_RETURN_IF_ERROR(LoadFolder(baseline_dir, GapRule::kSequentialOnly, &out->baseline));
+  const std::string& baseline = s.baseline_dir.empty() ? baseline_dir : s.baseline_dir;
+  if (!baseline.empty())
+    REHEARSE_RETURN_IF_ERROR(LoadFolder(baseline, GapRule::kSequentialOnly, &out->baseline));
   if (out->migrations.empty()) return Status::InvalidInput(s.migrations_dir + ": no migrations");
+  if (!s.append_version.empty()) {
+    MigrationVersion v;
+    bool found = MigrationVersion::Parse(s.append_version, &v).ok();
+    found = found && std::any_of(out->migrations.begin(), out->migrations.end(),
+                                 [&](const Migration& m) { return m.version == v; });
+    if (!found)
+      return Status::InvalidInput(s.path + ": append_to_up names " + s.append_version +
+                                  ", which is not a version in " + s.migrations_dir);
+    out->append_version = v;
+  }
   if (!s.targets.empty()) {
     for (const std::string& t : s.targets) {
       MigrationVersion v;
@@ -194,6 +209,14 @@ Status RunGate(const GateOptions& options, GateResult* out) {
     }
   }
 
+  // Observers are made up front: a scenario they refuse is bad input, found
+  // before any server starts.
+  std::vector<std::unique_ptr<MigrationObserver>> observers(units.size());
+  if (options.make_observer) {
+    for (size_t i = 0; i < units.size(); ++i)
+      REHEARSE_RETURN_IF_ERROR(options.make_observer(*units[i].scenario->scenario, &observers[i]));
+  }
+
   out->runs.resize(units.size());
   std::atomic<size_t> next{0};
   std::mutex mu;
@@ -221,16 +244,21 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       r.baseline = units[i].scenario->baseline;
       r.targets = units[i].scenario->targets;
       r.registry = options.registry;
+      r.code_set_aside = units[i].scenario->code_set_aside;
       r.seed = run.seed;
-      r.after_up = options.after_up;
+      r.observer = observers[i].get();
+      r.append_version = units[i].scenario->append_version;
+      r.append_script = s.append_script;
       FixtureSpec spec{run.seed, static_cast<int64_t>(run.scale), s.profile};
       if (s.fill == Scenario::Fill::kDomain) {
-        r.fill = [spec](Database* db) {
+        r.fill = [spec](Database* db, std::vector<std::string>*) {
           FixtureStats stats;
           return GenerateFixture(spec, db, &stats);
         };
       } else if (s.fill == Scenario::Fill::kSchema && options.schema_fill) {
-        r.fill = [&options, &s](Database* db) { return options.schema_fill(s, db); };
+        r.fill = [&options, &run](Database* db, std::vector<std::string>* warnings) {
+          return options.schema_fill(run.seed, run.scale, db, warnings);
+        };
       }
       r.on_start = [&](const Migration& m) {
         say("  " + s.name + " [" + run.backend + "] " + m.label() + " ...");
@@ -255,7 +283,15 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   work();
   for (std::thread& t : threads) t.join();
   REHEARSE_RETURN_IF_ERROR(infrastructure);
+  std::vector<bool> passed_before;
+  for (const ScenarioRun& r : out->runs) passed_before.push_back(r.passed);
   AddDialectParity(units, out);
+  for (size_t i = 0; i < out->runs.size(); ++i) {
+    const ScenarioRun& r = out->runs[i];
+    if (r.passed != passed_before[i])
+      say(std::string(r.passed ? "PASS " : "FAIL ") + r.scenario + " [" + r.backend +
+          "] after dialect_parity: " + r.verdict);
+  }
   out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return Status::OK();
 }

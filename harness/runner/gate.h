@@ -9,6 +9,7 @@
 #define REHEARSE_RUNNER_GATE_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,10 +30,17 @@ struct GateOptions {
   int shard_count = 1;
   int parallelism = 2;
   DataMigrationRegistry* registry = nullptr;
-  // Fills a database for Scenario::Fill::kSchema (migrations Rehearse does not know).
-  std::function<Status(const Scenario&, Database*)> schema_fill;
-  // Domain invariants after up(N), for the project's own migrations.
-  std::function<void(const Migration&, Database*, std::vector<CheckResult>*)> after_up;
+  // Fills a database for Scenario::Fill::kSchema (migrations Rehearse does
+  // not know) from the run's seed and scale; what it could not fill goes to
+  // *warnings.
+  std::function<Status(uint64_t seed, uint64_t scale, Database*,
+                       std::vector<std::string>* warnings)>
+      schema_fill;
+  // Domain invariants for a scenario's rehearsal on one backend (a fresh
+  // observer per run); null or leaving *out null: generic invariants only.
+  // Called before any database is touched, so a bad scenario field (an
+  // unknown workload) is bad input.
+  std::function<Status(const Scenario&, std::unique_ptr<MigrationObserver>* out)> make_observer;
   // Keep every database for inspection (`rehearse reproduce --keep`); where
   // they are goes to `progress`.
   bool keep = false;

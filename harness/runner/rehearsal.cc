@@ -37,6 +37,7 @@ class RehearsalRun {
     // gives the same digests however many databases came before.
     migrator_options_.now = options_.now;
     migrator_options_.registry = options_.registry;
+    migrator_options_.code_set_aside = options_.code_set_aside;
     migrator_options_.identity = MakeDatabaseIdentity(options_.seed, "rehearsal");
     REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("artifacts", &migrator_options_.artifact_dir));
 
@@ -53,7 +54,8 @@ class RehearsalRun {
         prepared = Migrator(db.get(), options_.migrations, migrator_options_).Verify(&mismatches);
       applied_unchanged_ = CheckAppliedUnchanged(mismatches);
     }
-    if (prepared.ok() && options_.fill) prepared = options_.fill(db.get());
+    std::vector<std::string> fill_warnings;
+    if (prepared.ok() && options_.fill) prepared = options_.fill(db.get(), &fill_warnings);
     db.reset();  // a template must have no open connection
     bool chain_broken = !prepared.ok();
     std::string broken_because = "the starting state could not be built: " + prepared.ToString();
@@ -73,6 +75,12 @@ class RehearsalRun {
         SkipRemaining(broken_because, &outcome);
       } else {
         if (!options_.baseline.empty()) outcome.checks.push_back(applied_unchanged_);
+        if (!fill_warnings.empty()) {
+          std::string detail = std::to_string(fill_warnings.size()) + " table(s) not fully filled";
+          for (const std::string& w : fill_warnings) detail += "; " + w;
+          outcome.checks.push_back(CheckResult::Warn("fill", detail));
+          fill_warnings.clear();
+        }
         Status s = Rehearse(*m, &outcome);
         if (!s.ok()) return s;
         for (const CheckResult& c : outcome.checks) {
@@ -102,6 +110,14 @@ class RehearsalRun {
     return Snapshot::Take(db, o, snap);
   }
 
+  // up(m), then the scenario's appended script if it names m: together they
+  // are the migration under test.
+  Status Up(Migrator* migrator, const Migration& m, Database* db, MigrationReport* report) {
+    REHEARSE_RETURN_IF_ERROR(migrator->Up(MigrationRange::Only(m.version), report));
+    if (!options_.append_version || !(*options_.append_version == m.version)) return Status::OK();
+    return db->ExecuteScript(options_.append_script);
+  }
+
   // Rehearses `m` on a clone of template_, leaving the clone at version m as
   // the next template. Non-OK only for infrastructure failures.
   Status Rehearse(const Migration& m, MigrationOutcome* out) {
@@ -124,14 +140,15 @@ class RehearsalRun {
       checks.push_back(CheckResult::Fail("dry_run_unchanged", "dry run failed: " + st.ToString()));
     }
 
+    if (options_.observer) options_.observer->BeforeUp(m, db.get());
     MigrationReport up;
-    st = migrator.Up(only, &up);
+    st = Up(&migrator, m, db.get(), &up);
     checks.push_back(CheckStepApplies("forward_applies", st));
     if (!st.ok()) {
       SkipRemaining("the migration did not apply", out);
       return Status::OK();
     }
-    if (options_.after_up) options_.after_up(m, db.get(), &checks);
+    if (options_.observer) options_.observer->AfterUp(m, db.get(), &checks);
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s1));
     REHEARSE_RETURN_IF_ERROR(ComputeLogicalDigest(s1, IsHarnessTable, &out->after_up));
 
@@ -156,7 +173,7 @@ class RehearsalRun {
 
     // Up again, from wherever the down left the database.
     MigrationReport again;
-    st = migrator.Up(only, &again);
+    st = Up(&migrator, m, db.get(), &again);
     if (st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
       checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3));

@@ -2,7 +2,7 @@
 // backend, producing a CheckResult per invariant per migration.
 //
 //   migrate to N-1 (first target) ─► fill ─► for each target N:
-//     S0 ─► dry run ─► up(N) ─► domain checks ─► S1 ─► rerun ─► down(N) ─► S2 == S0
+//     S0 ─► observe ─► dry run ─► up(N) ─► domain checks ─► S1 ─► rerun ─► down(N) ─► S2 == S0
 //        ─► up(N) ─► S3 == S1 ─► fresh install 0..N ─► schema == S1's
 //
 // The state a target starts from is cloned from a template (PostgreSQL
@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@
 #include "harness/migrate/migration.h"
 #include "harness/state/logical_digest.h"
 #include "verifiers/check_result.h"
+#include "verifiers/migration_observer.h"
 
 namespace rehearse {
 
@@ -41,13 +43,21 @@ struct RehearsalOptions {
   // The starting state is built from these instead, and the ledger it leaves
   // is compared with `migrations` (applied_unchanged).
   std::vector<Migration> baseline;
-  // Fills the database at N-1 of the first target. Null: left empty.
-  std::function<Status(Database*)> fill;
-  DataMigrationRegistry* registry = nullptr;  // code of data migrations, if any
+  // Fills the database at N-1 of the first target. Null: left empty. What
+  // it could not fill goes to *warnings, reported as a `fill` check that
+  // warns on the first target.
+  std::function<Status(Database*, std::vector<std::string>* warnings)> fill;
+  DataMigrationRegistry* registry = nullptr;     // code of data migrations, if any
+  std::vector<MigrationVersion> code_set_aside;  // MigratorOptions::code_set_aside
   uint64_t seed = 1;
   std::string now = "2026-03-08 12:00:00+00";  // the harness clock
-  // Domain invariants, run on the database right after up(N) (and before S1).
-  std::function<void(const Migration&, Database*, std::vector<CheckResult>*)> after_up;
+  // Domain invariants around each up(N): BeforeUp right after S0, AfterUp
+  // right after up(N) and before S1. Null: generic invariants only.
+  MigrationObserver* observer = nullptr;
+  // A known-bad migration made of a good one: this script runs right after
+  // every up of `append_version` (Scenario::append_script).
+  std::optional<MigrationVersion> append_version;
+  SqlScript append_script;
   // Called as each target starts, for progress output.
   std::function<void(const Migration&)> on_start;
 };

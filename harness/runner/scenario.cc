@@ -47,9 +47,9 @@ Status LoadScenario(const std::string& path, const std::string& root, Scenario* 
     return Status::InvalidInput(path + ": malformed JSON at byte " + std::to_string(e.byte));
   }
   if (!doc.is_object()) return Status::InvalidInput(path + ": a scenario is a JSON object");
-  static const std::set<std::string> kKnown = {"name",    "description", "migrations",
-                                               "replace", "targets",     "backends",
-                                               "fixture", "fill",        "expect"};
+  static const std::set<std::string> kKnown = {
+      "name",    "description", "migrations", "replace",   "targets",      "backends",
+      "fixture", "fill",        "expect",     "workloads", "append_to_up", "baseline"};
   for (auto it = doc.begin(); it != doc.end(); ++it)
     if (!kKnown.count(it.key())) return Field(path, it.key(), "is not a scenario field");
   if (!doc.contains("name") || !doc["name"].is_string() || doc["name"].get<std::string>().empty())
@@ -65,9 +65,27 @@ Status LoadScenario(const std::string& path, const std::string& root, Scenario* 
     migrations = doc["migrations"].get<std::string>();
   }
   out->migrations_dir = Resolve(root, migrations);
+  if (doc.contains("baseline")) {
+    if (!doc["baseline"].is_string()) return Field(path, "baseline", "must be a folder path");
+    out->baseline_dir = Resolve(root, doc["baseline"].get<std::string>());
+  }
   REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "replace", &out->replace));
   for (std::string& r : out->replace) r = Resolve(root, r);
   REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "targets", &out->targets));
+  REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "workloads", &out->workloads));
+  if (doc.contains("append_to_up")) {
+    const json& a = doc["append_to_up"];
+    if (!a.is_object() || !a.contains("migration") || !a["migration"].is_string() ||
+        !a.contains("file") || !a["file"].is_string() || a.size() != 2)
+      return Field(path, "append_to_up",
+                   "takes {\"migration\": \"<version>\", \"file\": \"<sql>\"}");
+    out->append_version = a["migration"].get<std::string>();
+    const std::string file = Resolve(root, a["file"].get<std::string>());
+    std::ifstream sql(file, std::ios::binary);
+    if (!sql) return Field(path, "append_to_up.file", "names " + file + ", which cannot be read");
+    std::string text((std::istreambuf_iterator<char>(sql)), std::istreambuf_iterator<char>());
+    out->append_script = SqlScript::Parse(text, file);
+  }
   std::vector<std::string> backends;
   REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "backends", &backends));
   if (doc.contains("backends")) {

@@ -5,6 +5,7 @@
 //     "name": "lossy_number_rollback",
 //     "description": "the seed's SQL rollback loses data",
 //     "migrations": "migrations",             // folder of the chain, from the project root
+//     "baseline": "scenarios/x/production",  // like --baseline, for this scenario
 //     "replace": ["scenarios/negative/0002_lossy_number_rollback"],
 //                                             // migration folders standing in for
 //                                             // the chain's ones of the same version
@@ -12,6 +13,12 @@
 //     "backends": ["sqlite", "postgres"],     // default: both
 //     "fixture": {"seed": 1, "scale": 1, "profile": "default"},
 //     "fill": "domain" | "schema" | "none",   // default: domain
+//     "workloads": ["restart_recovery_without_exclusion"],
+//                                             // known-bad workloads played in place
+//                                             // of the faithful ones (domain fill)
+//     "append_to_up": {"migration": "0002", "file": "scenarios/negative/x.sql"},
+//                                             // a known-bad migration: the chain's
+//                                             // own up of 0002, then this script
 //     "expect": "pass"                        // or {"fail": "rollback_identical",
 //                                             //     "migration": "0002"}
 //   }
@@ -27,6 +34,7 @@
 
 #include "harness/common/status.h"
 #include "harness/db/database.h"
+#include "harness/db/sql_script.h"
 
 namespace rehearse {
 
@@ -35,6 +43,7 @@ struct Scenario {
   std::string path;  // the file it came from
   std::string description;
   std::string migrations_dir;        // absolute
+  std::string baseline_dir;          // absolute; empty: the gate's --baseline, if any
   std::vector<std::string> replace;  // absolute migration folder paths
   std::vector<std::string> targets;  // version texts; empty: all but the first
   bool include_first = false;        // with no targets: rehearse the first one too
@@ -43,8 +52,11 @@ struct Scenario {
   uint64_t scale = 1;
   std::string profile = "default";
   enum class Fill { kDomain, kSchema, kNone } fill = Fill::kDomain;
-  std::string expect_fail_check;      // empty: expect pass
-  std::string expect_fail_migration;  // version text; empty: any migration
+  std::vector<std::string> workloads;  // known-bad workload names
+  std::string append_version;          // version text; empty: nothing appended
+  SqlScript append_script;             // run right after each up of that version
+  std::string expect_fail_check;       // empty: expect pass
+  std::string expect_fail_migration;   // version text; empty: any migration
 };
 
 // Reads one scenario file; relative paths resolve against `project_root`.

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "harness/common/remove_tree.h"
 #include "migrations/code/migration_test_support.h"
 
 #ifndef REHEARSE_BINARY
@@ -48,10 +49,10 @@ class MigrateCommandTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() /
            ("rehearse-migrate-" + std::to_string(getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
+    RemoveTree(dir_);
     fs::create_directories(dir_);
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  void TearDown() override { EXPECT_TRUE(RemoveTree(dir_)) << dir_; }
 
   // A SQLite file as production has it before 0003: baseline, data, 0001-0002.
   void MakeDatabaseFile() {

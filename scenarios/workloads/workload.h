@@ -46,7 +46,7 @@ struct WorkloadEntry {
   std::string name;
   std::string seed;         // "000".."003": the change of shared/seeds/ it plays
   std::string description;  // one sentence
-  // Known-bad variants only: the check (workload_checks.h name) a record of
+  // Known-bad variants only: the check (verifiers/workload_checks.h name) a record of
   // this workload must fail. Empty for the faithful workloads.
   std::string must_fail;
   // The instant to play at when the caller has no reason to choose another;

@@ -4,7 +4,7 @@
 // Every field below marked "observed" was SELECTed from the database after
 // the workload's writes — the rows it inserted, the rows it updated, the
 // state it started from — never copied from the workload's own variables. So
-// a check over a record (workload_checks.h) sees what the application would
+// a check over a record (verifiers/workload_checks.h) sees what the application would
 // have left behind, and fails when a migration (or a known-bad variant of the
 // application) makes that wrong. The few fields that are the workload's
 // configuration or intent say so.

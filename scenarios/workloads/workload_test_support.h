@@ -29,7 +29,7 @@
 #include "harness/migrate/migrator.h"
 #include "harness/state/snapshot.h"
 #include "scenarios/workloads/workload.h"
-#include "scenarios/workloads/workload_checks.h"
+#include "verifiers/workload_checks.h"
 
 #ifndef REHEARSE_REPO_ROOT
 #error "workloads tests need REHEARSE_REPO_ROOT (set by scenarios/CMakeLists.txt)"

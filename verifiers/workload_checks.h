@@ -13,27 +13,17 @@
 // Checks that compare two records take the record of the same workload
 // played before the migration (`before`) and after it (`after`), on the same
 // database at the same clock.
-#ifndef REHEARSE_SCENARIOS_WORKLOADS_WORKLOAD_CHECKS_H_
-#define REHEARSE_SCENARIOS_WORKLOADS_WORKLOAD_CHECKS_H_
+#ifndef REHEARSE_VERIFIERS_WORKLOAD_CHECKS_H_
+#define REHEARSE_VERIFIERS_WORKLOAD_CHECKS_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scenarios/workloads/workload_record.h"
+#include "verifiers/check_result.h"
 
 namespace rehearse {
-
-enum class CheckStatus { kPass, kFail, kWarn, kSkip };
-const char* CheckStatusName(CheckStatus status);  // "pass", "fail", "warn", "skip"
-
-struct CheckResult {
-  CheckStatus status = CheckStatus::kSkip;
-  std::string detail;
-
-  bool passed() const { return status == CheckStatus::kPass; }
-  bool failed() const { return status == CheckStatus::kFail; }
-};
 
 // ---- restart recovery (seed 003) ------------------------------------------
 
@@ -81,6 +71,12 @@ CheckResult PausedNotResumed(const WorkloadRecord& after, const WorkloadRecord* 
 // exists cannot be judged and is counted in the detail (all of them: warn).
 CheckResult NoRetroInsertedSteps(const WorkloadRecord& before, const WorkloadRecord& after);
 
+// current_step_remapped: after the migration, every step an open instance
+// had already sent (step_order <= current_step before, identified by id)
+// sits at or below its new current_step, so nothing is sent twice. Steps
+// the migration deleted cannot be sent again and are not judged.
+CheckResult CurrentStepRemapped(const WorkloadRecord& before, const WorkloadRecord& after);
+
 // no_overdue_flood: no workspace sent more on one channel in one tick than
 // canSendFollowUp allows (the record's rate_limits), counted from the task
 // rows the tick wrote. The detail reports the throttled backlog.
@@ -102,4 +98,4 @@ const WorkloadCheck* FindWorkloadCheck(std::string_view name);  // null when unk
 
 }  // namespace rehearse
 
-#endif  // REHEARSE_SCENARIOS_WORKLOADS_WORKLOAD_CHECKS_H_
+#endif  // REHEARSE_VERIFIERS_WORKLOAD_CHECKS_H_

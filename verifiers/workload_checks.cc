@@ -1,4 +1,4 @@
-#include "scenarios/workloads/workload_checks.h"
+#include "verifiers/workload_checks.h"
 
 #include <map>
 #include <set>
@@ -7,10 +7,17 @@ namespace rehearse {
 
 namespace {
 
-CheckResult Pass(std::string detail) { return {CheckStatus::kPass, std::move(detail)}; }
-CheckResult Fail(std::string detail) { return {CheckStatus::kFail, std::move(detail)}; }
-CheckResult Warn(std::string detail) { return {CheckStatus::kWarn, std::move(detail)}; }
-CheckResult Skip(std::string detail) { return {CheckStatus::kSkip, std::move(detail)}; }
+// The judgements below are unnamed; the public functions at the end of the
+// file give each its invariant name.
+CheckResult Pass(std::string detail) { return CheckResult::Pass("", std::move(detail)); }
+CheckResult Fail(std::string detail) { return CheckResult::Fail("", std::move(detail)); }
+CheckResult Warn(std::string detail) { return CheckResult::Warn("", std::move(detail)); }
+CheckResult Skip(std::string detail) { return CheckResult::Skip("", std::move(detail)); }
+
+CheckResult Named(const char* name, CheckResult result) {
+  result.name = name;
+  return result;
+}
 
 // "a, b, c" for the first ten items, then " and N more".
 std::string FirstTen(const std::vector<std::string>& items) {
@@ -60,21 +67,9 @@ bool TimeoutChangeInForce(const WorkloadRecord& record, CheckResult* skip) {
 
 }  // namespace
 
-const char* CheckStatusName(CheckStatus status) {
-  switch (status) {
-    case CheckStatus::kPass:
-      return "pass";
-    case CheckStatus::kFail:
-      return "fail";
-    case CheckStatus::kWarn:
-      return "warn";
-    case CheckStatus::kSkip:
-      return "skip";
-  }
-  return "?";
-}
+namespace {
 
-CheckResult NoDuplicateTimerRecovery(const WorkloadRecord& record) {
+CheckResult JudgeNoDuplicateTimerRecovery(const WorkloadRecord& record) {
   CheckResult skip;
   if (!IsKind(record, WorkloadKind::kRestartRecovery, &skip)) return skip;
   std::map<int64_t, std::vector<const RecoveredTimer*>> reminders;
@@ -97,7 +92,7 @@ CheckResult NoDuplicateTimerRecovery(const WorkloadRecord& record) {
   return Pass(Count(reminders.size(), "participant") + " with one reminder each");
 }
 
-CheckResult EveryPendingReminderRecovered(const WorkloadRecord& record) {
+CheckResult JudgeEveryPendingReminderRecovered(const WorkloadRecord& record) {
   CheckResult skip;
   if (!IsKind(record, WorkloadKind::kRestartRecovery, &skip)) return skip;
   std::set<int64_t> scheduled;
@@ -117,7 +112,7 @@ CheckResult EveryPendingReminderRecovered(const WorkloadRecord& record) {
               " all rescheduled");
 }
 
-CheckResult NoSyntheticTimeoutEvents(const WorkloadRecord& record) {
+CheckResult JudgeNoSyntheticTimeoutEvents(const WorkloadRecord& record) {
   CheckResult skip;
   if (!TimeoutChangeInForce(record, &skip)) return skip;
   std::vector<std::string> synthetic;
@@ -135,7 +130,7 @@ CheckResult NoSyntheticTimeoutEvents(const WorkloadRecord& record) {
               " processed without a synthetic event");
 }
 
-CheckResult TimeoutTransitionsScheduleFollowup(const WorkloadRecord& record) {
+CheckResult JudgeTimeoutTransitionsScheduleFollowup(const WorkloadRecord& record) {
   CheckResult skip;
   if (!TimeoutChangeInForce(record, &skip)) return skip;
   std::map<int64_t, std::set<int64_t>> emailed_jobs;  // execution -> timeout jobs e-mailed for
@@ -162,7 +157,7 @@ CheckResult TimeoutTransitionsScheduleFollowup(const WorkloadRecord& record) {
               ", each with its follow-up e-mail");
 }
 
-CheckResult TimeoutTransitionsHaveTimeoutReason(const WorkloadRecord& record) {
+CheckResult JudgeTimeoutTransitionsHaveTimeoutReason(const WorkloadRecord& record) {
   CheckResult skip;
   if (!TimeoutChangeInForce(record, &skip)) return skip;
   std::vector<std::string> wrong;
@@ -182,7 +177,7 @@ CheckResult TimeoutTransitionsHaveTimeoutReason(const WorkloadRecord& record) {
   return Pass(Count(record.timeouts.transitions.size(), "transition") + " read 'Timeout: <type>'");
 }
 
-CheckResult PausedNotResumed(const WorkloadRecord& after, const WorkloadRecord* before) {
+CheckResult JudgePausedNotResumed(const WorkloadRecord& after, const WorkloadRecord* before) {
   CheckResult skip;
   if (!IsKind(after, WorkloadKind::kFollowUpCronTick, &skip)) return skip;
   std::map<int64_t, const InstancePosition*> paused_before;
@@ -213,7 +208,45 @@ CheckResult PausedNotResumed(const WorkloadRecord& after, const WorkloadRecord* 
               ", none paused for a non-scheduling reason");
 }
 
-CheckResult NoRetroInsertedSteps(const WorkloadRecord& before, const WorkloadRecord& after) {
+CheckResult JudgeCurrentStepRemapped(const WorkloadRecord& before, const WorkloadRecord& after) {
+  if (before.kind != WorkloadKind::kFollowUpCronTick ||
+      after.kind != WorkloadKind::kFollowUpCronTick) {
+    return Skip("needs follow_up_cron_tick records from before and after the migration");
+  }
+  std::map<int64_t, int> current_after;  // instance -> current_step after
+  for (const InstancePosition& p : after.cron.open_instances)
+    current_after[p.instance_id] = p.current_step;
+  // The steps each sequence had, by order, before the migration.
+  std::map<int64_t, std::vector<std::pair<int, int64_t>>> sequence_steps;
+  for (const auto& [id, step] : before.cron.steps)
+    sequence_steps[step.sequence_id].push_back({step.step_order, id});
+  std::vector<std::string> resent;
+  size_t judged = 0;
+  for (const InstancePosition& p : before.cron.open_instances) {
+    auto now = current_after.find(p.instance_id);
+    if (p.current_step <= 0 || now == current_after.end()) continue;
+    ++judged;
+    for (const auto& [order, id] : sequence_steps[p.sequence_id]) {
+      if (order > p.current_step) continue;  // not sent yet
+      auto moved = after.cron.steps.find(id);
+      if (moved == after.cron.steps.end()) continue;  // deleted: cannot be sent again
+      if (moved->second.step_order > now->second) {
+        resent.push_back(std::to_string(p.instance_id) + " (sent step " + std::to_string(id) +
+                         ", now at order " + std::to_string(moved->second.step_order) +
+                         ", past current_step " + std::to_string(now->second) + ")");
+      }
+    }
+  }
+  if (!resent.empty()) {
+    return Fail(Count(resent.size(), "sent step") +
+                " would go out again, current_step not remapped past them: " + FirstTen(resent));
+  }
+  return Pass(Count(judged, "instance") +
+              " with sent steps: every sent step at or below the new "
+              "current_step");
+}
+
+CheckResult JudgeNoRetroInsertedSteps(const WorkloadRecord& before, const WorkloadRecord& after) {
   if (before.kind != WorkloadKind::kFollowUpCronTick ||
       after.kind != WorkloadKind::kFollowUpCronTick) {
     return Skip("needs follow_up_cron_tick records from before and after the migration");
@@ -251,7 +284,7 @@ CheckResult NoRetroInsertedSteps(const WorkloadRecord& before, const WorkloadRec
   return Pass(counts);
 }
 
-CheckResult NoOverdueFlood(const WorkloadRecord& record) {
+CheckResult JudgeNoOverdueFlood(const WorkloadRecord& record) {
   CheckResult skip;
   if (!IsKind(record, WorkloadKind::kFollowUpCronTick, &skip)) return skip;
   if (record.cron.rate_limits.empty()) return Skip("the tick ran without rate limits configured");
@@ -281,6 +314,46 @@ CheckResult NoOverdueFlood(const WorkloadRecord& record) {
               " throttled to the next tick");
 }
 
+}  // namespace
+
+CheckResult NoDuplicateTimerRecovery(const WorkloadRecord& record) {
+  return Named("no_duplicate_timer_recovery", JudgeNoDuplicateTimerRecovery(record));
+}
+
+CheckResult EveryPendingReminderRecovered(const WorkloadRecord& record) {
+  return Named("every_pending_reminder_recovered", JudgeEveryPendingReminderRecovered(record));
+}
+
+CheckResult NoSyntheticTimeoutEvents(const WorkloadRecord& record) {
+  return Named("no_synthetic_timeout_events", JudgeNoSyntheticTimeoutEvents(record));
+}
+
+CheckResult TimeoutTransitionsScheduleFollowup(const WorkloadRecord& record) {
+  return Named("timeout_transitions_schedule_followup",
+               JudgeTimeoutTransitionsScheduleFollowup(record));
+}
+
+CheckResult TimeoutTransitionsHaveTimeoutReason(const WorkloadRecord& record) {
+  return Named("timeout_transitions_have_timeout_reason",
+               JudgeTimeoutTransitionsHaveTimeoutReason(record));
+}
+
+CheckResult PausedNotResumed(const WorkloadRecord& after, const WorkloadRecord* before) {
+  return Named("paused_not_resumed", JudgePausedNotResumed(after, before));
+}
+
+CheckResult NoRetroInsertedSteps(const WorkloadRecord& before, const WorkloadRecord& after) {
+  return Named("no_retro_inserted_steps", JudgeNoRetroInsertedSteps(before, after));
+}
+
+CheckResult CurrentStepRemapped(const WorkloadRecord& before, const WorkloadRecord& after) {
+  return Named("current_step_remapped", JudgeCurrentStepRemapped(before, after));
+}
+
+CheckResult NoOverdueFlood(const WorkloadRecord& record) {
+  return Named("no_overdue_flood", JudgeNoOverdueFlood(record));
+}
+
 const std::vector<WorkloadCheck>& WorkloadChecks() {
   static const std::vector<WorkloadCheck> kChecks = {
       {"no_duplicate_timer_recovery", "003",
@@ -306,7 +379,14 @@ const std::vector<WorkloadCheck>& WorkloadChecks() {
       {"no_retro_inserted_steps", "000",
        [](const WorkloadRecord* before, const WorkloadRecord& r) {
          return before ? NoRetroInsertedSteps(*before, r)
-                       : Skip("needs the cron tick's record from before the migration");
+                       : Named("no_retro_inserted_steps",
+                               Skip("needs the cron tick's record from before the migration"));
+       }},
+      {"current_step_remapped", "000",
+       [](const WorkloadRecord* before, const WorkloadRecord& r) {
+         return before ? CurrentStepRemapped(*before, r)
+                       : Named("current_step_remapped",
+                               Skip("needs the cron tick's record from before the migration"));
        }},
       {"no_overdue_flood", "000",
        [](const WorkloadRecord*, const WorkloadRecord& r) { return NoOverdueFlood(r); }},

@@ -1,0 +1,4 @@
+CREATE TABLE IF NOT EXISTS conversation_participants (
+  id bigint PRIMARY KEY,
+  display_name text NOT NULL
+);

@@ -1,0 +1,2 @@
+ALTER TABLE people DROP COLUMN nickname;
+DELETE FROM people WHERE id = 3;

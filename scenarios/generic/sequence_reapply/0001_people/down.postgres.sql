@@ -1,0 +1,2 @@
+DROP SEQUENCE people_ids;
+DROP TABLE people;

@@ -1,0 +1,110 @@
+#include "verifiers/domain_verifier.h"
+
+#include <cstdlib>
+
+#include "verifiers/number_checks.h"
+#include "verifiers/timezone_column_check.h"
+#include "verifiers/workload_checks.h"
+
+namespace rehearse {
+
+namespace {
+
+// The migration that made each seed's promise; its checks apply from there.
+constexpr uint64_t kTimersTimezone = 1;     // seed 003
+constexpr uint64_t kNumberBackfill = 2;     // seed 001
+constexpr uint64_t kSequenceMessaging = 3;  // seed 000
+constexpr uint64_t kDirectTimeouts = 4;     // seed 002
+
+uint64_t Ordinal(const Migration& m) {
+  return std::strtoull(m.version.text().c_str(), nullptr, 10);
+}
+
+void RunWorkloadChecks(const std::string& seed, const WorkloadRecord* before,
+                       const WorkloadRecord& after, std::vector<CheckResult>* checks) {
+  for (const WorkloadCheck& c : WorkloadChecks())
+    if (seed == c.seed) checks->push_back(c.run(before, after));
+}
+
+}  // namespace
+
+Status DomainVerifier::Make(const DomainVerifierOptions& options,
+                            std::unique_ptr<DomainVerifier>* out) {
+  std::unique_ptr<DomainVerifier> v(new DomainVerifier());
+  v->registry_ = MakeWorkloadRegistry();
+  v->now_ = options.now;
+  for (const WorkloadEntry* e : v->registry_.Entries())
+    if (e->must_fail.empty()) v->by_seed_[e->seed] = e;
+  std::map<std::string, std::string> replaced;
+  for (const std::string& name : options.workloads) {
+    const WorkloadEntry* e = v->registry_.Find(name);
+    if (!e) {
+      std::unique_ptr<Workload> unused;
+      return v->registry_.Make(name, &unused);  // the registry's error names the known ones
+    }
+    if (replaced.count(e->seed))
+      return Status::InvalidInput("workloads " + replaced[e->seed] + " and " + name +
+                                  " both stand in for seed " + e->seed);
+    replaced[e->seed] = name;
+    v->by_seed_[e->seed] = e;
+  }
+  *out = std::move(v);
+  return Status::OK();
+}
+
+bool DomainVerifier::Play(const std::string& seed, Database* db, WorkloadRecord* record,
+                          std::vector<CheckResult>* checks) {
+  const WorkloadEntry* e = by_seed_[seed];
+  std::unique_ptr<Workload> w;
+  Status s = e ? registry_.Make(e->name, &w) : Status::NotFound("no workload for seed " + seed);
+  if (s.ok()) s = w->Play(db, e->clock.empty() ? now_ : e->clock, record);
+  if (!s.ok())
+    checks->push_back(CheckResult::Fail("workload_plays", "seed " + seed + ": " + s.ToString()));
+  return s.ok();
+}
+
+void DomainVerifier::BeforeUp(const Migration& migration, Database* db) {
+  have_before_ = false;
+  before_status_ = Status::OK();
+  if (Ordinal(migration) < kSequenceMessaging) return;
+  std::vector<CheckResult> failures;
+  if (!Play("000", db, &cron_before_, &failures)) {
+    before_status_ = Status::Database(failures.front().detail);
+    return;
+  }
+  before_status_ = ReadTaskCopy(db, &tasks_before_);
+  have_before_ = before_status_.ok();
+}
+
+void DomainVerifier::AfterUp(const Migration& migration, Database* db,
+                             std::vector<CheckResult>* checks) {
+  const uint64_t n = Ordinal(migration);
+  if (n >= kTimersTimezone) {
+    checks->push_back(TimezoneColumnOnExistingTables(db));
+    WorkloadRecord recovery;
+    if (Play("003", db, &recovery, checks)) RunWorkloadChecks("003", nullptr, recovery, checks);
+  }
+  if (n >= kNumberBackfill) {
+    checks->push_back(OneFrontDeskPerOrg(db));
+    checks->push_back(NoThreadWithoutNumber(db));
+    checks->push_back(NumberClassFromAssignedNumber(db));
+  }
+  if (n >= kSequenceMessaging) {
+    if (!have_before_) {
+      checks->push_back(CheckResult::Fail(
+          "workload_plays",
+          "the state before the migration could not be read: " + before_status_.ToString()));
+    } else {
+      WorkloadRecord cron;
+      if (Play("000", db, &cron, checks)) RunWorkloadChecks("000", &cron_before_, cron, checks);
+      checks->push_back(CompletedTasksUntouched(tasks_before_, db));
+      checks->push_back(PendingTasksRerendered(tasks_before_, db));
+    }
+  }
+  if (n >= kDirectTimeouts) {
+    WorkloadRecord timeouts;
+    if (Play("002", db, &timeouts, checks)) RunWorkloadChecks("002", nullptr, timeouts, checks);
+  }
+}
+
+}  // namespace rehearse

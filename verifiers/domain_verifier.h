@@ -1,0 +1,69 @@
+// DomainVerifier: the domain invariants of the project's own four migrations
+// (DESIGN.md, "Domain"), observed around each up(N) of a rehearsal.
+//
+// Each invariant applies from the migration that makes its promise onward,
+// so a later migration that breaks an earlier promise is caught too:
+//   0001 (seed 003)  timezone_column_on_existing_tables; restart recovery:
+//                    no_duplicate_timer_recovery, every_pending_reminder_recovered
+//   0002 (seed 001)  one_front_desk_per_org, no_thread_without_number,
+//                    number_class_from_assigned_number
+//   0003 (seed 000)  the cron tick before and after: no_retro_inserted_steps,
+//                    current_step_remapped, paused_not_resumed, no_overdue_flood;
+//                    completed_tasks_untouched, pending_tasks_rerendered
+//   0004 (seed 002)  the timeout job processor: no_synthetic_timeout_events,
+//                    timeout_transitions_schedule_followup,
+//                    timeout_transitions_have_timeout_reason
+// Workloads are the faithful ones (scenarios/workloads/) unless the options
+// name a known-bad variant to play in their place: that is how a negative
+// scenario plays the application done wrong.
+#ifndef REHEARSE_VERIFIERS_DOMAIN_VERIFIER_H_
+#define REHEARSE_VERIFIERS_DOMAIN_VERIFIER_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/common/status.h"
+#include "scenarios/workloads/workload.h"
+#include "verifiers/migration_observer.h"
+#include "verifiers/task_checks.h"
+
+namespace rehearse {
+
+struct DomainVerifierOptions {
+  // Workload names (WorkloadRegistry) to play instead of the faithful
+  // workload of the same seed.
+  std::vector<std::string> workloads;
+  std::string now = "2026-03-08 12:00:00+00";  // the harness clock
+};
+
+class DomainVerifier : public MigrationObserver {
+ public:
+  // kInvalidInput naming the workload when one is unknown or two stand in
+  // for the same seed.
+  static Status Make(const DomainVerifierOptions& options, std::unique_ptr<DomainVerifier>* out);
+
+  void BeforeUp(const Migration& migration, Database* db) override;
+  void AfterUp(const Migration& migration, Database* db, std::vector<CheckResult>* checks) override;
+
+ private:
+  DomainVerifier() = default;
+
+  // Plays the workload of `seed`; a failure becomes a failing check.
+  bool Play(const std::string& seed, Database* db, WorkloadRecord* record,
+            std::vector<CheckResult>* checks);
+
+  WorkloadRegistry registry_;
+  std::map<std::string, const WorkloadEntry*> by_seed_;  // seed -> workload to play
+  std::string now_;
+  // What BeforeUp saw, for the AfterUp of the same migration.
+  bool have_before_ = false;
+  Status before_status_;
+  WorkloadRecord cron_before_;
+  TaskCopy tasks_before_;
+};
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_VERIFIERS_DOMAIN_VERIFIER_H_
