@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -26,6 +27,8 @@ constexpr std::chrono::milliseconds kFastShutdownTimeout{10000};
 constexpr std::chrono::milliseconds kKillTimeout{5000};
 constexpr int kLogTailOnError = 20;
 constexpr const char* kObjectInUse = "55006";
+// 10 ms steps of waiting for the backends of just-closed connections to exit.
+constexpr int kClosingGraceSteps = 100;
 
 // The lines of <data_dir>/postmaster.pid; fewer while the server starts.
 std::vector<std::string> ReadPostmasterPidLines(const std::string& data_dir) {
@@ -224,11 +227,18 @@ Status PostgresCluster::Connect(const std::string& avoid_dbname, LibpqSession* s
 Status PostgresCluster::CreateDatabase(const std::string& name, const std::string& template_name) {
   LibpqSession session;
   REHEARSE_RETURN_IF_ERROR(Connect(template_name, &session));
+  // A connection closed just before this call may still have its backend
+  // exiting; the server counts it until it is gone. Those are given a short
+  // grace period, a connection that stays open is not.
   std::optional<std::string> connections;
-  REHEARSE_RETURN_IF_ERROR(session.QueryValue(
-      "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-      {template_name}, &connections));
-  if (connections && *connections != "0") return TemplateInUse(name, template_name, *connections);
+  for (int attempt = 0;; ++attempt) {
+    REHEARSE_RETURN_IF_ERROR(session.QueryValue(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        {template_name}, &connections));
+    if (!connections || *connections == "0") break;
+    if (attempt == kClosingGraceSteps) return TemplateInUse(name, template_name, *connections);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 
   std::string quoted_name, quoted_template;
   REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(name, &quoted_name));

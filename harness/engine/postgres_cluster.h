@@ -86,8 +86,9 @@ class PostgresCluster {
 
   // CREATE DATABASE name TEMPLATE template_name STRATEGY FILE_COPY (FILE_COPY
   // is faster than PG15's default WAL_LOG for small templates). Fails with
-  // kDatabase (SQLSTATE 55006) at once if the template has open connections,
-  // with a message that says so, instead of the server's 5-second wait.
+  // kDatabase (SQLSTATE 55006) if the template still has open connections
+  // after a 1-second grace for backends of just-closed ones to exit, with a
+  // message that says so, instead of the server's 5-second wait.
   Status CreateDatabase(const std::string& name, const std::string& template_name = "template0");
 
   // DROP DATABASE ... WITH (FORCE): open connections are terminated, and a
