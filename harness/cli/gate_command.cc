@@ -88,12 +88,14 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
     s.migrations_dir = dir;
     s.fill = Scenario::Fill::kSchema;
     s.include_first = true;
-    options->scenarios.push_back(s);
+    s.reproduce_flags = "--migrations " + dir;
     if (args.Has("--baseline")) {
       options->baseline_dir = args.Get("--baseline");
       if (!std::filesystem::is_directory(options->baseline_dir, ec))
         return Status::InvalidInput("--baseline: no folder at " + options->baseline_dir);
+      s.reproduce_flags += " --baseline " + options->baseline_dir;
     }
+    options->scenarios.push_back(s);
     return Status::OK();
   }
   if (args.Has("--baseline")) return Status::InvalidInput("--baseline goes with --migrations");

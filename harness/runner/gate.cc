@@ -237,6 +237,9 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       run.backend = DialectName(units[i].backend);
       run.seed = options.seed.value_or(s.seed);
       run.scale = options.scale.value_or(s.scale);
+      run.reproduce = "rehearse reproduce --seed " + std::to_string(run.seed) + " --scale " +
+                      std::to_string(run.scale) + " --scenario " + s.name + " --backend " +
+                      run.backend + (s.reproduce_flags.empty() ? "" : " " + s.reproduce_flags);
       auto t0 = std::chrono::steady_clock::now();
       RehearsalOptions r;
       r.dialect = units[i].backend;

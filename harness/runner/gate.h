@@ -54,7 +54,8 @@ struct ScenarioRun {
   std::string backend;
   uint64_t seed = 0;
   uint64_t scale = 0;
-  std::string expect;  // "pass" or "fail <check> [on <version>]"
+  std::string expect;     // "pass" or "fail <check> [on <version>]"
+  std::string reproduce;  // the command line that reruns exactly this
   bool passed = false;
   std::string verdict;  // one line: why it passed or failed
   std::vector<MigrationOutcome> outcomes;

@@ -106,8 +106,7 @@ std::string RenderGateSummary(const GateResult& result) {
       for (const CheckResult& c : o.checks)
         if (c.status == CheckStatus::kFail)
           out += "    " + o.migration + " " + c.name + "\n" + Head(c.detail, 8);
-    out += "    reproduce: rehearse reproduce --seed " + std::to_string(run.seed) + " --scenario " +
-           run.scenario + " --backend " + run.backend + "\n";
+    out += "    reproduce: " + run.reproduce + "\n";
   }
   GateTotals t = CountGate(result);
   char buf[512];
@@ -133,9 +132,10 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
                    {"skip", t.skip},           {"expected_failures", t.expected}};
   json runs = json::array();
   for (const ScenarioRun& run : result.runs) {
-    json r = {{"scenario", run.scenario}, {"backend", run.backend},   {"seed", run.seed},
-              {"scale", run.scale},       {"expect", run.expect},     {"passed", run.passed},
-              {"verdict", run.verdict},   {"duration_s", run.seconds}};
+    json r = {
+        {"scenario", run.scenario}, {"backend", run.backend},    {"seed", run.seed},
+        {"scale", run.scale},       {"expect", run.expect},      {"passed", run.passed},
+        {"verdict", run.verdict},   {"duration_s", run.seconds}, {"reproduce", run.reproduce}};
     json migrations = json::array();
     for (const MigrationOutcome& o : run.outcomes) {
       json checks = json::array();

@@ -55,6 +55,9 @@ struct Scenario {
   std::vector<std::string> workloads;  // known-bad workload names
   std::string append_version;          // version text; empty: nothing appended
   SqlScript append_script;             // run right after each up of that version
+  // Flags `rehearse reproduce` needs to find this scenario again when it
+  // did not come from scenarios/ ("--migrations DIR [--baseline DIR]").
+  std::string reproduce_flags;
   std::string expect_fail_check;       // empty: expect pass
   std::string expect_fail_migration;   // version text; empty: any migration
 };
