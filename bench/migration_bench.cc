@@ -1,5 +1,8 @@
-// Migration 0003 (seed 000) forward and rollback at 10k, 100k and 1M
-// follow-up instances on both engines: the issue asks for set-based SQL whose
+// Migration 0003 (seed 000) forward and rollback at 10k and 100k follow-up
+// instances on both engines by default, and at any sizes given in
+// REHEARSE_MIGRATION_BENCH_SIZES (the issue's 1M:
+// REHEARSE_MIGRATION_BENCH_SIZES=10000,100000,1000000 bench/run migration_bench,
+// about ten minutes more): the issue asks for set-based SQL whose
 // cost grows linearly, so each run reports the cost per instance and its
 // ratio to the smallest size's ("ratio_linear", 1 = perfectly linear; the
 // target is met while it stays above 0.5, i.e. at most twice the cost per
@@ -12,10 +15,13 @@
 // the database exactly, so iterations repeat on the same data.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 
+#include "fixtures/deferred_constraints.h"
 #include "fixtures/fixture_generator.h"
 #include "fixtures/fixture_tables.h"
 #include "harness/db/throwaway_databases.h"
@@ -31,6 +37,26 @@ namespace {
 constexpr double kInstancesPerScale = 41.76;
 constexpr int64_t kSmallest = 10'000;
 
+// The sizes to run: REHEARSE_MIGRATION_BENCH_SIZES (comma-separated
+// instance counts, e.g. "10000,100000,1000000" for the issue's three sizes),
+// else 10k and 100k, which keep a default run (bench/run) near a minute. The
+// first size is the linearity reference.
+std::vector<int64_t> Sizes() {
+  const char* env = std::getenv("REHEARSE_MIGRATION_BENCH_SIZES");
+  std::vector<int64_t> sizes;
+  if (env) {
+    std::string list = env;
+    for (size_t start = 0; start <= list.size();) {
+      size_t comma = std::min(list.find(',', start), list.size());
+      const std::string item = list.substr(start, comma - start);
+      if (!item.empty()) sizes.push_back(std::atoll(item.c_str()));
+      start = comma + 1;
+    }
+  }
+  if (sizes.empty()) sizes = {kSmallest, 100'000};
+  return sizes;
+}
+
 MigrationVersion Version(const char* text) {
   MigrationVersion v;
   (void)MigrationVersion::Parse(text, &v);
@@ -42,16 +68,19 @@ MigrationVersion Version(const char* text) {
 Status FillOutreach(const FixtureSpec& spec, Database* db) {
   FixtureContext ctx{0, 0, {}, DialectValues(db->dialect())};
   REHEARSE_RETURN_IF_ERROR(MakeFixtureContext(spec, db->dialect(), &ctx));
-  REHEARSE_RETURN_IF_ERROR(db->Begin());
+  DeferredConstraints load(db);  // checked once after the load, like GenerateFixture
+  REHEARSE_RETURN_IF_ERROR(load.Begin());
+  std::vector<std::string> names;
   for (const FixtureTableDef& table : OutreachTables()) {
     std::unique_ptr<RowSource> rows = OpenFixtureTable(ctx, table);
     Status s = db->BulkLoad(table.name, table.columns, rows.get());
     if (!s.ok()) {
-      db->Rollback();
+      load.Rollback();
       return s;
     }
+    names.push_back(table.name);
   }
-  return db->Commit();
+  return load.VerifyAndCommit(names);
 }
 
 struct Prepared {
@@ -153,24 +182,22 @@ void BM_DefaultSequenceMessaging(benchmark::State& state, Dialect dialect) {
   // the one it reports, so it is the one kept).
   const std::string engine = DialectName(dialect);
   const double cost = (up + down) / n / instances;
-  if (state.range(0) == kSmallest || !bench.first_cost.count(engine))
+  if (state.range(0) == Sizes().front() || !bench.first_cost.count(engine))
     bench.first_cost[engine] = cost;
   state.counters["ratio_linear"] = bench.first_cost[engine] / cost;
   state.counters["target_met"] = bench.first_cost[engine] / cost >= 0.5 ? 1 : 0;
 }
 
-BENCHMARK_CAPTURE(BM_DefaultSequenceMessaging, sqlite, Dialect::kSqlite)
-    ->Arg(kSmallest)
-    ->Arg(100'000)
-    ->Arg(1'000'000)
-    ->UseManualTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_DefaultSequenceMessaging, postgres, Dialect::kPostgres)
-    ->Arg(kSmallest)
-    ->Arg(100'000)
-    ->Arg(1'000'000)
-    ->UseManualTime()
-    ->Unit(benchmark::kMillisecond);
+[[maybe_unused]] const bool kRegistered = [] {
+  for (Dialect dialect : {Dialect::kSqlite, Dialect::kPostgres}) {
+    auto* b = benchmark::RegisterBenchmark(
+        (std::string("BM_DefaultSequenceMessaging/") + DialectName(dialect)).c_str(),
+        BM_DefaultSequenceMessaging, dialect);
+    for (int64_t size : Sizes()) b->Arg(size);
+    b->UseManualTime()->Unit(benchmark::kMillisecond);
+  }
+  return true;
+}();
 
 }  // namespace
 }  // namespace rehearse
