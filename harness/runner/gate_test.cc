@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -64,7 +65,8 @@ TEST_P(GateCaseTest, GateGivesTheExpectedVerdict) {
     } else {
       EXPECT_FALSE(run.passed);
       EXPECT_NE(std::find(failed.begin(), failed.end(), check), failed.end())
-          << check << " did not fail\n" << RenderGateSummary(result);
+          << check << " did not fail\n"
+          << RenderGateSummary(result);
     }
   }
 }
@@ -84,11 +86,23 @@ TEST(GateReportTest, JunitCountsWhatTheSummaryCounts) {
   GateResult result;
   ASSERT_TRUE(RunGate(options, &result).ok());
   GateTotals t = CountGate(result);
+  // Details carry database values: markup and control characters must not
+  // break the file.
+  ASSERT_FALSE(result.runs.empty() || result.runs[0].outcomes.empty() ||
+               result.runs[0].outcomes[0].checks.empty());
+  result.runs[0].outcomes[0].checks[0].detail += " <&\"'> \x01\x1f";
   std::string path = ::testing::TempDir() + "/gate-junit-" + std::to_string(getpid()) + ".xml";
   ASSERT_TRUE(WriteGateJunit(result, path).ok());
+  // Well-formed XML, by a real parser (libxml2-utils, installed by ci/setup).
+  EXPECT_EQ(std::system(("xmllint --noout " + path).c_str()), 0);
   std::ifstream in(path);
   std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::remove(path.c_str());
+  size_t testcases = 0;
+  for (size_t at = xml.find("<testcase "); at != std::string::npos;
+       at = xml.find("<testcase ", at + 1))
+    ++testcases;
+  EXPECT_EQ(testcases, t.checks + t.scenarios);
   EXPECT_NE(xml.find("tests=\"" + std::to_string(t.checks + t.scenarios) + "\""), std::string::npos)
       << xml;
   EXPECT_NE(xml.find("failures=\"" + std::to_string(t.fail + t.scenarios_failed) + "\""),
