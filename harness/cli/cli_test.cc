@@ -179,3 +179,15 @@ TEST_F(CliTest, ProjectGateCatchesEveryInvariantAndPassesTheRealMigrations) {
   for (size_t i = 9; i < invariants.size(); ++i)  // the domain ones run on the real chain
     EXPECT_TRUE(judged_on_real.count(invariants[i])) << invariants[i] << " never ran";
 }
+
+// The four production migrations rehearsed at two more seeds (other data,
+// other edge cases drawn) on both engines: forward, exact rollback,
+// idempotent rerun, dry run, fresh install and every domain invariant.
+TEST_F(CliTest, ProjectMigrationsPassAtOtherSeeds) {
+  for (const char* seed : {"7", "20260308"}) {
+    CommandRun r = Rehearse(std::string("gate --scenario project_migrations --seed ") + seed,
+                            "REHEARSE_ROOT=" REHEARSE_SOURCE_ROOT);
+    EXPECT_EQ(r.exit_code, 0) << "seed " << seed << "\n" << r.output;
+    EXPECT_NE(r.output.find("scenarios: 2 passed, 0 failed"), std::string::npos) << r.output;
+  }
+}
