@@ -87,23 +87,6 @@ bool SplitFolderName(const std::string& folder, std::string* version, std::strin
   return true;
 }
 
-// A recognised SQL file name: which direction and which dialect (none:
-// generic).
-struct ScriptRole {
-  bool up;
-  std::optional<Dialect> dialect;
-};
-
-std::optional<ScriptRole> RoleOf(const std::string& file) {
-  if (file == "up.sql") return ScriptRole{true, std::nullopt};
-  if (file == "down.sql") return ScriptRole{false, std::nullopt};
-  if (file == "up.postgres.sql") return ScriptRole{true, Dialect::kPostgres};
-  if (file == "down.postgres.sql") return ScriptRole{false, Dialect::kPostgres};
-  if (file == "up.sqlite.sql") return ScriptRole{true, Dialect::kSqlite};
-  if (file == "down.sqlite.sql") return ScriptRole{false, Dialect::kSqlite};
-  return std::nullopt;
-}
-
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
 // The files of one folder, sorted into roles.
@@ -171,7 +154,7 @@ Status LoadFolder(const std::string& folder, const std::string& version_text,
     if (fs::is_directory(path, ec)) {
       return Status::InvalidInput("unexpected folder inside a migration folder").At(path, 0);
     }
-    std::optional<ScriptRole> role = RoleOf(entry);
+    std::optional<MigrationScriptRole> role = MigrationScriptRoleOf(entry);
     if (!role) {
       if (!m.has_code || StartsWith(entry, "up.") || StartsWith(entry, "down.")) {
         return Status::InvalidInput(

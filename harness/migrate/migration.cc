@@ -80,4 +80,14 @@ std::string ComputeMigrationChecksum(const DialectMigration& scripts,
   return hash.Finish().ToHex();
 }
 
+std::optional<MigrationScriptRole> MigrationScriptRoleOf(const std::string& file) {
+  if (file == "up.sql") return MigrationScriptRole{true, std::nullopt};
+  if (file == "down.sql") return MigrationScriptRole{false, std::nullopt};
+  if (file == "up.postgres.sql") return MigrationScriptRole{true, Dialect::kPostgres};
+  if (file == "down.postgres.sql") return MigrationScriptRole{false, Dialect::kPostgres};
+  if (file == "up.sqlite.sql") return MigrationScriptRole{true, Dialect::kSqlite};
+  if (file == "down.sqlite.sql") return MigrationScriptRole{false, Dialect::kSqlite};
+  return std::nullopt;
+}
+
 }  // namespace rehearse

@@ -22,6 +22,7 @@
 #ifndef REHEARSE_MIGRATE_MIGRATION_H_
 #define REHEARSE_MIGRATE_MIGRATION_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,14 @@ struct Migration {
   // "0003_add_timezone": version as written, then the name.
   std::string label() const { return version.text() + "_" + name; }
 };
+
+// A recognised SQL file name of a migration folder ("up.sql",
+// "down.postgres.sql", ...): its direction and its dialect (none: both).
+struct MigrationScriptRole {
+  bool up;
+  std::optional<Dialect> dialect;
+};
+std::optional<MigrationScriptRole> MigrationScriptRoleOf(const std::string& file_name);
 
 // Returns kInvalidInput at file:line when a transactional migration's script
 // holds its own transaction control (BEGIN, START TRANSACTION, COMMIT, END,

@@ -10,6 +10,7 @@
 
 #include "fixtures/fixture_generator.h"
 #include "harness/migrate/folder_migration_source.h"
+#include "harness/migrate/migration_override.h"
 
 namespace rehearse {
 
@@ -64,6 +65,15 @@ Status Prepare(const Scenario& s, const std::string& baseline_dir, PreparedScena
     if (!replaced)
       return Status::InvalidInput(s.path + ": \"replace\" names " + folder + ", whose version " +
                                   stand_in->version.text() + " is not in " + s.migrations_dir);
+  }
+  if (!s.override_version.empty()) {
+    MigrationOverride o;
+    if (!MigrationVersion::Parse(s.override_version, &o.version).ok())
+      return Status::InvalidInput(s.path + ": override names " + s.override_version +
+                                  ", which is not a version");
+    o.files = s.override_files;
+    Status st = ApplyOverride(o, &out->migrations);
+    if (!st.ok()) return st.Prepend(s.path);
   }
   const std::string& baseline = s.baseline_dir.empty() ? baseline_dir : s.baseline_dir;
   if (!baseline.empty())

@@ -48,8 +48,8 @@ Status LoadScenario(const std::string& path, const std::string& root, Scenario* 
   }
   if (!doc.is_object()) return Status::InvalidInput(path + ": a scenario is a JSON object");
   static const std::set<std::string> kKnown = {
-      "name",    "description", "migrations", "replace",   "targets",      "backends",
-      "fixture", "fill",        "expect",     "workloads", "append_to_up", "baseline"};
+      "name", "description", "migrations", "replace",      "targets",  "backends", "fixture",
+      "fill", "expect",      "workloads",  "append_to_up", "baseline", "override"};
   for (auto it = doc.begin(); it != doc.end(); ++it)
     if (!kKnown.count(it.key())) return Field(path, it.key(), "is not a scenario field");
   if (!doc.contains("name") || !doc["name"].is_string() || doc["name"].get<std::string>().empty())
@@ -73,6 +73,18 @@ Status LoadScenario(const std::string& path, const std::string& root, Scenario* 
   for (std::string& r : out->replace) r = Resolve(root, r);
   REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "targets", &out->targets));
   REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "workloads", &out->workloads));
+  if (doc.contains("override")) {
+    const json& o = doc["override"];
+    if (!o.is_object() || !o.contains("migration") || !o["migration"].is_string() ||
+        !o.contains("files") || !o["files"].is_object() || o.size() != 2)
+      return Field(path, "override",
+                   "takes {\"migration\": \"<version>\", \"files\": {\"down.sql\": \"<path>\"}}");
+    out->override_version = o["migration"].get<std::string>();
+    for (auto it = o["files"].begin(); it != o["files"].end(); ++it) {
+      if (!it->is_string()) return Field(path, "override.files." + it.key(), "must be a path");
+      out->override_files[it.key()] = Resolve(root, it->get<std::string>());
+    }
+  }
   if (doc.contains("append_to_up")) {
     const json& a = doc["append_to_up"];
     if (!a.is_object() || !a.contains("migration") || !a["migration"].is_string() ||

@@ -2,11 +2,11 @@
 // case needs no C++. Fields (all but "name" optional):
 //
 //   {
-//     "name": "lossy_number_rollback",
-//     "description": "the seed's SQL rollback loses data",
+//     "name": "negative_retro_inserting_overwrite",
+//     "description": "a 0003 that keeps current_step by position",
 //     "migrations": "migrations",             // folder of the chain, from the project root
 //     "baseline": "scenarios/x/production",  // like --baseline, for this scenario
-//     "replace": ["scenarios/negative/0002_lossy_number_rollback"],
+//     "replace": ["scenarios/negative/0003_retro_inserting_overwrite"],
 //                                             // migration folders standing in for
 //                                             // the chain's ones of the same version
 //     "targets": ["0002"],                    // versions to rehearse (default: all but the first)
@@ -16,7 +16,10 @@
 //     "workloads": ["restart_recovery_without_exclusion"],
 //                                             // known-bad workloads played in place
 //                                             // of the faithful ones (domain fill)
-//     "append_to_up": {"migration": "0002", "file": "scenarios/negative/x.sql"},
+//     "override": {"migration": "0002", "files": {"down.sql": "scenarios/known_bad/x.sql"}},
+//                                             // a known-bad migration: the chain's
+//                                             // 0002 with these files swapped in
+//     "append_to_up": {"migration": "0002", "file": "scenarios/known_bad/y.sql"},
 //                                             // a known-bad migration: the chain's
 //                                             // own up of 0002, then this script
 //     "expect": "pass"                        // or {"fail": "rollback_identical",
@@ -29,6 +32,7 @@
 #define REHEARSE_RUNNER_SCENARIO_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -52,14 +56,16 @@ struct Scenario {
   uint64_t scale = 1;
   std::string profile = "default";
   enum class Fill { kDomain, kSchema, kNone } fill = Fill::kDomain;
-  std::vector<std::string> workloads;  // known-bad workload names
-  std::string append_version;          // version text; empty: nothing appended
-  SqlScript append_script;             // run right after each up of that version
+  std::vector<std::string> workloads;                 // known-bad workload names
+  std::string override_version;                       // version text; empty: none
+  std::map<std::string, std::string> override_files;  // file name -> absolute path
+  std::string append_version;                         // version text; empty: nothing appended
+  SqlScript append_script;                            // run right after each up of that version
   // Flags `rehearse reproduce` needs to find this scenario again when it
   // did not come from scenarios/ ("--migrations DIR [--baseline DIR]").
   std::string reproduce_flags;
-  std::string expect_fail_check;       // empty: expect pass
-  std::string expect_fail_migration;   // version text; empty: any migration
+  std::string expect_fail_check;      // empty: expect pass
+  std::string expect_fail_migration;  // version text; empty: any migration
 };
 
 // Reads one scenario file; relative paths resolve against `project_root`.

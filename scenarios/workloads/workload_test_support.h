@@ -26,6 +26,7 @@
 #include "fixtures/fixture_generator.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/folder_migration_source.h"
+#include "harness/migrate/migration_override.h"
 #include "harness/migrate/migrator.h"
 #include "harness/state/snapshot.h"
 #include "scenarios/workloads/workload.h"
@@ -89,6 +90,19 @@ inline std::vector<Migration> WithNegative(const std::string& negative_folder) {
   }
   ADD_FAILURE() << "no negative folder " << negative_folder;
   return base;
+}
+
+// The project's migrations with `version` overridden (migration_override.h)
+// by `files`: migration file name -> path relative to the repository.
+inline std::vector<Migration> WithOverride(const char* version,
+                                           const std::map<std::string, std::string>& files) {
+  std::vector<Migration> chain = LoadMigrations("migrations");
+  MigrationOverride o;
+  EXPECT_TRUE(MigrationVersion::Parse(version, &o.version).ok()) << version;
+  for (const auto& [name, path] : files) o.files[name] = RepoPath(path);
+  Status s = ApplyOverride(o, &chain);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return chain;
 }
 
 // Applies exactly `version` of `migrations` to *db.
