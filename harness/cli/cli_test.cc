@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -123,6 +124,38 @@ TEST_F(CliTest, MissingPostgresServerIsInfrastructureFailure) {
   CommandRun r = Rehearse("gate --backend postgres --migrations " + (dir_ / "m").string(),
                           "REHEARSE_PG_BINDIR=/nonexistent/bin " + PrivateTmp());
   EXPECT_EQ(r.exit_code, 3) << r.output;
+}
+
+// The example CI workflow's command on this repository: a pull request that
+// adds 0003 and 0004 to a production at 0002 is rehearsed with the project's
+// data migration, domain fixtures and domain invariants, not as an outside
+// folder (which would have no code for 0003).
+TEST_F(CliTest, OwnMigrationsWithABaselineRehearseThePendingOnesWithTheDomain) {
+  const std::filesystem::path production = dir_ / "production";
+  std::filesystem::create_directories(production);
+  for (const char* m : {"0000_baseline", "0001_timers_timezone", "0002_number_infrastructure"})
+    std::filesystem::copy(std::filesystem::path(REHEARSE_SOURCE_ROOT) / "migrations" / m,
+                          production / m, std::filesystem::copy_options::recursive);
+  const std::string report = (dir_ / "gate.json").string();
+  CommandRun r = Rehearse("gate --migrations " REHEARSE_SOURCE_ROOT "/migrations/ --baseline " +
+                              production.string() + " --report-json " + report,
+                          "REHEARSE_ROOT=" REHEARSE_SOURCE_ROOT);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(report);
+  const nlohmann::json doc = nlohmann::json::parse(in);
+  std::set<std::string> migrations, checks;
+  for (const auto& run : doc["scenarios"]) {
+    EXPECT_EQ(run["scenario"], "migrations");
+    for (const auto& m : run["migrations"]) {
+      migrations.insert(m["migration"].get<std::string>());
+      for (const auto& c : m["checks"]) checks.insert(c["name"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(migrations, (std::set<std::string>{"0003_default_sequence_messaging",
+                                               "0004_direct_timeout_transitions"}));
+  for (const char* c : {"applied_unchanged", "no_retro_inserted_steps", "pending_tasks_rerendered",
+                        "no_synthetic_timeout_events", "dialect_parity"})
+    EXPECT_TRUE(checks.count(c)) << c << " was not judged";
 }
 
 }  // namespace

@@ -75,19 +75,25 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
 
   *own_migrations = !args.Has("--migrations");
   if (args.Has("--migrations")) {
-    // Any project's SQL migrations: Rehearse does not know the domain, so the
-    // schema-driven filler fills the tables.
     Scenario s;
     std::string dir = args.Get("--migrations");
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec))
       return Status::InvalidInput("--migrations: no folder at " + dir);
-    s.name = std::filesystem::path(dir).lexically_normal().filename().string();
+    std::filesystem::path normal = std::filesystem::path(dir).lexically_normal();
+    if (normal.filename().empty()) normal = normal.parent_path();  // "dir/"
+    s.name = normal.filename().string();
     if (s.name.empty() || s.name == ".") s.name = "migrations";
     s.path = dir;
     s.migrations_dir = dir;
-    s.fill = Scenario::Fill::kSchema;
-    s.include_first = true;
+    // The project's own folder (a pull request of this repository) keeps its
+    // data migrations, domain fixtures and domain invariants; any other
+    // project's SQL is filled by the schema-driven filler, from empty.
+    std::string root;
+    *own_migrations =
+        FindProjectRoot(&root).ok() && std::filesystem::equivalent(dir, root + "/migrations", ec);
+    s.fill = *own_migrations ? Scenario::Fill::kDomain : Scenario::Fill::kSchema;
+    s.include_first = !*own_migrations;
     s.reproduce_flags = "--migrations " + dir;
     if (args.Has("--baseline")) {
       options->baseline_dir = args.Get("--baseline");

@@ -2,7 +2,6 @@
 // command itself stays generic: it knows scenarios and invariants, not which
 // library implements seed 000's data migration or which workloads play the
 // application.
-#include "fixtures/schema_filler.h"
 #include "harness/cli/command.h"
 #include "harness/runner/gate.h"
 #include "migrations/code/data_migrations.h"
@@ -10,25 +9,7 @@
 
 namespace rehearse {
 
-namespace {
-
-// Rows the schema-driven filler tries per table at scale 1.
-constexpr int64_t kSchemaRowsPerScale = 100;
-
-Status FillSchema(uint64_t seed, uint64_t scale, Database* db, std::vector<std::string>* warnings) {
-  SchemaFillOptions o;
-  o.seed = seed;
-  o.rows_per_table = kSchemaRowsPerScale * static_cast<int64_t>(scale);
-  SchemaFillReport report;
-  REHEARSE_RETURN_IF_ERROR(SchemaDrivenFiller(o).Fill(db, &report));
-  for (const SchemaFillWarning& w : report.warnings) warnings->push_back(w.ToString());
-  return Status::OK();
-}
-
-}  // namespace
-
 void ConfigureProjectGate(bool own_migrations, GateOptions* options) {
-  options->schema_fill = FillSchema;
   // Domain invariants follow the domain fixtures: a scenario filled from the
   // schema is someone else's migrations.
   options->make_observer = [](const Scenario& s, std::unique_ptr<MigrationObserver>* out) {

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 namespace rehearse {
@@ -108,6 +109,15 @@ std::string RenderGateSummary(const GateResult& result) {
           out += "    " + o.migration + " " + c.name + "\n" + Head(c.detail, 8);
     out += "    reproduce: " + run.reproduce + "\n";
   }
+  for (const std::string& n : result.not_run) out += "NOT RUN " + n + "\n";
+  // The seeds, so that even a passing run can be rebuilt exactly.
+  std::set<std::pair<uint64_t, uint64_t>> seeds;
+  for (const ScenarioRun& run : result.runs) seeds.insert({run.seed, run.scale});
+  std::string seed_line;
+  for (const auto& [seed, scale] : seeds)
+    seed_line += (seed_line.empty() ? "" : ", ") + std::to_string(seed) + " (scale " +
+                 std::to_string(scale) + ")";
+  if (!seed_line.empty()) out += (seeds.size() == 1 ? "seed " : "seeds ") + seed_line + "\n";
   GateTotals t = CountGate(result);
   char buf[512];
   std::snprintf(buf, sizeof buf,
@@ -151,6 +161,7 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
     runs.push_back(r);
   }
   doc["scenarios"] = runs;
+  doc["not_run"] = result.not_run;
   // Invalid UTF-8 in a detail (hostile data) is replaced, never a crash.
   return WriteFile(path, doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }

@@ -9,6 +9,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
+#include <tuple>
 
 #include "harness/runner/gate_report.h"
 
@@ -25,10 +28,13 @@ std::vector<std::string> Cases() {
   return out;
 }
 
-class GateCaseTest : public ::testing::TestWithParam<std::string> {};
+// Each case with only the rows its first migration seeds, and again with the
+// schema-driven filler's hostile rows at every N-1 (as `--migrations` runs).
+class GateCaseTest : public ::testing::TestWithParam<std::tuple<std::string, Scenario::Fill>> {};
 
 TEST_P(GateCaseTest, GateGivesTheExpectedVerdict) {
-  const std::string dir = TestdataDir() + "/" + GetParam();
+  const std::string name = std::get<0>(GetParam());
+  const std::string dir = TestdataDir() + "/" + name;
   std::ifstream in(dir + "/expect");
   std::string word, check;
   in >> word >> check;
@@ -36,9 +42,9 @@ TEST_P(GateCaseTest, GateGivesTheExpectedVerdict) {
 
   GateOptions options;
   Scenario s;
-  s.name = GetParam();
+  s.name = name;
   s.migrations_dir = dir;
-  s.fill = Scenario::Fill::kNone;  // the first migration seeds its own rows
+  s.fill = std::get<1>(GetParam());
   s.include_first = true;
   options.scenarios = {s};
   GateResult result;
@@ -71,8 +77,174 @@ TEST_P(GateCaseTest, GateGivesTheExpectedVerdict) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Testdata, GateCaseTest, ::testing::ValuesIn(Cases()),
-                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(
+    Testdata, GateCaseTest,
+    ::testing::Combine(::testing::ValuesIn(Cases()),
+                       ::testing::Values(Scenario::Fill::kNone, Scenario::Fill::kSchema)),
+    [](const auto& info) {
+      return std::get<0>(info.param) +
+             (std::get<1>(info.param) == Scenario::Fill::kNone ? "_seeded_rows" : "_schema_filled");
+    });
+
+// A small migrations folder written for one test, removed after it.
+class GateFolderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::path(::testing::TempDir()) /
+            ("rehearse-gate-" + std::to_string(getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(root_);
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  void Write(const std::string& rel, const std::string& text) {
+    std::filesystem::create_directories((root_ / rel).parent_path());
+    std::ofstream(root_ / rel) << text;
+  }
+  std::string Dir(const std::string& rel) const { return (root_ / rel).string(); }
+
+  // One outside folder (`--migrations`): people, then pets, then a change to
+  // pets whose down cannot undo what its up did.
+  void WriteChainWithLossyThirdDown(const std::string& folder) {
+    Write(folder + "/0001_people/up.sql",
+          "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n");
+    Write(folder + "/0001_people/down.sql", "DROP TABLE people;\n");
+    Write(folder + "/0002_pets/up.sql",
+          "CREATE TABLE pets (id INTEGER PRIMARY KEY, owner INTEGER REFERENCES people(id), "
+          "name TEXT);\n");
+    Write(folder + "/0002_pets/down.sql", "DROP TABLE pets;\n");
+    Write(folder + "/0003_tidy_pet_names/up.sql", "UPDATE pets SET name = lower(trim(name));\n");
+    Write(folder + "/0003_tidy_pet_names/down.sql", "-- nothing to undo, or so it seemed\n");
+  }
+
+  static Scenario Outside(const std::string& dir) {
+    Scenario s;
+    s.name = "outside";
+    s.migrations_dir = dir;
+    s.fill = Scenario::Fill::kSchema;
+    s.include_first = true;
+    return s;
+  }
+
+  static const CheckResult* Find(const ScenarioRun& run, const std::string& migration,
+                                 const std::string& check) {
+    for (const MigrationOutcome& o : run.outcomes)
+      if (o.migration == migration)
+        for (const CheckResult& c : o.checks)
+          if (c.name == check) return &c;
+    return nullptr;
+  }
+
+  std::filesystem::path root_;
+};
+
+TEST_F(GateFolderTest, SchemaFillReachesTablesThatALaterMigrationCreated) {
+  WriteChainWithLossyThirdDown("m");
+  GateOptions options;
+  options.scenarios = {Outside(Dir("m"))};
+  GateResult result;
+  ASSERT_TRUE(RunGate(options, &result).ok());
+  ASSERT_EQ(result.runs.size(), 2u);
+  for (const ScenarioRun& run : result.runs) {
+    SCOPED_TRACE(run.backend);
+    EXPECT_FALSE(run.passed);
+    const CheckResult* c = Find(run, "0003_tidy_pet_names", "rollback_identical");
+    ASSERT_NE(c, nullptr) << RenderGateSummary(result);
+    EXPECT_EQ(c->status, CheckStatus::kFail) << c->detail;
+    EXPECT_NE(c->detail.find("row changed: pets key id="), std::string::npos) << c->detail;
+    // The migrations before it are correct, filled or not.
+    const CheckResult* pets = Find(run, "0002_pets", "rollback_identical");
+    ASSERT_NE(pets, nullptr);
+    EXPECT_EQ(pets->status, CheckStatus::kPass) << pets->detail;
+  }
+}
+
+TEST_F(GateFolderTest, CorrectOutsideFolderPassesDialectParityOnSchemaFilledData) {
+  WriteChainWithLossyThirdDown("m");
+  std::filesystem::remove_all(Dir("m/0003_tidy_pet_names"));
+  Write("m/0003_pet_tag/up.sql", "ALTER TABLE pets ADD COLUMN tag TEXT DEFAULT 'none';\n");
+  Write("m/0003_pet_tag/down.sql", "ALTER TABLE pets DROP COLUMN tag;\n");
+  GateOptions options;
+  options.scenarios = {Outside(Dir("m"))};
+  GateResult result;
+  ASSERT_TRUE(RunGate(options, &result).ok());
+  EXPECT_TRUE(result.passed()) << RenderGateSummary(result);
+  for (const ScenarioRun& run : result.runs) {
+    const CheckResult* parity = Find(run, "0003_pet_tag", "dialect_parity");
+    ASSERT_NE(parity, nullptr);
+    EXPECT_EQ(parity->status, CheckStatus::kPass) << parity->detail;
+  }
+}
+
+TEST_F(GateFolderTest, AnEditedAppliedMigrationFailsEvenWithNothingPending) {
+  WriteChainWithLossyThirdDown("production");
+  WriteChainWithLossyThirdDown("repository");
+  Write("repository/0001_people/up.sql",
+        "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, nick TEXT);\n");
+  GateOptions options;
+  options.scenarios = {Outside(Dir("repository"))};
+  options.baseline_dir = Dir("production");
+  GateResult result;
+  ASSERT_TRUE(RunGate(options, &result).ok());
+  ASSERT_EQ(result.runs.size(), 2u);
+  for (const ScenarioRun& run : result.runs) {
+    SCOPED_TRACE(run.backend);
+    EXPECT_FALSE(run.passed);
+    const CheckResult* c = Find(run, "applied", "applied_unchanged");
+    ASSERT_NE(c, nullptr) << RenderGateSummary(result);
+    EXPECT_EQ(c->status, CheckStatus::kFail);
+    EXPECT_NE(c->detail.find("0001"), std::string::npos) << c->detail;
+  }
+}
+
+TEST_F(GateFolderTest, ShardsSplitScenariosAndKeepTheirBackendsTogether) {
+  WriteChainWithLossyThirdDown("m");
+  std::vector<Scenario> scenarios;
+  for (const char* name : {"a", "b", "c"}) {
+    Scenario s = Outside(Dir("m"));
+    s.name = name;
+    s.targets = {"0002"};
+    scenarios.push_back(s);
+  }
+  std::multiset<std::string> seen;
+  for (int shard = 0; shard < 2; ++shard) {
+    GateOptions options;
+    options.scenarios = scenarios;
+    options.shard_index = shard;
+    options.shard_count = 2;
+    GateResult result;
+    ASSERT_TRUE(RunGate(options, &result).ok());
+    std::map<std::string, int> backends;
+    for (const ScenarioRun& run : result.runs) {
+      seen.insert(run.scenario + "/" + run.backend);
+      ++backends[run.scenario];
+      // dialect_parity was judged: both engines' runs were in this shard.
+      EXPECT_NE(Find(run, "0002_pets", "dialect_parity"), nullptr) << run.scenario;
+    }
+    for (const auto& [name, count] : backends) EXPECT_EQ(count, 2) << name;
+  }
+  EXPECT_EQ(seen.size(), 6u);
+  for (const char* name : {"a", "b", "c"})
+    for (const char* b : {"/sqlite", "/postgres"}) EXPECT_EQ(seen.count(name + std::string(b)), 1u);
+}
+
+TEST_F(GateFolderTest, ADialectParityCaseIsNotRunOnOneBackend) {
+  Scenario s;
+  s.name = "parity";
+  s.migrations_dir = TestdataDir() + "/dialect_mismatch";
+  s.fill = Scenario::Fill::kNone;
+  s.include_first = true;
+  s.expect_fail_check = "dialect_parity";
+  GateOptions options;
+  options.scenarios = {s};
+  options.backends = {Dialect::kSqlite};
+  GateResult result;
+  ASSERT_TRUE(RunGate(options, &result).ok());
+  EXPECT_TRUE(result.runs.empty());
+  ASSERT_EQ(result.not_run.size(), 1u);
+  EXPECT_NE(result.not_run[0].find("needs both backends"), std::string::npos);
+  EXPECT_TRUE(result.passed());
+}
 
 TEST(GateReportTest, JunitCountsWhatTheSummaryCounts) {
   GateOptions options;

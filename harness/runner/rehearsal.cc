@@ -32,7 +32,7 @@ class RehearsalRun {
       : dbs_(dbs), options_(options) {}
 
   Status Run(std::vector<MigrationOutcome>* out) {
-    if (options_.targets.empty()) return Status::OK();
+    if (options_.targets.empty() && options_.baseline.empty()) return Status::OK();
     // The identity does not depend on the database's name, so the same seed
     // gives the same digests however many databases came before.
     migrator_options_.now = options_.now;
@@ -43,23 +43,27 @@ class RehearsalRun {
 
     std::unique_ptr<Database> db;
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, "", &template_));
-    Status prepared;
-    if (options_.baseline.empty()) {
-      prepared = Migrator(db.get(), options_.migrations, migrator_options_)
-                     .UpBefore(options_.targets.front(), &ignored_);
-    } else {
-      prepared = Migrator(db.get(), options_.baseline, migrator_options_).UpAll(&ignored_);
-      std::vector<LedgerMismatch> mismatches;
-      if (prepared.ok())
-        prepared = Migrator(db.get(), options_.migrations, migrator_options_).Verify(&mismatches);
-      applied_unchanged_ = CheckAppliedUnchanged(mismatches);
-    }
-    std::vector<std::string> fill_warnings;
-    if (prepared.ok() && options_.fill) prepared = options_.fill(db.get(), &fill_warnings);
+    Status prepared = BuildStartingState(db.get());
     db.reset();  // a template must have no open connection
+    if (options_.targets.empty()) {
+      // Nothing pending, yet production's migrations must still be the ones
+      // in the folder: an edit to an applied one is what this run is for.
+      MigrationOutcome outcome;
+      outcome.backend = DialectName(options_.dialect);
+      outcome.migration = "applied";
+      outcome.rehearsed = false;
+      outcome.checks.push_back(
+          prepared.ok()
+              ? applied_unchanged_
+              : CheckResult::Fail("applied_unchanged",
+                                  "the baseline could not be built: " + prepared.ToString()));
+      out->push_back(std::move(outcome));
+      return Status::OK();
+    }
     bool chain_broken = !prepared.ok();
     std::string broken_because = "the starting state could not be built: " + prepared.ToString();
 
+    bool first = true;
     for (const MigrationVersion& version : options_.targets) {
       const Migration* m = Find(version);
       MigrationOutcome outcome;
@@ -75,21 +79,20 @@ class RehearsalRun {
         SkipRemaining(broken_because, &outcome);
       } else {
         if (!options_.baseline.empty()) outcome.checks.push_back(applied_unchanged_);
-        if (!fill_warnings.empty()) {
-          std::string detail = std::to_string(fill_warnings.size()) + " table(s) not fully filled";
-          for (const std::string& w : fill_warnings) detail += "; " + w;
-          outcome.checks.push_back(CheckResult::Warn("fill", detail));
-          fill_warnings.clear();
-        }
-        Status s = Rehearse(*m, &outcome);
+        Status s = Rehearse(*m, first, &outcome);
         if (!s.ok()) return s;
         for (const CheckResult& c : outcome.checks) {
-          if (c.name == "forward_applies" && c.status == CheckStatus::kFail) {
+          if (c.status != CheckStatus::kFail) continue;
+          if (c.name == "forward_applies") {
             chain_broken = true;
             broken_because = "an earlier migration (" + m->label() + ") failed to apply";
+          } else if (c.name == "fill") {
+            chain_broken = true;
+            broken_because = "the database before " + m->label() + " could not be filled";
           }
         }
       }
+      first = false;
       outcome.seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       out->push_back(std::move(outcome));
@@ -102,6 +105,54 @@ class RehearsalRun {
     for (const Migration& m : options_.migrations)
       if (m.version == v) return &m;
     return nullptr;
+  }
+
+  // Migrates the empty *db to N-1 of the first target (or through the whole
+  // baseline), filling it where options_.fill_point says; a failure is a
+  // broken chain, reported on the targets.
+  Status BuildStartingState(Database* db) {
+    const bool from_baseline = !options_.baseline.empty();
+    const std::vector<Migration>& chain = from_baseline ? options_.baseline : options_.migrations;
+    const bool fill_early =
+        options_.fill && options_.fill_point == RehearsalOptions::FillPoint::kAfterFirstMigration &&
+        !chain.empty() &&
+        (from_baseline ||
+         (!options_.targets.empty() && chain.front().version < options_.targets.front()));
+    if (fill_early) {
+      REHEARSE_RETURN_IF_ERROR(Migrator(db, chain, migrator_options_)
+                                   .Up(MigrationRange::Through(chain.front().version), &ignored_));
+      REHEARSE_RETURN_IF_ERROR(Fill(db));
+    }
+    if (from_baseline) {
+      REHEARSE_RETURN_IF_ERROR(Migrator(db, chain, migrator_options_).UpAll(&ignored_));
+      std::vector<LedgerMismatch> mismatches;
+      REHEARSE_RETURN_IF_ERROR(
+          Migrator(db, options_.migrations, migrator_options_).Verify(&mismatches));
+      applied_unchanged_ = CheckAppliedUnchanged(mismatches);
+    } else if (!options_.targets.empty()) {
+      REHEARSE_RETURN_IF_ERROR(
+          Migrator(db, chain, migrator_options_).UpBefore(options_.targets.front(), &ignored_));
+    }
+    if (options_.fill && !fill_early) REHEARSE_RETURN_IF_ERROR(Fill(db));
+    return Status::OK();
+  }
+
+  // Runs the fill, keeping its warnings for the next target's `fill` check.
+  Status Fill(Database* db) {
+    std::vector<std::string> warnings;
+    REHEARSE_RETURN_IF_ERROR(options_.fill(db, &warnings));
+    fill_warnings_.insert(fill_warnings_.end(), warnings.begin(), warnings.end());
+    return Status::OK();
+  }
+
+  // The `fill` check of a target: warn with every table the fill could not
+  // fully fill since the last target, nothing when it filled everything.
+  void ReportFill(std::vector<CheckResult>* checks) {
+    if (fill_warnings_.empty()) return;
+    std::string detail = std::to_string(fill_warnings_.size()) + " table(s) not fully filled";
+    for (const std::string& w : fill_warnings_) detail += "; " + w;
+    checks->push_back(CheckResult::Warn("fill", detail));
+    fill_warnings_.clear();
   }
 
   Status Snap(Database* db, Snapshot* snap) {
@@ -120,13 +171,25 @@ class RehearsalRun {
 
   // Rehearses `m` on a clone of template_, leaving the clone at version m as
   // the next template. Non-OK only for infrastructure failures.
-  Status Rehearse(const Migration& m, MigrationOutcome* out) {
+  Status Rehearse(const Migration& m, bool first_target, MigrationOutcome* out) {
     std::unique_ptr<Database> db;
     std::string name;
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, template_, &name));
     Migrator migrator(db.get(), options_.migrations, migrator_options_);
     const MigrationRange only = MigrationRange::Only(m.version);
     auto& checks = out->checks;
+    if (options_.fill && !first_target &&
+        options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
+      Status st = Fill(db.get());
+      if (!st.ok()) {
+        if (st.code() == Status::Code::kInfrastructure) return st;
+        checks.push_back(
+            CheckResult::Fail("fill", "filling the tables at N-1 failed: " + st.ToString()));
+        SkipRemaining("the database at N-1 could not be filled", out);
+        return Status::OK();
+      }
+    }
+    ReportFill(&checks);
 
     Snapshot s0, s1, s2, s3, probe;
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s0));
@@ -192,6 +255,7 @@ class RehearsalRun {
         Snapshot sf;
         REHEARSE_RETURN_IF_ERROR(Snap(fresh.get(), &sf));
         checks.push_back(CheckSchemasIdentical("upgrade_matches_fresh", sf, s1));
+        REHEARSE_RETURN_IF_ERROR(ComputeLogicalDigest(sf, IsHarnessTable, &out->fresh_install));
       } else {
         checks.push_back(
             CheckResult::Fail("upgrade_matches_fresh", "fresh install failed: " + st.ToString()));
@@ -208,6 +272,7 @@ class RehearsalRun {
   MigratorOptions migrator_options_;
   MigrationReport ignored_;
   CheckResult applied_unchanged_;
+  std::vector<std::string> fill_warnings_;  // since the last target's `fill` check
   std::string template_;
 };
 

@@ -1,8 +1,9 @@
 // Rehearsal: the data flow of DESIGN.md for one chain of migrations on one
 // backend, producing a CheckResult per invariant per migration.
 //
-//   migrate to N-1 (first target) ─► fill ─► for each target N:
-//     S0 ─► observe ─► dry run ─► up(N) ─► domain checks ─► S1 ─► rerun ─► down(N) ─► S2 == S0
+//   migrate to N-1 (first target), filling on the way ─► for each target N:
+//     [fill] ─► S0 ─► observe ─► dry run ─► up(N) ─► domain checks ─► S1 ─► rerun ─► down(N) ─► S2
+//     == S0
 //        ─► up(N) ─► S3 == S1 ─► fresh install 0..N ─► schema == S1's
 //
 // The state a target starts from is cloned from a template (PostgreSQL
@@ -43,10 +44,21 @@ struct RehearsalOptions {
   // The starting state is built from these instead, and the ledger it leaves
   // is compared with `migrations` (applied_unchanged).
   std::vector<Migration> baseline;
-  // Fills the database at N-1 of the first target. Null: left empty. What
-  // it could not fill goes to *warnings, reported as a `fill` check that
-  // warns on the first target.
+  // Fills the database, at the point `fill_point` says. Null: left empty.
+  // What it could not fill goes to *warnings, reported as a `fill` check
+  // that warns on the target it was filled for.
   std::function<Status(Database*, std::vector<std::string>* warnings)> fill;
+  enum class FillPoint {
+    // Right after the chain's first migration (of `baseline` when given):
+    // the domain fixtures know only the baseline schema, and the migrations
+    // up to N-1 then run over the filled data, as they did in production.
+    kAfterFirstMigration,
+    // At N-1 of every target: the first target's starting state, then each
+    // later target's clone before S0, so the tables a migration created are
+    // filled before the next one is rehearsed (the schema filler fills only
+    // what is empty).
+    kBeforeEachTarget,
+  } fill_point = FillPoint::kBeforeEachTarget;
   DataMigrationRegistry* registry = nullptr;     // code of data migrations, if any
   std::vector<MigrationVersion> code_set_aside;  // MigratorOptions::code_set_aside
   uint64_t seed = 1;
@@ -65,11 +77,16 @@ struct RehearsalOptions {
 struct MigrationOutcome {
   std::string migration;  // "0002_number_infrastructure"
   std::string backend;    // "sqlite" / "postgres"
+  // False for the outcome of a run with nothing pending, which only checks
+  // the applied migrations (applied_unchanged): there is no up to compare.
+  bool rehearsed = true;
   std::vector<CheckResult> checks;
   double seconds = 0;
   // The state after up, with the dialect taken out, for dialect_parity
   // (empty when the up did not apply).
   LogicalDigest after_up;
+  // The same for the fresh install 0..N: only what the migrations wrote.
+  LogicalDigest fresh_install;
 };
 
 Status RunRehearsal(ThrowawayDatabases* databases, const RehearsalOptions& options,
