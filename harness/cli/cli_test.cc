@@ -158,6 +158,31 @@ TEST_F(CliTest, OwnMigrationsWithABaselineRehearseThePendingOnesWithTheDomain) {
     EXPECT_TRUE(checks.count(c)) << c << " was not judged";
 }
 
+// --keep: every database of the rehearsal is left for inspection, each line
+// saying what it holds and the command that opens it, and that command works.
+TEST_F(CliTest, ReproduceKeepPrintsACommandThatOpensEachKeptDatabase) {
+  CommandRun r = Rehearse(
+      "reproduce --seed 1 --scenario negative_lossy_number_rollback --backend sqlite --keep",
+      "REHEARSE_ROOT=" REHEARSE_SOURCE_ROOT);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::vector<std::string> files;
+  const std::string marker = "): sqlite3 ";
+  for (size_t at = r.output.find(marker); at != std::string::npos;
+       at = r.output.find(marker, at + 1)) {
+    size_t start = at + marker.size();
+    files.push_back(r.output.substr(start, r.output.find('\n', start) - start));
+  }
+  ASSERT_EQ(files.size(), 3u) << r.output;  // starting state, rehearsed, fresh install
+  EXPECT_NE(r.output.find("the starting state, filled"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("0002_number_infrastructure rehearsed"), std::string::npos);
+  EXPECT_NE(r.output.find("fresh install through 0002"), std::string::npos);
+  CommandRun threads = Rehearse("snapshot --backend sqlite --database " + files[1]);
+  EXPECT_EQ(threads.exit_code, 0) << threads.output;
+  EXPECT_NE(threads.output.find("message_threads"), std::string::npos) << threads.output;
+  for (const std::string& f : files)
+    EXPECT_TRUE(rehearse::RemoveTree(std::filesystem::path(f).parent_path())) << f;
+}
+
 }  // namespace
 
 // The project's own gate: every invariant of DESIGN.md has a negative

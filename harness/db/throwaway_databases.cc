@@ -1,5 +1,7 @@
 #include "harness/db/throwaway_databases.h"
 
+#include <filesystem>
+
 #include <unistd.h>
 
 #include "harness/engine/run_directory.h"
@@ -21,13 +23,27 @@ std::vector<std::string> ThrowawayDatabases::kept() const {
   std::vector<std::string> out;
   if (!keep_) return out;
   if (cluster_) {
-    out.push_back("postgres: " + cluster_->kept_dir() + " (restart: postgres -D " +
-                  cluster_->kept_dir() + "/data -k " + cluster_->kept_dir() +
-                  " -c listen_addresses='' as the server user; connect: psql \"host=" +
-                  cluster_->kept_dir() + " user=rehearse dbname=<database>\")");
+    out.push_back("postgres cluster: " + cluster_->kept_dir() +
+                  " (restart as the server user: " + "postgres -D " + cluster_->kept_dir() +
+                  "/data -k " + cluster_->kept_dir() + " -c listen_addresses='')");
   }
-  for (const auto& f : files_) out.push_back("sqlite: " + f->kept_dir());
+  for (const Made& m : made_) {
+    std::string from = (m.what.empty() ? "" : m.what + "; ") +
+                       (m.from.empty() ? "made empty" : "cloned from " + m.from);
+    if (m.dialect == Dialect::kPostgres) {
+      if (!cluster_) continue;
+      out.push_back("postgres database " + m.name + " (" + from + "): psql \"host=" +
+                    cluster_->kept_dir() + " user=rehearse dbname=" + m.name + "\"");
+    } else {
+      out.push_back("sqlite database " + m.name + " (" + from + "): sqlite3 " + m.file->kept_dir() +
+                    "/" + m.name + ".db");
+    }
+  }
   return out;
+}
+
+void ThrowawayDatabases::DescribeLast(std::string what) {
+  if (!made_.empty()) made_.back().what = std::move(what);
 }
 
 Status ThrowawayDatabases::Cluster(PostgresCluster** cluster) {
@@ -67,6 +83,11 @@ Status ThrowawayDatabases::Create(Dialect dialect, std::unique_ptr<Database>* db
     REHEARSE_RETURN_IF_ERROR(OpenSqlite(where, db, /*throwaway=*/true));
     files_.push_back(std::move(file));
   }
+  std::string from = template_name;
+  if (dialect == Dialect::kSqlite && !from.empty())
+    from = std::filesystem::path(from).stem().string();
+  made_.push_back(
+      {dialect, name, from, dialect == Dialect::kSqlite ? files_.back().get() : nullptr, ""});
   if (location) *location = where;
   if (name_out) *name_out = dialect == Dialect::kPostgres ? name : where;
   return Status::OK();

@@ -37,9 +37,14 @@ class ThrowawayDatabases {
   // Keep everything this object creates (from now on and already) for
   // inspection instead of removing it: the cluster's directory and SQLite
   // files are moved out of the run directory at destruction. kept() lists,
-  // one line each, where they will be and how to use them.
+  // one line each, where they will be and how to use them: how to restart
+  // the cluster, then every database in the order it was made, with what it
+  // was cloned from and the command that opens it.
   void KeepAll();
   std::vector<std::string> kept() const;
+  // What the database that Create() last made holds, for kept()
+  // ("0002_x rehearsed: left at 0002").
+  void DescribeLast(std::string what);
 
   // The cluster behind PostgreSQL databases, booting it when needed.
   Status Cluster(PostgresCluster** cluster);
@@ -48,6 +53,16 @@ class ThrowawayDatabases {
   PostgresClusterOptions options_;
   std::unique_ptr<PostgresCluster> cluster_;
   std::vector<std::unique_ptr<SqliteFile>> files_;
+  // Every database made, in order, for kept(): name, and what it was cloned
+  // from (empty: made empty).
+  struct Made {
+    Dialect dialect;
+    std::string name;
+    std::string from;
+    const SqliteFile* file = nullptr;
+    std::string what;
+  };
+  std::vector<Made> made_;
   int next_id_ = 0;
   bool keep_ = false;
 };

@@ -43,6 +43,7 @@ class RehearsalRun {
 
     std::unique_ptr<Database> db;
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, "", &template_));
+    dbs_->DescribeLast("the starting state, filled");
     Status prepared = BuildStartingState(db.get());
     db.reset();  // a template must have no open connection
     if (options_.targets.empty()) {
@@ -175,6 +176,8 @@ class RehearsalRun {
     std::unique_ptr<Database> db;
     std::string name;
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, template_, &name));
+    dbs_->DescribeLast(m.label() + " rehearsed: up, down and up again, left at " +
+                       m.version.text());
     Migrator migrator(db.get(), options_.migrations, migrator_options_);
     const MigrationRange only = MigrationRange::Only(m.version);
     auto& checks = out->checks;
@@ -248,6 +251,7 @@ class RehearsalRun {
     {
       std::unique_ptr<Database> fresh;
       REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &fresh));
+      dbs_->DescribeLast("fresh install through " + m.version.text() + ", no fill");
       MigrationReport install;
       st = Migrator(fresh.get(), options_.migrations, migrator_options_)
                .FreshInstall(m.version, &install);
