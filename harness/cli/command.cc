@@ -31,7 +31,7 @@ const std::vector<Command>& AllCommands() {
        "rows per table; --coverage the coverage report, --out writes the database (SQLite file "
        "or pg_dump SQL), --digest prints the snapshot digest as the last line.",
        RunFixtureCommand},
-      {"snapshot", "--backend sqlite|postgres [--database PATH|URL] [--tables]",
+      {"snapshot", "--backend sqlite|postgres [--database PATH|URL]",
        "Print the digest of every table of a database and the total digest as the last line.",
        RunSnapshotCommand},
       {"version", "", "Print the version of Rehearse and of the engines it finds.",

@@ -13,6 +13,14 @@ namespace rehearse {
 
 namespace {
 
+// A database the user named that cannot be opened or read (no such
+// database, not a SQLite file) is bad input, not a failure of Rehearse's own
+// infrastructure.
+Status UserDatabase(const std::string& database, const Status& s) {
+  if (s.ok() || s.code() == Status::Code::kInvalidInput) return s;
+  return Status::InvalidInput("--database " + database + ": " + s.ToString());
+}
+
 Status Connect(Dialect dialect, const std::string& database, ThrowawayDatabases* throwaway,
                std::unique_ptr<Database>* db, std::string* where) {
   if (database.empty()) {
@@ -21,12 +29,14 @@ Status Connect(Dialect dialect, const std::string& database, ThrowawayDatabases*
     return Status::OK();
   }
   *where = database;
-  if (dialect == Dialect::kPostgres) return OpenPostgres(database, db);
-  // Never create a file the user named by mistake: it must already exist.
-  struct stat st;
-  if (stat(database.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-    return Status::InvalidInput("--database: no SQLite file at " + database);
-  return OpenSqlite(database, db);
+  if (dialect == Dialect::kSqlite) {
+    // Never create a file the user named by mistake: it must already exist.
+    struct stat st;
+    if (stat(database.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+      return Status::InvalidInput("--database: no SQLite file at " + database);
+  }
+  return UserDatabase(database, dialect == Dialect::kPostgres ? OpenPostgres(database, db)
+                                                              : OpenSqlite(database, db));
 }
 
 }  // namespace
@@ -47,6 +57,7 @@ int RunSnapshotCommand(const std::vector<std::string>& words) {
   s = Connect(dialect, args.Get("--database"), &throwaway, &db, &where);
   Snapshot snap;
   if (s.ok()) s = Snapshot::Take(db.get(), {}, &snap);
+  if (!args.Get("--database").empty()) s = UserDatabase(args.Get("--database"), s);
   if (!s.ok()) return ReportFailure("snapshot", s);
 
   std::printf("snapshot of %s\n", where.c_str());

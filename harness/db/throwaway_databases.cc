@@ -1,9 +1,11 @@
 #include "harness/db/throwaway_databases.h"
 
-#include <filesystem>
-
 #include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
+
+#include "harness/common/remove_tree.h"
 #include "harness/engine/run_directory.h"
 
 namespace rehearse {
@@ -11,7 +13,17 @@ namespace rehearse {
 ThrowawayDatabases::ThrowawayDatabases(PostgresClusterOptions options)
     : options_(std::move(options)) {}
 
-ThrowawayDatabases::~ThrowawayDatabases() = default;
+ThrowawayDatabases::~ThrowawayDatabases() {
+  if (keep_) return;
+  for (const std::string& dir : scratch_) RemoveTree(dir);
+}
+
+void ThrowawayDatabases::ReleaseScratchDir(const std::string& dir) {
+  auto it = std::find(scratch_.begin(), scratch_.end(), dir);
+  if (it == scratch_.end()) return;
+  scratch_.erase(it);
+  if (!keep_) RemoveTree(dir);
+}
 
 void ThrowawayDatabases::KeepAll() {
   keep_ = true;
@@ -58,7 +70,9 @@ Status ThrowawayDatabases::Cluster(PostgresCluster** cluster) {
 Status ThrowawayDatabases::ScratchDir(const std::string& prefix, std::string* dir) {
   RunDirectory* run;
   REHEARSE_RETURN_IF_ERROR(RunDirectory::Get(&run));
-  return run->MakePrivateSubdir(prefix, geteuid(), getegid(), dir);
+  REHEARSE_RETURN_IF_ERROR(run->MakePrivateSubdir(prefix, geteuid(), getegid(), dir));
+  scratch_.push_back(*dir);
+  return Status::OK();
 }
 
 Status ThrowawayDatabases::Create(Dialect dialect, std::unique_ptr<Database>* db,

@@ -31,8 +31,12 @@ class ThrowawayDatabases {
                 const std::string& template_name = "", std::string* name = nullptr);
 
   // A new private (0700) directory in the run directory, for files that live
-  // as long as the databases do (snapshot archives, rollback artifacts).
+  // as long as the databases do (snapshot archives, rollback artifacts). It
+  // is removed by ReleaseScratchDir or at destruction (kept with KeepAll).
   Status ScratchDir(const std::string& prefix, std::string* dir);
+  // Removes a directory ScratchDir made, now: archives of a big database
+  // take as much room as it does, and the run directory is usually tmpfs.
+  void ReleaseScratchDir(const std::string& dir);
 
   // Keep everything this object creates (from now on and already) for
   // inspection instead of removing it: the cluster's directory and SQLite
@@ -63,6 +67,7 @@ class ThrowawayDatabases {
     std::string what;
   };
   std::vector<Made> made_;
+  std::vector<std::string> scratch_;  // made by ScratchDir, not yet released
   int next_id_ = 0;
   bool keep_ = false;
 };

@@ -159,8 +159,19 @@ class RehearsalRun {
   Status Snap(Database* db, Snapshot* snap) {
     SnapshotOptions o;
     REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("snapshot", &o.archive_dir));
+    archives_.push_back(o.archive_dir);
     return Snapshot::Take(db, o, snap);
   }
+
+  // A target's snapshots are compared only inside that target: their row
+  // archives go when it is done, whichever way it ends.
+  struct ArchivesOfOneTarget {
+    RehearsalRun* run;
+    ~ArchivesOfOneTarget() {
+      for (const std::string& dir : run->archives_) run->dbs_->ReleaseScratchDir(dir);
+      run->archives_.clear();
+    }
+  };
 
   // up(m), then the scenario's appended script if it names m: together they
   // are the migration under test.
@@ -173,6 +184,7 @@ class RehearsalRun {
   // Rehearses `m` on a clone of template_, leaving the clone at version m as
   // the next template. Non-OK only for infrastructure failures.
   Status Rehearse(const Migration& m, bool first_target, MigrationOutcome* out) {
+    ArchivesOfOneTarget release{this};
     std::unique_ptr<Database> db;
     std::string name;
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, template_, &name));
@@ -276,7 +288,9 @@ class RehearsalRun {
   MigratorOptions migrator_options_;
   MigrationReport ignored_;
   CheckResult applied_unchanged_;
-  std::vector<std::string> fill_warnings_;  // since the last target's `fill` check
+  std::vector<std::string> fill_warnings_;
+  std::vector<std::string>
+      archives_;  // the current target's snapshot archives  // since the last target's `fill` check
   std::string template_;
 };
 
