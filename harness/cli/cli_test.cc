@@ -158,6 +158,46 @@ TEST_F(CliTest, OwnMigrationsWithABaselineRehearseThePendingOnesWithTheDomain) {
     EXPECT_TRUE(checks.count(c)) << c << " was not judged";
 }
 
+TEST_F(CliTest, HelpListsEveryCommandAndVersionNamesTheEngines) {
+  CommandRun help = Rehearse("--help");
+  EXPECT_EQ(help.exit_code, 0) << help.output;
+  for (const char* c : {"gate", "migrate", "reproduce", "fixture", "snapshot", "version"})
+    EXPECT_NE(help.output.find(std::string("\n  ") + c + " "), std::string::npos) << c;
+  CommandRun version = Rehearse("version");
+  EXPECT_EQ(version.exit_code, 0) << version.output;
+  EXPECT_NE(version.output.find("sqlite 3."), std::string::npos) << version.output;
+  EXPECT_NE(version.output.find("postgres 15."), std::string::npos) << version.output;
+  EXPECT_EQ(Rehearse("version --verbose").exit_code, 2);
+}
+
+// snapshot on a throwaway database of each engine: one line per table (none
+// here), the schema line, and the total digest as the last line.
+TEST_F(CliTest, SnapshotPrintsTheDigestAsItsLastLineOnBothEngines) {
+  for (const char* backend : {"sqlite", "postgres"}) {
+    CommandRun r = Rehearse(std::string("snapshot --backend ") + backend);
+    ASSERT_EQ(r.exit_code, 0) << backend << "\n" << r.output;
+    std::string last = r.output.substr(r.output.rfind('\n', r.output.size() - 2) + 1);
+    EXPECT_EQ(last.rfind("digest ", 0), 0u) << r.output;
+    EXPECT_EQ(last.size(), std::string("digest \n").size() + 32) << last;
+  }
+}
+
+TEST_F(CliTest, SnapshotOfADatabaseThatCannotBeReadIsBadInputNamingIt) {
+  Write("garbage.db", "this is not a SQLite file, however long it goes on for");
+  const std::string garbage = (dir_ / "garbage.db").string();
+  CommandRun r = Rehearse("snapshot --backend sqlite --database " + garbage);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find(garbage), std::string::npos) << r.output;
+  CommandRun missing = Rehearse("snapshot --backend sqlite --database " + garbage + ".absent");
+  EXPECT_EQ(missing.exit_code, 2) << missing.output;
+  EXPECT_FALSE(std::filesystem::exists(garbage + ".absent")) << "a named file must not be made";
+  CommandRun pg = Rehearse("snapshot --backend postgres --database \"host=" + dir_.string() +
+                           " dbname=absent\"");
+  EXPECT_EQ(pg.exit_code, 2) << pg.output;
+  EXPECT_NE(pg.output.find("dbname=absent"), std::string::npos) << pg.output;
+  EXPECT_EQ(Rehearse("snapshot --backend oracle").exit_code, 2);
+}
+
 // --keep: every database of the rehearsal is left for inspection, each line
 // saying what it holds and the command that opens it, and that command works.
 TEST_F(CliTest, ReproduceKeepPrintsACommandThatOpensEachKeptDatabase) {
