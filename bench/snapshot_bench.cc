@@ -58,7 +58,7 @@ void BM_SnapshotVersusPgDumpSha256(benchmark::State& state) {
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
     Snapshot snap;
-    SnapshotOptions options;  // both cores: two connections over page ranges
+    SnapshotOptions options;  // as `rehearse snapshot`: two connections over page ranges
     options.connect = [&](std::unique_ptr<Database>* db) { return OpenPostgres(f.conninfo, db); };
     Status s = Snapshot::Take(f.db.get(), options, &snap);
     snapshot_total += Seconds(start);
