@@ -1,5 +1,6 @@
 #include "verifiers/domain_verifier.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "verifiers/number_checks.h"
@@ -28,9 +29,27 @@ void RunWorkloadChecks(const std::string& seed, const WorkloadRecord* before,
 
 }  // namespace
 
+const std::vector<std::string>& DomainVerifier::CheckNames() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names = {
+        "timezone_column_on_existing_tables", "one_front_desk_per_org",
+        "no_thread_without_number",           "number_class_from_assigned_number",
+        "completed_tasks_untouched",          "pending_tasks_rerendered",
+        "workloads_after_rollback",           "workload_plays"};
+    for (const WorkloadCheck& c : WorkloadChecks()) names.push_back(c.name);
+    return names;
+  }();
+  return kNames;
+}
+
 Status DomainVerifier::Make(const DomainVerifierOptions& options,
                             std::unique_ptr<DomainVerifier>* out) {
   std::unique_ptr<DomainVerifier> v(new DomainVerifier());
+  for (const std::string& name : options.only) {
+    if (std::find(CheckNames().begin(), CheckNames().end(), name) == CheckNames().end())
+      return Status::InvalidInput("\"" + name + "\" is not a domain invariant");
+  }
+  v->only_ = options.only;
   v->registry_ = MakeWorkloadRegistry();
   v->now_ = options.now;
   for (const WorkloadEntry* e : v->registry_.Entries())
@@ -76,8 +95,49 @@ void DomainVerifier::BeforeUp(const Migration& migration, Database* db) {
   have_before_ = before_status_.ok();
 }
 
+void DomainVerifier::Select(size_t from, std::vector<CheckResult>* checks) const {
+  if (only_.empty()) return;
+  auto asked = [&](const CheckResult& c) {
+    return c.name == "workload_plays" ||  // a workload that cannot play is never hidden
+           std::find(only_.begin(), only_.end(), c.name) != only_.end();
+  };
+  checks->erase(std::remove_if(checks->begin() + from, checks->end(),
+                               [&](const CheckResult& c) { return !asked(c); }),
+                checks->end());
+}
+
+void DomainVerifier::AfterDown(const Migration& migration, Database* db,
+                               std::vector<CheckResult>* checks) {
+  if (Ordinal(migration) < kSequenceMessaging || !have_before_) return;
+  const size_t from = checks->size();
+  WorkloadRecord after;
+  if (Play("000", db, &after, checks)) {
+    nlohmann::json patch =
+        nlohmann::json::diff(WorkloadRecordToJson(cron_before_), WorkloadRecordToJson(after));
+    if (patch.empty()) {
+      checks->push_back(CheckResult::Pass(
+          "workloads_after_rollback",
+          "the cron tick after the rollback does what it did before the migration"));
+    } else {
+      std::string detail = std::to_string(patch.size()) +
+                           " difference(s) in the cron tick's record, before the migration -> "
+                           "after its rollback (JSON patch):";
+      for (size_t i = 0; i < patch.size() && i < 8; ++i) detail += "\n  " + patch[i].dump();
+      checks->push_back(CheckResult::Fail("workloads_after_rollback", detail));
+    }
+  }
+  Select(from, checks);
+}
+
 void DomainVerifier::AfterUp(const Migration& migration, Database* db,
                              std::vector<CheckResult>* checks) {
+  const size_t from = checks->size();
+  AfterUpChecks(migration, db, checks);
+  Select(from, checks);
+}
+
+void DomainVerifier::AfterUpChecks(const Migration& migration, Database* db,
+                                   std::vector<CheckResult>* checks) {
   const uint64_t n = Ordinal(migration);
   if (n >= kTimersTimezone) {
     checks->push_back(TimezoneColumnOnExistingTables(db));

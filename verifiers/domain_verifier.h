@@ -13,6 +13,7 @@
 //   0004 (seed 002)  the timeout job processor: no_synthetic_timeout_events,
 //                    timeout_transitions_schedule_followup,
 //                    timeout_transitions_have_timeout_reason
+// and after each down(N) from 0003 on: workloads_after_rollback.
 // Workloads are the faithful ones (scenarios/workloads/) unless the options
 // name a known-bad variant to play in their place: that is how a negative
 // scenario plays the application done wrong.
@@ -36,16 +37,26 @@ struct DomainVerifierOptions {
   // workload of the same seed.
   std::vector<std::string> workloads;
   std::string now = "2026-03-08 12:00:00+00";  // the harness clock
+  // The invariants to judge, by name (CheckNames()); empty: every one.
+  std::vector<std::string> only;
 };
 
 class DomainVerifier : public MigrationObserver {
  public:
   // kInvalidInput naming the workload when one is unknown or two stand in
-  // for the same seed.
+  // for the same seed, or naming the invariant when `only` has an unknown one.
   static Status Make(const DomainVerifierOptions& options, std::unique_ptr<DomainVerifier>* out);
+
+  // Every invariant this verifier judges (the names its CheckResults carry).
+  static const std::vector<std::string>& CheckNames();
 
   void BeforeUp(const Migration& migration, Database* db) override;
   void AfterUp(const Migration& migration, Database* db, std::vector<CheckResult>* checks) override;
+  // workloads_after_rollback: from 0003 on, the cron tick after down(N) does
+  // exactly what it did before up(N) — the application is back, not just
+  // the bytes.
+  void AfterDown(const Migration& migration, Database* db,
+                 std::vector<CheckResult>* checks) override;
 
  private:
   DomainVerifier() = default;
@@ -53,6 +64,11 @@ class DomainVerifier : public MigrationObserver {
   // Plays the workload of `seed`; a failure becomes a failing check.
   bool Play(const std::string& seed, Database* db, WorkloadRecord* record,
             std::vector<CheckResult>* checks);
+  void AfterUpChecks(const Migration& migration, Database* db, std::vector<CheckResult>* checks);
+  // Drops the checks `only_` does not ask for, from `from` on.
+  void Select(size_t from, std::vector<CheckResult>* checks) const;
+
+  std::vector<std::string> only_;
 
   WorkloadRegistry registry_;
   std::map<std::string, const WorkloadEntry*> by_seed_;  // seed -> workload to play

@@ -3,8 +3,9 @@
 // it, rows the migration must leave alone — not just the state after it.
 //
 // The runner calls BeforeUp on the database at N-1, then, once up(N) has
-// applied, AfterUp on the database at N; AfterUp appends one CheckResult per
-// invariant it judges. Both must leave the database byte-identical (a
+// applied, AfterUp on the database at N, and once down(N) has, AfterDown on
+// the database back at N-1; each appends one CheckResult per invariant it
+// judges. Both must leave the database byte-identical (a
 // workload rolls its own transaction back), since the runner snapshots it
 // right after. A failure to observe (a workload's query fails) is reported as
 // a failing check, never as a Status: it says something about the migration.
@@ -28,6 +29,12 @@ class MigrationObserver {
   virtual void BeforeUp(const Migration& migration, Database* db) = 0;
   virtual void AfterUp(const Migration& migration, Database* db,
                        std::vector<CheckResult>* checks) = 0;
+  // After down(N) has applied (and been snapshotted), on the database back at
+  // N-1: the application after a rollback. Appends its checks, if any.
+  virtual void AfterDown(const Migration& migration, Database* db,
+                         std::vector<CheckResult>* checks) {
+    (void)migration, (void)db, (void)checks;
+  }
 };
 
 }  // namespace rehearse

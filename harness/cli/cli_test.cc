@@ -198,6 +198,28 @@ TEST_F(CliTest, SnapshotOfADatabaseThatCannotBeReadIsBadInputNamingIt) {
   EXPECT_EQ(Rehearse("snapshot --backend oracle").exit_code, 2);
 }
 
+// A project root of its own: the real migrations, and scenarios written here.
+TEST_F(CliTest, ScenarioNamingAnUnknownVerifierIsBadInputNamingTheFileAndField) {
+  std::filesystem::create_directories(dir_ / "root" / "scenarios");
+  std::filesystem::create_directory_symlink(REHEARSE_SOURCE_ROOT "/migrations",
+                                            dir_ / "root" / "migrations");
+  Write(
+      "root/scenarios/typo.json",
+      R"({"name": "typo", "targets": {"from": "0003"}, "verifiers": ["no_retro_inserted_step"]})");
+  CommandRun r = Rehearse("gate", "REHEARSE_ROOT=" + (dir_ / "root").string() + " " + PrivateTmp());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("typo.json"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("verifiers"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("no_retro_inserted_step\" is not a domain invariant"), std::string::npos)
+      << r.output;
+  EXPECT_TRUE(NothingTouched());
+
+  Write("root/scenarios/typo.json", R"({"name": "typo", "targets": {"from": "0009"}})");
+  r = Rehearse("gate", "REHEARSE_ROOT=" + (dir_ / "root").string() + " " + PrivateTmp());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("targets range holds no migration"), std::string::npos) << r.output;
+}
+
 // --keep: every database of the rehearsal is left for inspection, each line
 // saying what it holds and the command that opens it, and that command works.
 TEST_F(CliTest, ReproduceKeepPrintsACommandThatOpensEachKeptDatabase) {
@@ -258,7 +280,8 @@ TEST_F(CliTest, ProjectGateCatchesEveryInvariantAndPassesTheRealMigrations) {
                                                "no_synthetic_timeout_events",
                                                "timeout_transitions_schedule_followup",
                                                "timezone_column_on_existing_tables",
-                                               "no_duplicate_timer_recovery"};
+                                               "no_duplicate_timer_recovery",
+                                               "workloads_after_rollback"};
   std::map<std::string, int> caught;  // invariant -> runs that showed it failing as expected
   std::map<std::string, std::string> judged_on_real;  // domain check -> status on the real chain
   for (const auto& run : doc["scenarios"]) {

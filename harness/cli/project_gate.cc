@@ -14,15 +14,19 @@ void ConfigureProjectGate(bool own_migrations, GateOptions* options) {
   // schema is someone else's migrations.
   options->make_observer = [](const Scenario& s, std::unique_ptr<MigrationObserver>* out) {
     if (s.fill != Scenario::Fill::kDomain) {
-      if (!s.workloads.empty())
-        return Status::InvalidInput(s.path + ": field \"workloads\" needs \"fill\": \"domain\"");
+      for (const auto& [field, names] :
+           {std::pair{"workloads", &s.workloads}, std::pair{"verifiers", &s.verifiers}})
+        if (!names->empty())
+          return Status::InvalidInput(s.path + ": field \"" + field +
+                                      "\" needs \"fill\": \"domain\"");
       return Status::OK();
     }
     DomainVerifierOptions o;
     o.workloads = s.workloads;
+    o.only = s.verifiers;
     std::unique_ptr<DomainVerifier> v;
     Status st = DomainVerifier::Make(o, &v);
-    if (!st.ok()) return st.Prepend(s.path + ": field \"workloads\"");
+    if (!st.ok()) return st.Prepend(s.path + ": field \"workloads\" or \"verifiers\"");
     *out = std::move(v);
     return Status::OK();
   };

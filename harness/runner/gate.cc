@@ -23,7 +23,7 @@ struct PreparedScenario {
   std::vector<Migration> migrations;
   std::vector<Migration> baseline;
   std::vector<MigrationVersion> targets;
-  std::optional<MigrationVersion> append_version;
+  std::optional<RehearsalOptions::AppendedScript> append_to_up, append_to_down;
   std::vector<MigrationVersion> code_set_aside;  // SQL stand-ins for data migrations
 };
 
@@ -37,6 +37,22 @@ std::string Canonical(const std::string& p) {
   std::error_code ec;
   auto c = std::filesystem::weakly_canonical(p, ec);
   return ec ? p : c.string();
+}
+
+// A scenario's append_to_up/_down, with its version checked against the chain.
+Status ResolveAppended(const Scenario& s, const char* field, const Scenario::Appended& in,
+                       const std::vector<Migration>& chain,
+                       std::optional<RehearsalOptions::AppendedScript>* out) {
+  if (in.version.empty()) return Status::OK();
+  MigrationVersion v;
+  bool found = MigrationVersion::Parse(in.version, &v).ok();
+  found = found && std::any_of(chain.begin(), chain.end(),
+                               [&](const Migration& m) { return m.version == v; });
+  if (!found)
+    return Status::InvalidInput(s.path + ": " + field + " names " + in.version +
+                                ", which is not a version in " + s.migrations_dir);
+  *out = RehearsalOptions::AppendedScript{v, in.script};
+  return Status::OK();
 }
 
 Status Prepare(const Scenario& s, const std::string& baseline_dir, PreparedScenario* out) {
@@ -80,17 +96,24 @@ Status Prepare(const Scenario& s, const std::string& baseline_dir, PreparedScena
   if (!baseline.empty())
     REHEARSE_RETURN_IF_ERROR(LoadFolder(baseline, GapRule::kSequentialOnly, &out->baseline));
   if (out->migrations.empty()) return Status::InvalidInput(s.migrations_dir + ": no migrations");
-  if (!s.append_version.empty()) {
-    MigrationVersion v;
-    bool found = MigrationVersion::Parse(s.append_version, &v).ok();
-    found = found && std::any_of(out->migrations.begin(), out->migrations.end(),
-                                 [&](const Migration& m) { return m.version == v; });
-    if (!found)
-      return Status::InvalidInput(s.path + ": append_to_up names " + s.append_version +
-                                  ", which is not a version in " + s.migrations_dir);
-    out->append_version = v;
-  }
-  if (!s.targets.empty()) {
+  REHEARSE_RETURN_IF_ERROR(
+      ResolveAppended(s, "append_to_up", s.append_to_up, out->migrations, &out->append_to_up));
+  REHEARSE_RETURN_IF_ERROR(ResolveAppended(s, "append_to_down", s.append_to_down, out->migrations,
+                                           &out->append_to_down));
+  if (!s.targets_from.empty() || !s.targets_to.empty()) {
+    MigrationVersion from, to;
+    for (const auto& [text, v] : {std::pair{&s.targets_from, &from}, std::pair{&s.targets_to, &to}})
+      if (!text->empty() && !MigrationVersion::Parse(*text, v).ok())
+        return Status::InvalidInput(s.path + ": targets range bound \"" + *text +
+                                    "\" is not a version");
+    for (const Migration& m : out->migrations)
+      if ((s.targets_from.empty() || m.version >= from) &&
+          (s.targets_to.empty() || m.version <= to))
+        out->targets.push_back(m.version);
+    if (out->targets.empty())
+      return Status::InvalidInput(s.path + ": the targets range holds no migration of " +
+                                  s.migrations_dir);
+  } else if (!s.targets.empty()) {
     for (const std::string& t : s.targets) {
       MigrationVersion v;
       Status st = MigrationVersion::Parse(t, &v);
@@ -322,8 +345,8 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       r.code_set_aside = units[i].scenario->code_set_aside;
       r.seed = run.seed;
       r.observer = observers[i].get();
-      r.append_version = units[i].scenario->append_version;
-      r.append_script = s.append_script;
+      r.append_to_up = units[i].scenario->append_to_up;
+      r.append_to_down = units[i].scenario->append_to_down;
       FixtureSpec spec{run.seed, static_cast<int64_t>(run.scale), s.profile};
       if (s.fill == Scenario::Fill::kDomain) {
         r.fill_point = RehearsalOptions::FillPoint::kAfterFirstMigration;

@@ -173,12 +173,21 @@ class RehearsalRun {
     }
   };
 
-  // up(m), then the scenario's appended script if it names m: together they
-  // are the migration under test.
+  // up(m) or down(m), then the scenario's appended script if it names m:
+  // together they are the migration under test.
+  static Status Appended(const std::optional<RehearsalOptions::AppendedScript>& a,
+                         const Migration& m, Database* db) {
+    if (!a || !(a->version == m.version)) return Status::OK();
+    return db->ExecuteScript(a->script);
+  }
   Status Up(Migrator* migrator, const Migration& m, Database* db, MigrationReport* report) {
     REHEARSE_RETURN_IF_ERROR(migrator->Up(MigrationRange::Only(m.version), report));
-    if (!options_.append_version || !(*options_.append_version == m.version)) return Status::OK();
-    return db->ExecuteScript(options_.append_script);
+    return Appended(options_.append_to_up, m, db);
+  }
+  Status Down(Migrator* migrator, const Migration& m, Database* db,
+              const std::vector<RollbackArtifact>& artifacts, MigrationReport* report) {
+    REHEARSE_RETURN_IF_ERROR(migrator->Down(MigrationRange::Only(m.version), artifacts, report));
+    return Appended(options_.append_to_down, m, db);
   }
 
   // Rehearses `m` on a clone of template_, leaving the clone at version m as
@@ -240,11 +249,12 @@ class RehearsalRun {
     for (const MigrationStep& step : up.steps)
       if (step.artifact) artifacts.push_back(*step.artifact);
     MigrationReport down;
-    st = migrator.Down(only, artifacts, &down);
+    st = Down(&migrator, m, db.get(), artifacts, &down);
     checks.push_back(CheckStepApplies("rollback_applies", st));
     if (st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
       checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2));
+      if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
     } else {
       checks.push_back(CheckResult::Skip("rollback_identical", "the rollback did not apply"));
     }

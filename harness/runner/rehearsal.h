@@ -66,10 +66,13 @@ struct RehearsalOptions {
   // Domain invariants around each up(N): BeforeUp right after S0, AfterUp
   // right after up(N) and before S1. Null: generic invariants only.
   MigrationObserver* observer = nullptr;
-  // A known-bad migration made of a good one: this script runs right after
-  // every up of `append_version` (Scenario::append_script).
-  std::optional<MigrationVersion> append_version;
-  SqlScript append_script;
+  // A known-bad migration made of a good one: `script` runs right after
+  // every up (or down) of `version` (Scenario::append_to_up/_down).
+  struct AppendedScript {
+    MigrationVersion version;
+    SqlScript script;
+  };
+  std::optional<AppendedScript> append_to_up, append_to_down;
   // Called as each target starts, for progress output.
   std::function<void(const Migration&)> on_start;
 };

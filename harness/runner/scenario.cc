@@ -33,6 +33,23 @@ Status StringList(const json& doc, const std::string& path, const char* field,
   return Status::OK();
 }
 
+// "append_to_up" / "append_to_down": {"migration": "<version>", "file": "<sql>"}.
+Status AppendedScript(const json& doc, const std::string& path, const std::string& root,
+                      const std::string& field, Scenario::Appended* out) {
+  if (!doc.contains(field)) return Status::OK();
+  const json& a = doc[field];
+  if (!a.is_object() || !a.contains("migration") || !a["migration"].is_string() ||
+      !a.contains("file") || !a["file"].is_string() || a.size() != 2)
+    return Field(path, field, "takes {\"migration\": \"<version>\", \"file\": \"<sql>\"}");
+  out->version = a["migration"].get<std::string>();
+  const std::string file = Resolve(root, a["file"].get<std::string>());
+  std::ifstream sql(file, std::ios::binary);
+  if (!sql) return Field(path, field + ".file", "names " + file + ", which cannot be read");
+  std::string text((std::istreambuf_iterator<char>(sql)), std::istreambuf_iterator<char>());
+  out->script = SqlScript::Parse(text, file);
+  return Status::OK();
+}
+
 }  // namespace
 
 Status LoadScenario(const std::string& path, const std::string& root, Scenario* out) {
@@ -48,8 +65,9 @@ Status LoadScenario(const std::string& path, const std::string& root, Scenario* 
   }
   if (!doc.is_object()) return Status::InvalidInput(path + ": a scenario is a JSON object");
   static const std::set<std::string> kKnown = {
-      "name", "description", "migrations", "replace",      "targets",  "backends", "fixture",
-      "fill", "expect",      "workloads",  "append_to_up", "baseline", "override"};
+      "name",         "description", "migrations", "replace",        "targets",
+      "backends",     "fixture",     "fill",       "expect",         "workloads",
+      "append_to_up", "baseline",    "override",   "append_to_down", "verifiers"};
   for (auto it = doc.begin(); it != doc.end(); ++it)
     if (!kKnown.count(it.key())) return Field(path, it.key(), "is not a scenario field");
   if (!doc.contains("name") || !doc["name"].is_string() || doc["name"].get<std::string>().empty())
@@ -71,7 +89,18 @@ Status LoadScenario(const std::string& path, const std::string& root, Scenario* 
   }
   REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "replace", &out->replace));
   for (std::string& r : out->replace) r = Resolve(root, r);
-  REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "targets", &out->targets));
+  if (doc.contains("targets") && doc["targets"].is_object()) {
+    const json& t = doc["targets"];
+    for (auto it = t.begin(); it != t.end(); ++it) {
+      if ((it.key() != "from" && it.key() != "to") || !it->is_string())
+        return Field(path, "targets", "takes a list of versions or {\"from\": A, \"to\": B}");
+      (it.key() == "from" ? out->targets_from : out->targets_to) = it->get<std::string>();
+    }
+    if (out->targets_from.empty() && out->targets_to.empty())
+      return Field(path, "targets", "names an empty range");
+  } else {
+    REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "targets", &out->targets));
+  }
   REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "workloads", &out->workloads));
   if (doc.contains("override")) {
     const json& o = doc["override"];
@@ -85,19 +114,9 @@ Status LoadScenario(const std::string& path, const std::string& root, Scenario* 
       out->override_files[it.key()] = Resolve(root, it->get<std::string>());
     }
   }
-  if (doc.contains("append_to_up")) {
-    const json& a = doc["append_to_up"];
-    if (!a.is_object() || !a.contains("migration") || !a["migration"].is_string() ||
-        !a.contains("file") || !a["file"].is_string() || a.size() != 2)
-      return Field(path, "append_to_up",
-                   "takes {\"migration\": \"<version>\", \"file\": \"<sql>\"}");
-    out->append_version = a["migration"].get<std::string>();
-    const std::string file = Resolve(root, a["file"].get<std::string>());
-    std::ifstream sql(file, std::ios::binary);
-    if (!sql) return Field(path, "append_to_up.file", "names " + file + ", which cannot be read");
-    std::string text((std::istreambuf_iterator<char>(sql)), std::istreambuf_iterator<char>());
-    out->append_script = SqlScript::Parse(text, file);
-  }
+  REHEARSE_RETURN_IF_ERROR(AppendedScript(doc, path, root, "append_to_up", &out->append_to_up));
+  REHEARSE_RETURN_IF_ERROR(AppendedScript(doc, path, root, "append_to_down", &out->append_to_down));
+  REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "verifiers", &out->verifiers));
   std::vector<std::string> backends;
   REHEARSE_RETURN_IF_ERROR(StringList(doc, path, "backends", &backends));
   if (doc.contains("backends")) {

@@ -9,7 +9,8 @@
 //     "replace": ["scenarios/negative/0003_retro_inserting_overwrite"],
 //                                             // migration folders standing in for
 //                                             // the chain's ones of the same version
-//     "targets": ["0002"],                    // versions to rehearse (default: all but the first)
+//     "targets": ["0002"],                    // versions to rehearse (default: all but the first),
+//                                             // or a range {"from": "0002", "to": "0004"}
 //     "backends": ["sqlite", "postgres"],     // default: both
 //     "fixture": {"seed": 1, "scale": 1, "profile": "default"},
 //     "fill": "domain" | "schema" | "none",   // default: domain
@@ -22,6 +23,9 @@
 //     "append_to_up": {"migration": "0002", "file": "scenarios/known_bad/y.sql"},
 //                                             // a known-bad migration: the chain's
 //                                             // own up of 0002, then this script
+//     "append_to_down": {...},                // the same after its down
+//     "verifiers": ["one_front_desk_per_org"], // domain invariants to judge
+//                                             // (default: all; generic ones always)
 //     "expect": "pass"                        // or {"fail": "rollback_identical",
 //                                             //     "migration": "0002"}
 //   }
@@ -59,8 +63,19 @@ struct Scenario {
   std::vector<std::string> workloads;                 // known-bad workload names
   std::string override_version;                       // version text; empty: none
   std::map<std::string, std::string> override_files;  // file name -> absolute path
-  std::string append_version;                         // version text; empty: nothing appended
-  SqlScript append_script;                            // run right after each up of that version
+  // A script run right after every up (or down) of one version: a known-bad
+  // migration made of the chain's own.
+  struct Appended {
+    std::string version;  // version text; empty: nothing appended
+    SqlScript script;
+  };
+  Appended append_to_up, append_to_down;
+  // "targets": {"from": A, "to": B}: every version in [A, B] (either bound
+  // may be left out). Used instead of `targets` when either is set.
+  std::string targets_from, targets_to;
+  // Domain invariants to judge (DomainVerifier names); empty: all of them.
+  // The generic invariants are always judged.
+  std::vector<std::string> verifiers;
   // Flags `rehearse reproduce` needs to find this scenario again when it
   // did not come from scenarios/ ("--migrations DIR [--baseline DIR]").
   std::string reproduce_flags;
