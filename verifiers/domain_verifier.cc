@@ -29,7 +29,7 @@ void RunWorkloadChecks(const std::string& seed, const WorkloadRecord* before,
 
 }  // namespace
 
-const std::vector<std::string>& DomainVerifier::CheckNames() {
+const std::vector<std::string>& DomainVerifier::AllCheckNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names = {
         "timezone_column_on_existing_tables", "one_front_desk_per_org",
@@ -46,7 +46,7 @@ Status DomainVerifier::Make(const DomainVerifierOptions& options,
                             std::unique_ptr<DomainVerifier>* out) {
   std::unique_ptr<DomainVerifier> v(new DomainVerifier());
   for (const std::string& name : options.only) {
-    if (std::find(CheckNames().begin(), CheckNames().end(), name) == CheckNames().end())
+    if (std::find(AllCheckNames().begin(), AllCheckNames().end(), name) == AllCheckNames().end())
       return Status::InvalidInput("\"" + name + "\" is not a domain invariant");
   }
   v->only_ = options.only;

@@ -44,11 +44,12 @@ struct DomainVerifierOptions {
 class DomainVerifier : public MigrationObserver {
  public:
   // kInvalidInput naming the workload when one is unknown or two stand in
-  // for the same seed, or naming the invariant when `only` has an unknown one.
+  // for the same seed, or naming the invariant when `only` has an unknown one (AllCheckNames).
   static Status Make(const DomainVerifierOptions& options, std::unique_ptr<DomainVerifier>* out);
 
   // Every invariant this verifier judges (the names its CheckResults carry).
-  static const std::vector<std::string>& CheckNames();
+  static const std::vector<std::string>& AllCheckNames();
+  std::vector<std::string> CheckNames() const override { return AllCheckNames(); }
 
   void BeforeUp(const Migration& migration, Database* db) override;
   void AfterUp(const Migration& migration, Database* db, std::vector<CheckResult>* checks) override;

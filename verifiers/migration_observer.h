@@ -15,6 +15,7 @@
 #ifndef REHEARSE_VERIFIERS_MIGRATION_OBSERVER_H_
 #define REHEARSE_VERIFIERS_MIGRATION_OBSERVER_H_
 
+#include <string>
 #include <vector>
 
 #include "harness/db/database.h"
@@ -31,6 +32,9 @@ class MigrationObserver {
                        std::vector<CheckResult>* checks) = 0;
   // After down(N) has applied (and been snapshotted), on the database back at
   // N-1: the application after a rollback. Appends its checks, if any.
+  // The names of every check this observer can append (a scenario that
+  // expects another one to fail has a typo).
+  virtual std::vector<std::string> CheckNames() const = 0;
   virtual void AfterDown(const Migration& migration, Database* db,
                          std::vector<CheckResult>* checks) {
     (void)migration, (void)db, (void)checks;

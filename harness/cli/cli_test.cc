@@ -214,6 +214,14 @@ TEST_F(CliTest, ScenarioNamingAnUnknownVerifierIsBadInputNamingTheFileAndField) 
       << r.output;
   EXPECT_TRUE(NothingTouched());
 
+  Write("root/scenarios/typo.json",
+        R"({"name": "typo", "targets": ["0003"], "expect": {"fail": "rollback_identicl"}})");
+  r = Rehearse("gate", "REHEARSE_ROOT=" + (dir_ / "root").string() + " " + PrivateTmp());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("\"expect.fail\" names \"rollback_identicl\""), std::string::npos)
+      << r.output;
+  EXPECT_TRUE(NothingTouched());
+
   Write("root/scenarios/typo.json", R"({"name": "typo", "targets": {"from": "0009"}})");
   r = Rehearse("gate", "REHEARSE_ROOT=" + (dir_ / "root").string() + " " + PrivateTmp());
   EXPECT_EQ(r.exit_code, 2) << r.output;

@@ -309,9 +309,18 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   // Observers are made up front: a scenario they refuse is bad input, found
   // before any server starts.
   std::vector<std::unique_ptr<MigrationObserver>> observers(units.size());
-  if (options.make_observer) {
-    for (size_t i = 0; i < units.size(); ++i)
-      REHEARSE_RETURN_IF_ERROR(options.make_observer(*units[i].scenario->scenario, &observers[i]));
+  for (size_t i = 0; i < units.size(); ++i) {
+    const Scenario& s = *units[i].scenario->scenario;
+    if (options.make_observer) REHEARSE_RETURN_IF_ERROR(options.make_observer(s, &observers[i]));
+    if (s.expect_fail_check.empty()) continue;
+    std::vector<std::string> known = GenericCheckNames();
+    if (observers[i]) {
+      std::vector<std::string> more = observers[i]->CheckNames();
+      known.insert(known.end(), more.begin(), more.end());
+    }
+    if (std::find(known.begin(), known.end(), s.expect_fail_check) == known.end())
+      return Status::InvalidInput(s.path + ": field \"expect.fail\" names \"" +
+                                  s.expect_fail_check + "\", which no check of this scenario has");
   }
 
   out->runs.resize(units.size());

@@ -306,6 +306,15 @@ class RehearsalRun {
 
 }  // namespace
 
+const std::vector<std::string>& GenericCheckNames() {
+  static const std::vector<std::string> kNames = [] {
+    std::vector<std::string> names(std::begin(kFlowChecks), std::end(kFlowChecks));
+    for (const char* n : {"applied_unchanged", "fill", "dialect_parity"}) names.push_back(n);
+    return names;
+  }();
+  return kNames;
+}
+
 Status RunRehearsal(ThrowawayDatabases* databases, const RehearsalOptions& options,
                     std::vector<MigrationOutcome>* out) {
   return RehearsalRun(databases, options).Run(out);

@@ -92,6 +92,10 @@ struct MigrationOutcome {
   LogicalDigest fresh_install;
 };
 
+// The names of the checks a rehearsal itself judges (the generic invariants,
+// `fill`, `applied_unchanged`) and the gate adds (`dialect_parity`).
+const std::vector<std::string>& GenericCheckNames();
+
 Status RunRehearsal(ThrowawayDatabases* databases, const RehearsalOptions& options,
                     std::vector<MigrationOutcome>* out);
 
