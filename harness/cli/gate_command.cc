@@ -130,13 +130,20 @@ int GateCommand(const char* command, const std::vector<std::string>& words, bool
   if (!s.ok()) return ReportFailure(command, s);
   options.parallelism = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
   ConfigureProjectGate(own_migrations, &options);
-  options.progress = [](const std::string& line) { std::cerr << line << "\n"; };
-
-  std::cerr << "rehearse " << command << ": " << options.scenarios.size() << " scenario(s)";
-  if (options.seed) std::cerr << ", seed " << *options.seed;
+  std::string header = "rehearse " + std::string(command) + ": " +
+                       std::to_string(options.scenarios.size()) + " scenario(s)";
+  if (options.seed) header += ", seed " + std::to_string(*options.seed);
   if (options.shard_count > 1)
-    std::cerr << ", shard " << options.shard_index + 1 << "/" << options.shard_count;
-  std::cerr << "\n";
+    header += ", shard " + std::to_string(options.shard_index + 1) + "/" +
+              std::to_string(options.shard_count);
+  // Shown with the first progress line: bad input, found before any, is then
+  // the one line printed.
+  bool header_shown = false;
+  options.progress = [&](const std::string& line) {
+    if (!header_shown) std::cerr << header << "\n";
+    header_shown = true;
+    std::cerr << line << "\n";
+  };
   GateResult result;
   s = RunGate(options, &result);
   if (!s.ok()) return ReportFailure(command, s);
