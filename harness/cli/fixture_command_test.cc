@@ -106,6 +106,14 @@ TEST_P(FixtureCommandTest, CoverageReportHasEveryCaseAtScaleOne) {
   ASSERT_EQ(std::sscanf(present.c_str(), "%d of %d", &have, &total), 2) << r.output;
   EXPECT_EQ(have, total) << r.output;
   EXPECT_GT(total, 40);
+  EXPECT_EQ(r.output.find("missing:"), std::string::npos) << r.output;
+
+  // Below scale 1 nothing is promised: the report names what is absent and
+  // the command still succeeds.
+  CommandRun empty = Rehearse("fixture --backend " + GetParam() + " --seed 3 --scale 0 --coverage");
+  ASSERT_EQ(empty.exit_code, 0) << empty.output;
+  EXPECT_NE(empty.output.find("missing: "), std::string::npos) << empty.output;
+  EXPECT_NE(empty.output.find("reminder_in_both"), std::string::npos) << empty.output;
 }
 
 TEST_P(FixtureCommandTest, BadFlagsExitTwoNamingTheFlagAndTouchNothing) {
