@@ -2,6 +2,9 @@
 // seed across processes, --out writes a database that reproduces it, and bad
 // flags or a missing server map to the documented exit codes.
 #include "harness/common/remove_tree.h"
+#include "harness/db/throwaway_databases.h"
+#include "harness/engine/postgres_installation.h"
+#include "harness/engine/subprocess.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -92,6 +95,24 @@ TEST_P(FixtureCommandTest, OutWritesADatabaseThatReproducesTheFixture) {
     const std::string dump = ReadFile(a);
     EXPECT_NE(dump.find("COPY public.workspaces"), std::string::npos);
     EXPECT_EQ(dump.find("\\restrict"), std::string::npos);
+    // Loaded with psql into an empty database of a throwaway server, the
+    // dump is the fixture again: the same digest.
+    rehearse::ThrowawayDatabases dbs;
+    std::unique_ptr<rehearse::Database> db;
+    std::string conninfo;
+    ASSERT_TRUE(dbs.Create(rehearse::Dialect::kPostgres, &db, &conninfo).ok());
+    db.reset();
+    rehearse::PostgresInstallation pg;
+    ASSERT_TRUE(rehearse::PostgresInstallation::Find("", &pg).ok());
+    rehearse::SubprocessOptions o;
+    o.argv = {pg.Program("psql"), "-X", "-q",      "-v", "ON_ERROR_STOP=1", "-d",
+              conninfo,           "-f", a.string()};
+    rehearse::SubprocessResult loaded;
+    ASSERT_TRUE(rehearse::RunToCompletion(o, &loaded).ok());
+    ASSERT_TRUE(loaded.succeeded()) << loaded.exit_code;
+    CommandRun r = Rehearse("snapshot --backend postgres --database \"" + conninfo + "\"");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(LastLine(r.output), digest);
   }
 }
 
