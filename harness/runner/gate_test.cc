@@ -126,6 +126,18 @@ class GateFolderTest : public ::testing::Test {
     return s;
   }
 
+  // The gate over one scenario, on both engines; fails the test on a Status.
+  static GateResult Gate(const Scenario& s, const std::string& baseline = "") {
+    GateOptions options;
+    options.scenarios = {s};
+    options.baseline_dir = baseline;
+    GateResult result;
+    Status st = RunGate(options, &result);
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    EXPECT_EQ(result.runs.size(), 2u) << RenderGateSummary(result);
+    return result;
+  }
+
   static const CheckResult* Find(const ScenarioRun& run, const std::string& migration,
                                  const std::string& check) {
     for (const MigrationOutcome& o : run.outcomes)
@@ -140,11 +152,7 @@ class GateFolderTest : public ::testing::Test {
 
 TEST_F(GateFolderTest, SchemaFillReachesTablesThatALaterMigrationCreated) {
   WriteChainWithLossyThirdDown("m");
-  GateOptions options;
-  options.scenarios = {Outside(Dir("m"))};
-  GateResult result;
-  ASSERT_TRUE(RunGate(options, &result).ok());
-  ASSERT_EQ(result.runs.size(), 2u);
+  const GateResult result = Gate(Outside(Dir("m")));
   for (const ScenarioRun& run : result.runs) {
     SCOPED_TRACE(run.backend);
     EXPECT_FALSE(run.passed);
@@ -164,10 +172,7 @@ TEST_F(GateFolderTest, CorrectOutsideFolderPassesDialectParityOnSchemaFilledData
   std::filesystem::remove_all(Dir("m/0003_tidy_pet_names"));
   Write("m/0003_pet_tag/up.sql", "ALTER TABLE pets ADD COLUMN tag TEXT DEFAULT 'none';\n");
   Write("m/0003_pet_tag/down.sql", "ALTER TABLE pets DROP COLUMN tag;\n");
-  GateOptions options;
-  options.scenarios = {Outside(Dir("m"))};
-  GateResult result;
-  ASSERT_TRUE(RunGate(options, &result).ok());
+  const GateResult result = Gate(Outside(Dir("m")));
   EXPECT_TRUE(result.passed()) << RenderGateSummary(result);
   for (const ScenarioRun& run : result.runs) {
     const CheckResult* parity = Find(run, "0003_pet_tag", "dialect_parity");
@@ -181,12 +186,7 @@ TEST_F(GateFolderTest, AnEditedAppliedMigrationFailsEvenWithNothingPending) {
   WriteChainWithLossyThirdDown("repository");
   Write("repository/0001_people/up.sql",
         "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, nick TEXT);\n");
-  GateOptions options;
-  options.scenarios = {Outside(Dir("repository"))};
-  options.baseline_dir = Dir("production");
-  GateResult result;
-  ASSERT_TRUE(RunGate(options, &result).ok());
-  ASSERT_EQ(result.runs.size(), 2u);
+  const GateResult result = Gate(Outside(Dir("repository")), Dir("production"));
   for (const ScenarioRun& run : result.runs) {
     SCOPED_TRACE(run.backend);
     EXPECT_FALSE(run.passed);
