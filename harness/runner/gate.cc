@@ -10,136 +10,11 @@
 
 #include "fixtures/fixture_generator.h"
 #include "fixtures/schema_filler.h"
-#include "harness/migrate/folder_migration_source.h"
-#include "harness/migrate/migration_override.h"
+#include "harness/runner/prepared_scenario.h"
 
 namespace rehearse {
 
 namespace {
-
-// Everything a scenario needs, resolved and validated before any database.
-struct PreparedScenario {
-  const Scenario* scenario;
-  std::vector<Migration> migrations;
-  std::vector<Migration> baseline;
-  std::vector<MigrationVersion> targets;
-  std::optional<RehearsalOptions::AppendedScript> append_to_up, append_to_down;
-  std::vector<MigrationVersion> code_set_aside;  // SQL stand-ins for data migrations
-};
-
-Status LoadFolder(const std::string& dir, GapRule gaps, std::vector<Migration>* out) {
-  FolderMigrationSourceOptions o;
-  o.gaps = gaps;
-  return FolderMigrationSource(dir, o).Load(out);
-}
-
-std::string Canonical(const std::string& p) {
-  std::error_code ec;
-  auto c = std::filesystem::weakly_canonical(p, ec);
-  return ec ? p : c.string();
-}
-
-// A scenario's append_to_up/_down, with its version checked against the chain.
-Status ResolveAppended(const Scenario& s, const char* field, const Scenario::Appended& in,
-                       const std::vector<Migration>& chain,
-                       std::optional<RehearsalOptions::AppendedScript>* out) {
-  if (in.version.empty()) return Status::OK();
-  MigrationVersion v;
-  bool found = MigrationVersion::Parse(in.version, &v).ok();
-  found = found && std::any_of(chain.begin(), chain.end(),
-                               [&](const Migration& m) { return m.version == v; });
-  if (!found)
-    return Status::InvalidInput(s.path + ": " + field + " names " + in.version +
-                                ", which is not a version in " + s.migrations_dir);
-  *out = RehearsalOptions::AppendedScript{v, in.script};
-  return Status::OK();
-}
-
-Status Prepare(const Scenario& s, const std::string& baseline_dir, PreparedScenario* out) {
-  out->scenario = &s;
-  REHEARSE_RETURN_IF_ERROR(
-      LoadFolder(s.migrations_dir, GapRule::kSequentialOnly, &out->migrations));
-  for (const std::string& folder : s.replace) {
-    // A stand-in is read with its siblings (a source reads folders of
-    // migrations) and picked out by path.
-    std::vector<Migration> siblings;
-    std::string parent = std::filesystem::path(folder).parent_path().string();
-    REHEARSE_RETURN_IF_ERROR(LoadFolder(parent, GapRule::kNone, &siblings));
-    const Migration* stand_in = nullptr;
-    for (const Migration& m : siblings)
-      if (Canonical(m.origin) == Canonical(folder)) stand_in = &m;
-    if (!stand_in)
-      return Status::InvalidInput(s.path + ": \"replace\" names " + folder +
-                                  ", which is not a migration folder");
-    bool replaced = false;
-    for (Migration& m : out->migrations) {
-      if (m.version == stand_in->version) {
-        if (!stand_in->has_code) out->code_set_aside.push_back(m.version);
-        m = *stand_in;
-        replaced = true;
-      }
-    }
-    if (!replaced)
-      return Status::InvalidInput(s.path + ": \"replace\" names " + folder + ", whose version " +
-                                  stand_in->version.text() + " is not in " + s.migrations_dir);
-  }
-  if (!s.override_version.empty()) {
-    MigrationOverride o;
-    if (!MigrationVersion::Parse(s.override_version, &o.version).ok())
-      return Status::InvalidInput(s.path + ": override names " + s.override_version +
-                                  ", which is not a version");
-    o.files = s.override_files;
-    Status st = ApplyOverride(o, &out->migrations);
-    if (!st.ok()) return st.Prepend(s.path);
-  }
-  const std::string& baseline = s.baseline_dir.empty() ? baseline_dir : s.baseline_dir;
-  if (!baseline.empty())
-    REHEARSE_RETURN_IF_ERROR(LoadFolder(baseline, GapRule::kSequentialOnly, &out->baseline));
-  if (out->migrations.empty()) return Status::InvalidInput(s.migrations_dir + ": no migrations");
-  REHEARSE_RETURN_IF_ERROR(
-      ResolveAppended(s, "append_to_up", s.append_to_up, out->migrations, &out->append_to_up));
-  REHEARSE_RETURN_IF_ERROR(ResolveAppended(s, "append_to_down", s.append_to_down, out->migrations,
-                                           &out->append_to_down));
-  if (!s.targets_from.empty() || !s.targets_to.empty()) {
-    MigrationVersion from, to;
-    for (const auto& [text, v] : {std::pair{&s.targets_from, &from}, std::pair{&s.targets_to, &to}})
-      if (!text->empty() && !MigrationVersion::Parse(*text, v).ok())
-        return Status::InvalidInput(s.path + ": targets range bound \"" + *text +
-                                    "\" is not a version");
-    for (const Migration& m : out->migrations)
-      if ((s.targets_from.empty() || m.version >= from) &&
-          (s.targets_to.empty() || m.version <= to))
-        out->targets.push_back(m.version);
-    if (out->targets.empty())
-      return Status::InvalidInput(s.path + ": the targets range holds no migration of " +
-                                  s.migrations_dir);
-  } else if (!s.targets.empty()) {
-    for (const std::string& t : s.targets) {
-      MigrationVersion v;
-      Status st = MigrationVersion::Parse(t, &v);
-      if (!st.ok()) return Status::InvalidInput(s.path + ": target \"" + t + "\" is not a version");
-      bool found = false;
-      for (const Migration& m : out->migrations) found = found || m.version == v;
-      if (!found)
-        return Status::InvalidInput(s.path + ": target " + t + " is not in " + s.migrations_dir);
-      out->targets.push_back(v);
-    }
-  } else if (!out->baseline.empty()) {
-    // Upgrade the way production will be: everything the baseline lacks.
-    for (const Migration& m : out->migrations) {
-      bool applied = false;
-      for (const Migration& b : out->baseline) applied = applied || b.version == m.version;
-      if (!applied) out->targets.push_back(m.version);
-    }
-  } else {
-    // The project's first migration (0000_baseline) is the starting point
-    // the fixtures fill; a folder from outside is rehearsed from empty.
-    size_t first = s.include_first || out->migrations.size() == 1 ? 0 : 1;
-    for (size_t i = first; i < out->migrations.size(); ++i)
-      out->targets.push_back(out->migrations[i].version);
-  }
-  return Status::OK();
-}
 
 // Rows the schema-driven filler tries per table at scale 1.
 constexpr int64_t kSchemaRowsPerScale = 100;
@@ -213,8 +88,6 @@ void Judge(const Scenario& s, ScenarioRun* run) {
   if (count > 0) run->verdict += " (also failed: " + others + ")";
 }
 
-// dialect_parity: for each scenario that ran on both engines, the state after
-// each up must hold the same logical schema and data on both.
 // One migration's dialect_parity. With the same data on both engines (the
 // domain fixtures) the states after up must be equal. The schema filler's
 // rows are not the same data (each engine's own types), so then the states
@@ -237,6 +110,8 @@ CheckResult DialectParity(const MigrationOutcome& a, const char* a_name, const M
                        "after a fresh install, on both engines"));
 }
 
+// dialect_parity: for each scenario that ran on both engines, the state after
+// each up must hold the same logical schema and data on both.
 template <typename Units>
 void AddDialectParity(const Units& units, GateResult* out) {
   for (size_t i = 0; i < units.size(); ++i) {
@@ -282,7 +157,8 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   // Bad input is found here, before any server starts.
   std::vector<PreparedScenario> prepared(options.scenarios.size());
   for (size_t i = 0; i < options.scenarios.size(); ++i)
-    REHEARSE_RETURN_IF_ERROR(Prepare(options.scenarios[i], options.baseline_dir, &prepared[i]));
+    REHEARSE_RETURN_IF_ERROR(
+        PrepareScenario(options.scenarios[i], options.baseline_dir, &prepared[i]));
 
   struct Unit {
     const PreparedScenario* scenario;

@@ -1,0 +1,39 @@
+// PreparedScenario: a scenario resolved against its folders — the chain with
+// its stand-ins and overrides, the baseline, the targets — before any
+// database is touched.
+//
+// Contract of PrepareScenario(s, baseline_dir, out): reads s.migrations_dir
+// (and s.baseline_dir, else `baseline_dir`, when either is set), applies
+// "replace" and "override", checks that every version the scenario names
+// (append_to_up/_down, targets, a targets range) is in the chain, and picks
+// the targets: the ones named; else what the baseline lacks; else every
+// migration but the first (all of them with s.include_first). Bad input is
+// kInvalidInput naming the scenario file or the folder.
+#ifndef REHEARSE_RUNNER_PREPARED_SCENARIO_H_
+#define REHEARSE_RUNNER_PREPARED_SCENARIO_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/common/status.h"
+#include "harness/migrate/migration.h"
+#include "harness/runner/rehearsal.h"
+#include "harness/runner/scenario.h"
+
+namespace rehearse {
+
+struct PreparedScenario {
+  const Scenario* scenario;
+  std::vector<Migration> migrations;
+  std::vector<Migration> baseline;
+  std::vector<MigrationVersion> targets;
+  std::optional<RehearsalOptions::AppendedScript> append_to_up, append_to_down;
+  std::vector<MigrationVersion> code_set_aside;  // SQL stand-ins for data migrations
+};
+
+Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, PreparedScenario* out);
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_RUNNER_PREPARED_SCENARIO_H_
