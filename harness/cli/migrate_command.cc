@@ -230,10 +230,12 @@ Status Run(const MigrateRequest& r) {
     REHEARSE_RETURN_IF_ERROR(throwaway.ScratchDir("artifacts", &options.artifact_dir));
   } else {
     // Used only when the database has no identity yet; never overwrites one.
+    // Random, not derived from the path: a database recreated at the same
+    // path must not accept its predecessor's artifacts.
+    REHEARSE_RETURN_IF_ERROR(MakeRandomDatabaseIdentity(&options.identity));
     std::error_code ec;
     const bool file = r.dialect == Dialect::kSqlite;
     const fs::path path = file ? fs::weakly_canonical(fs::absolute(r.database), ec) : fs::path();
-    options.identity = MakeDatabaseIdentity(0, "migrate:" + (file ? path.string() : r.database));
     options.artifact_dir = file ? path.parent_path().string() : ".";
   }
   if (!r.artifact_out.empty())

@@ -319,6 +319,15 @@ TEST(DatabaseIdentityTest, TokenIsAFunctionOfSeedAndName) {
   EXPECT_EQ(MakeDatabaseIdentity(1, "x").size(), 35u);
 }
 
+TEST(DatabaseIdentityTest, RandomTokensHaveTheSameShapeAndNeverRepeat) {
+  std::string a, b;
+  ASSERT_OK(MakeRandomDatabaseIdentity(&a));
+  ASSERT_OK(MakeRandomDatabaseIdentity(&b));
+  EXPECT_EQ(a.rfind("db-", 0), 0u);
+  EXPECT_EQ(a.size(), 35u);
+  EXPECT_NE(a, b);
+}
+
 TEST(DataMigrationRegistryTest, SameNumberCannotBeRegisteredTwice) {
   DataMigrationRegistry r;
   ASSERT_OK(r.Register("0003", std::make_unique<UpperCodes>()));

@@ -27,8 +27,9 @@ struct CommandRun {
   std::string output;  // stdout and stderr
 };
 
-CommandRun Rehearse(const std::string& args) {
-  const std::string cmd = std::string(REHEARSE_BINARY) + " migrate " + args + " 2>&1";
+// `rehearse <command_line>`, stdout and stderr together.
+CommandRun RunRehearse(const std::string& command_line) {
+  const std::string cmd = std::string(REHEARSE_BINARY) + " " + command_line + " 2>&1";
   CommandRun r;
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];
@@ -38,6 +39,8 @@ CommandRun Rehearse(const std::string& args) {
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
 }
+
+CommandRun Rehearse(const std::string& args) { return RunRehearse("migrate " + args); }
 
 bool Says(const CommandRun& r, const std::string& text) {
   return r.output.find(text) != std::string::npos;
@@ -65,6 +68,13 @@ class MigrateCommandTest : public ::testing::Test {
     FixtureStats stats;
     ASSERT_OK(GenerateFixture({3, 2, "default"}, db.get(), &stats));
     ASSERT_OK(migrator.UpBefore(Version("0003"), &ignored));
+  }
+  // A SQLite file at the baseline with the fixture of `seed`, written the way
+  // a user makes one (`rehearse fixture --out`): it has no identity yet.
+  void WriteFixtureFile(const std::string& path, int seed) {
+    CommandRun r = RunRehearse("fixture --backend sqlite --scale 1 --seed " + std::to_string(seed) +
+                               " --out " + path);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
   }
   std::string File() const { return (dir_ / "production.db").string(); }
   std::string Digest() const {
@@ -190,6 +200,29 @@ TEST_F(MigrateCommandTest, CanaryAppliesToOneClientAndRollsBackFromItsArtifact) 
   CommandRun rollback = Rehearse("0003 --rollback " + artifact + db);
   ASSERT_EQ(rollback.exit_code, 0) << rollback.output;
   EXPECT_EQ(Digest(), before);
+}
+
+TEST_F(MigrateCommandTest, ArtifactOfADatabaseRecreatedAtTheSamePathIsRefused) {
+  const std::string db = " --database " + File();
+  const std::string first = (dir_ / "first.json").string();
+  const std::string second = (dir_ / "second.json").string();
+  ASSERT_NO_FATAL_FAILURE(WriteFixtureFile(File(), 1));
+  CommandRun apply = Rehearse("0003 --apply --artifact " + first + db);
+  ASSERT_EQ(apply.exit_code, 0) << apply.output;
+
+  // Another database, built from another seed, at the very same path.
+  ASSERT_TRUE(fs::remove(File()));
+  ASSERT_NO_FATAL_FAILURE(WriteFixtureFile(File(), 5));
+  apply = Rehearse("0003 --apply --artifact " + second + db);
+  ASSERT_EQ(apply.exit_code, 0) << apply.output;
+  const std::string applied = Digest();
+
+  CommandRun stale = Rehearse("0003 --rollback " + first + db);
+  EXPECT_EQ(stale.exit_code, 2) << stale.output;
+  EXPECT_TRUE(Says(stale, "rollback artifact is for database")) << stale.output;
+  EXPECT_EQ(Digest(), applied) << "an artifact of the earlier database was applied";
+  CommandRun own = Rehearse("0003 --rollback " + second + db);
+  EXPECT_EQ(own.exit_code, 0) << own.output;
 }
 
 }  // namespace
