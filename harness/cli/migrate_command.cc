@@ -110,6 +110,11 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec) || access(dir.c_str(), W_OK) != 0)
       return Status::InvalidInput("--artifact: cannot write into " + dir.string());
+    if (fs::exists(fs::symlink_status(r->artifact_out, ec))) {
+      return Status::InvalidInput("--artifact: " + r->artifact_out +
+                                  " already exists; a rollback artifact is never overwritten (it "
+                                  "may be the only way back): move it or name another file");
+    }
   }
   return Status::OK();
 }
@@ -238,8 +243,8 @@ Status Run(const MigrateRequest& r) {
     const fs::path path = file ? fs::weakly_canonical(fs::absolute(r.database), ec) : fs::path();
     options.artifact_dir = file ? path.parent_path().string() : ".";
   }
-  if (!r.artifact_out.empty())
-    options.artifact_dir = fs::absolute(r.artifact_out).parent_path().string();
+  // Only that file: the default name is not written first.
+  if (!r.artifact_out.empty()) options.artifact_files[r.version] = fs::absolute(r.artifact_out);
 
   Migrator migrator(db.get(), migrations, options);
   if (r.database.empty()) REHEARSE_RETURN_IF_ERROR(BuildThrowaway(r, &migrator, db.get()));
@@ -269,21 +274,18 @@ Status Run(const MigrateRequest& r) {
         std::printf("nothing to apply: %s is applied\n", r.version.text().c_str());
       for (const MigrationStep& step : report.steps) {
         if (step.artifact_path.empty() || !(step.version == r.version)) continue;
-        std::string path = step.artifact_path;
-        if (!r.artifact_out.empty() && fs::absolute(r.artifact_out) != fs::absolute(path)) {
-          // Written under the Migrator's name before the commit; renamed now,
-          // within one folder, so a crash in between still leaves it.
-          std::error_code ec;
-          fs::rename(path, r.artifact_out, ec);
-          if (ec)
-            return Status::IoError("moving " + path + " to " + r.artifact_out + ": " +
-                                   ec.message());
-          path = r.artifact_out;
-        }
-        std::printf("rollback artifact: %s%s\n", path.c_str(),
+        std::printf("rollback artifact: %s%s\n", step.artifact_path.c_str(),
                     r.database.empty() && r.artifact_out.empty()
                         ? " (removed with the throwaway database; keep one with --artifact FILE)"
                         : "");
+        // A canary applied twice to one client: the second run finds its
+        // rows migrated already, so its artifact holds nothing to put back.
+        if (step.artifact && step.artifact->payload.value("restores", int64_t{-1}) == 0) {
+          std::printf(
+              "warning: this artifact restores nothing: %s changed no rows%s (already applied?); "
+              "to roll back an earlier apply, use the artifact that apply wrote\n",
+              target->label().c_str(), scope.c_str());
+        }
       }
       return Status::OK();
     }
