@@ -194,19 +194,23 @@ Status Connect(const MigrateRequest& r, ThrowawayDatabases* throwaway,
 }
 
 // Baseline, fixture, then everything below the version: the state the
-// version starts from in production.
-Status BuildThrowaway(const MigrateRequest& r, Migrator* migrator, Database* db) {
+// version starts from in production. Built unscoped whatever the request's
+// scope: a canary runs on a database that got there the ordinary way.
+Status BuildThrowaway(const MigrateRequest& r, const std::vector<Migration>& migrations,
+                      MigratorOptions options, Database* db) {
+  options.scope.clear();
+  Migrator migrator(db, migrations, std::move(options));
   MigrationReport ignored;
-  const MigrationVersion& first = migrator->migrations().front().version;
+  const MigrationVersion& first = migrations.front().version;
   if (first < r.version) {
-    REHEARSE_RETURN_IF_ERROR(migrator->Up(MigrationRange::Through(first), &ignored));
+    REHEARSE_RETURN_IF_ERROR(migrator.Up(MigrationRange::Through(first), &ignored));
     FixtureStats stats;
     REHEARSE_RETURN_IF_ERROR(GenerateFixture(r.fixture, db, &stats));
     std::printf("filled with the fixture (seed %llu, scale %lld): %lld rows\n",
                 static_cast<unsigned long long>(r.fixture.seed),
                 static_cast<long long>(r.fixture.scale), static_cast<long long>(stats.total_rows));
   }
-  return migrator->UpBefore(r.version, &ignored);
+  return migrator.UpBefore(r.version, &ignored);
 }
 
 Status Run(const MigrateRequest& r) {
@@ -246,8 +250,9 @@ Status Run(const MigrateRequest& r) {
   // Only that file: the default name is not written first.
   if (!r.artifact_out.empty()) options.artifact_files[r.version] = fs::absolute(r.artifact_out);
 
+  if (r.database.empty())
+    REHEARSE_RETURN_IF_ERROR(BuildThrowaway(r, migrations, options, db.get()));
   Migrator migrator(db.get(), migrations, options);
-  if (r.database.empty()) REHEARSE_RETURN_IF_ERROR(BuildThrowaway(r, &migrator, db.get()));
   const char* doing = r.action == Action::kDryRun  ? "dry run of"
                       : r.action == Action::kApply ? "applying"
                                                    : "rolling back";

@@ -154,6 +154,14 @@ TEST_F(MigrateCommandTest, DryRunOnAThrowawayFixtureReportsCountsAndSamples) {
     EXPECT_TRUE(Says(r, text)) << text << "\n" << r.output;
 }
 
+TEST_F(MigrateCommandTest, CanaryRunsOnAThrowawayFixtureToo) {
+  for (const char* action : {"--dry-run", "--apply"}) {
+    CommandRun r = Rehearse(std::string("0003 ") + action + " --client-id 1 --seed 1 --scale 1");
+    EXPECT_EQ(r.exit_code, 0) << action << "\n" << r.output;
+    EXPECT_TRUE(Says(r, "scope: workspace 1")) << action << "\n" << r.output;
+  }
+}
+
 TEST_F(MigrateCommandTest, ApplyAndRollbackAreTwoCommandsOnOneFile) {
   ASSERT_NO_FATAL_FAILURE(MakeDatabaseFile());
   const std::string before = Digest();
