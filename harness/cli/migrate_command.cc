@@ -110,6 +110,11 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec) || access(dir.c_str(), W_OK) != 0)
       return Status::InvalidInput("--artifact: cannot write into " + dir.string());
+    if (fs::exists(fs::symlink_status(r->artifact_out, ec))) {
+      return Status::InvalidInput("--artifact: " + r->artifact_out +
+                                  " already exists; a rollback artifact is never overwritten (it "
+                                  "may be the only way back): move it or name another file");
+    }
   }
   return Status::OK();
 }
@@ -189,19 +194,23 @@ Status Connect(const MigrateRequest& r, ThrowawayDatabases* throwaway,
 }
 
 // Baseline, fixture, then everything below the version: the state the
-// version starts from in production.
-Status BuildThrowaway(const MigrateRequest& r, Migrator* migrator, Database* db) {
+// version starts from in production. Built unscoped whatever the request's
+// scope: a canary runs on a database that got there the ordinary way.
+Status BuildThrowaway(const MigrateRequest& r, const std::vector<Migration>& migrations,
+                      MigratorOptions options, Database* db) {
+  options.scope.clear();
+  Migrator migrator(db, migrations, std::move(options));
   MigrationReport ignored;
-  const MigrationVersion& first = migrator->migrations().front().version;
+  const MigrationVersion& first = migrations.front().version;
   if (first < r.version) {
-    REHEARSE_RETURN_IF_ERROR(migrator->Up(MigrationRange::Through(first), &ignored));
+    REHEARSE_RETURN_IF_ERROR(migrator.Up(MigrationRange::Through(first), &ignored));
     FixtureStats stats;
     REHEARSE_RETURN_IF_ERROR(GenerateFixture(r.fixture, db, &stats));
     std::printf("filled with the fixture (seed %llu, scale %lld): %lld rows\n",
                 static_cast<unsigned long long>(r.fixture.seed),
                 static_cast<long long>(r.fixture.scale), static_cast<long long>(stats.total_rows));
   }
-  return migrator->UpBefore(r.version, &ignored);
+  return migrator.UpBefore(r.version, &ignored);
 }
 
 Status Run(const MigrateRequest& r) {
@@ -230,17 +239,20 @@ Status Run(const MigrateRequest& r) {
     REHEARSE_RETURN_IF_ERROR(throwaway.ScratchDir("artifacts", &options.artifact_dir));
   } else {
     // Used only when the database has no identity yet; never overwrites one.
+    // Random, not derived from the path: a database recreated at the same
+    // path must not accept its predecessor's artifacts.
+    REHEARSE_RETURN_IF_ERROR(MakeRandomDatabaseIdentity(&options.identity));
     std::error_code ec;
     const bool file = r.dialect == Dialect::kSqlite;
     const fs::path path = file ? fs::weakly_canonical(fs::absolute(r.database), ec) : fs::path();
-    options.identity = MakeDatabaseIdentity(0, "migrate:" + (file ? path.string() : r.database));
     options.artifact_dir = file ? path.parent_path().string() : ".";
   }
-  if (!r.artifact_out.empty())
-    options.artifact_dir = fs::absolute(r.artifact_out).parent_path().string();
+  // Only that file: the default name is not written first.
+  if (!r.artifact_out.empty()) options.artifact_files[r.version] = fs::absolute(r.artifact_out);
 
+  if (r.database.empty())
+    REHEARSE_RETURN_IF_ERROR(BuildThrowaway(r, migrations, options, db.get()));
   Migrator migrator(db.get(), migrations, options);
-  if (r.database.empty()) REHEARSE_RETURN_IF_ERROR(BuildThrowaway(r, &migrator, db.get()));
   const char* doing = r.action == Action::kDryRun  ? "dry run of"
                       : r.action == Action::kApply ? "applying"
                                                    : "rolling back";
@@ -267,21 +279,18 @@ Status Run(const MigrateRequest& r) {
         std::printf("nothing to apply: %s is applied\n", r.version.text().c_str());
       for (const MigrationStep& step : report.steps) {
         if (step.artifact_path.empty() || !(step.version == r.version)) continue;
-        std::string path = step.artifact_path;
-        if (!r.artifact_out.empty() && fs::absolute(r.artifact_out) != fs::absolute(path)) {
-          // Written under the Migrator's name before the commit; renamed now,
-          // within one folder, so a crash in between still leaves it.
-          std::error_code ec;
-          fs::rename(path, r.artifact_out, ec);
-          if (ec)
-            return Status::IoError("moving " + path + " to " + r.artifact_out + ": " +
-                                   ec.message());
-          path = r.artifact_out;
-        }
-        std::printf("rollback artifact: %s%s\n", path.c_str(),
+        std::printf("rollback artifact: %s%s\n", step.artifact_path.c_str(),
                     r.database.empty() && r.artifact_out.empty()
                         ? " (removed with the throwaway database; keep one with --artifact FILE)"
                         : "");
+        // A canary applied twice to one client: the second run finds its
+        // rows migrated already, so its artifact holds nothing to put back.
+        if (step.artifact && step.artifact->payload.value("restores", int64_t{-1}) == 0) {
+          std::printf(
+              "warning: this artifact restores nothing: %s changed no rows%s (already applied?); "
+              "to roll back an earlier apply, use the artifact that apply wrote\n",
+              target->label().c_str(), scope.c_str());
+        }
       }
       return Status::OK();
     }

@@ -22,9 +22,9 @@ std::string DirectoryOf(const std::string& path) {
   return path.substr(0, slash);
 }
 
-}  // namespace
-
-Status WriteFileAtomically(const std::string& path, std::string_view contents) {
+// Writes `contents` to a new temporary file beside `path` and moves it into
+// place with `replace` (rename) or without (link, then unlink the temporary).
+Status WriteInPlace(const std::string& path, std::string_view contents, bool replace) {
   std::string temp = path + ".tmp-XXXXXX";
   int fd = ::mkstemp(temp.data());  // 0600: artifacts hold production values
   if (fd < 0) return Failure(path, "cannot create a temporary file beside it", errno);
@@ -47,8 +47,17 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents) {
     return fail("cannot close");
   }
   fd = -1;
-  if (::rename(temp.c_str(), path.c_str()) < 0) return fail("cannot rename into place");
-  // The rename is only durable once the directory entry is on disk.
+  if (replace) {
+    if (::rename(temp.c_str(), path.c_str()) < 0) return fail("cannot rename into place");
+  } else {
+    if (::link(temp.c_str(), path.c_str()) < 0) {
+      if (errno != EEXIST) return fail("cannot link into place");
+      ::unlink(temp.c_str());
+      return Status::InvalidInput("already exists; refusing to overwrite it").At(path, 0);
+    }
+    ::unlink(temp.c_str());
+  }
+  // The move is only durable once the directory entry is on disk.
   int dir = ::open(DirectoryOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
     int rc = ::fsync(dir);
@@ -57,6 +66,16 @@ Status WriteFileAtomically(const std::string& path, std::string_view contents) {
     if (rc < 0) return Failure(path, "cannot fsync its directory", err);
   }
   return Status::OK();
+}
+
+}  // namespace
+
+Status WriteFileAtomically(const std::string& path, std::string_view contents) {
+  return WriteInPlace(path, contents, true);
+}
+
+Status WriteNewFileAtomically(const std::string& path, std::string_view contents) {
+  return WriteInPlace(path, contents, false);
 }
 
 }  // namespace rehearse

@@ -13,6 +13,10 @@
 //   before it commits. With options.dry_run the Migrator rolls everything
 //   back afterwards whatever Up() does; Up() may use the flag to skip work
 //   that only matters for a real run.
+// - Up() (not a dry run) sets out->payload["restores"] to the number of rows
+//   whose previous values it recorded — what Down() would put back. 0 says
+//   the artifact restores nothing (Up found every row in its final form, as
+//   when a canary is applied twice to one client), and the CLI warns.
 // - Down() receives an artifact the Migrator has already verified against the
 //   live database and scope (rollback_artifact.h).
 // - options.scope narrows the change (a client id for canaries); "" means the

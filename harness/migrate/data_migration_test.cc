@@ -118,9 +118,17 @@ class DataMigrationTest : public ::testing::TestWithParam<Dialect> {
     return rs.rows.empty() || rs.rows[0][0].is_null() ? "NULL" : rs.rows[0][0].bytes;
   }
 
-  std::string ArtifactFile() const {
-    return artifacts_ /
-           ("0002_upper_codes." + std::string(DialectName(GetParam())) + ".rollback.json");
+  // The default name of an artifact of identity db-test-a: `suffix` is
+  // ".scope-2" for a scoped run, ".2" for the second one written.
+  std::string ArtifactFile(const std::string& suffix = "") const {
+    return artifacts_ / ("0002_upper_codes." + std::string(DialectName(GetParam())) + ".db-test-a" +
+                         suffix + ".rollback.json");
+  }
+  static std::string ReadAll(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    return buf.str();
   }
 
   static ThrowawayDatabases* dbs_;
@@ -209,9 +217,7 @@ TEST_P(DataMigrationTest, ScopedRunTouchesOneClientAndOnlyItsOwnScopeCanRollItBa
   MigratorOptions scoped = Options();
   scoped.scope = "2";
   ASSERT_OK(Make(db_.get(), scoped).Up(MigrationRange::Only(V("2")), &report));
-  EXPECT_EQ(report.steps[0].artifact_path,
-            artifacts_ / ("0002_upper_codes." + std::string(DialectName(GetParam())) +
-                          ".scope-2.rollback.json"))
+  EXPECT_EQ(report.steps[0].artifact_path, ArtifactFile(".scope-2"))
       << "a canary never overwrites a whole-database artifact";
   EXPECT_EQ(Code(db_.get(), 1), "ab");
   EXPECT_EQ(Code(db_.get(), 2), "CD");
@@ -307,6 +313,57 @@ TEST_P(DataMigrationTest, FreshDatabaseHasNoIdentity) {
   EXPECT_EQ(StampDatabaseIdentity(db_.get(), "").code(), Status::Code::kInvalidInput);
 }
 
+TEST_P(DataMigrationTest, AnArtifactIsNeverOverwrittenAndDownReadsTheNewest) {
+  Migrator m = Make(db_.get(), Options());
+  MigrationReport report;
+  ASSERT_OK(m.UpAll(&report));
+  const std::string first = ReadAll(ArtifactFile());
+  ASSERT_FALSE(first.empty());
+  ASSERT_OK(m.Down(MigrationRange::Only(V("2")), {}, &report));
+  ASSERT_OK(db_->Execute("UPDATE t SET code = 'ef' WHERE id = 1"));
+  ASSERT_OK(m.Up(MigrationRange::Only(V("2")), &report));
+  EXPECT_EQ(report.steps[0].artifact_path, ArtifactFile(".2"));
+  EXPECT_EQ(ReadAll(ArtifactFile()), first) << "the first artifact was overwritten";
+  // The newest artifact is the one that knows about 'ef'.
+  ASSERT_OK(m.Down(MigrationRange::Only(V("2")), {}, &report));
+  EXPECT_EQ(Code(db_.get(), 1), "ef");
+}
+
+TEST_P(DataMigrationTest, TwoDatabasesInOneFolderKeepTheirOwnArtifacts) {
+  std::unique_ptr<Database> other = NewDatabase();
+  MigrationReport a, b;
+  ASSERT_OK(Make(db_.get(), Options("db-test-a")).UpAll(&a));
+  ASSERT_OK(Make(other.get(), Options("db-test-b")).UpAll(&b));
+  EXPECT_EQ(a.steps[1].artifact_path, ArtifactFile());
+  EXPECT_NE(a.steps[1].artifact_path, b.steps[1].artifact_path);
+  ASSERT_OK(Make(other.get(), Options("db-test-b")).Down(MigrationRange::Only(V("2")), {}, &b));
+  ASSERT_OK(Make(db_.get(), Options("db-test-a")).Down(MigrationRange::Only(V("2")), {}, &a));
+}
+
+TEST_P(DataMigrationTest, ANamedArtifactFileThatExistsIsRefusedBeforeAnythingChanges) {
+  const std::string named = artifacts_ / "named.json";
+  std::ofstream(named) << "keep me";
+  MigratorOptions o = Options();
+  o.artifact_files[V("2")] = named;
+  Migrator m = Make(db_.get(), o);
+  MigrationReport report;
+  ASSERT_OK(m.UpBefore(V("2"), &report));
+  Digest before = DigestOf(db_.get());
+  Status s = m.Up(MigrationRange::Only(V("2")), &report);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput) << s.ToString();
+  EXPECT_NE(s.message().find("already exists"), std::string::npos) << s.ToString();
+  EXPECT_EQ(DigestOf(db_.get()), before);
+  EXPECT_EQ(ReadAll(named), "keep me");
+
+  // Free again: the artifact goes there, and only there.
+  std::filesystem::remove(named);
+  ASSERT_OK(m.Up(MigrationRange::Only(V("2")), &report));
+  EXPECT_EQ(report.steps[0].artifact_path, named);
+  EXPECT_FALSE(std::filesystem::exists(ArtifactFile()));
+  ASSERT_OK(m.Down(MigrationRange::Only(V("2")), {}, &report));  // reads the named file
+  EXPECT_EQ(DigestOf(db_.get()), before);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, DataMigrationTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) { return std::string(DialectName(info.param)); });
@@ -317,6 +374,15 @@ TEST(DatabaseIdentityTest, TokenIsAFunctionOfSeedAndName) {
   EXPECT_NE(MakeDatabaseIdentity(42, "scenario_a"), MakeDatabaseIdentity(42, "scenario_b"));
   EXPECT_EQ(MakeDatabaseIdentity(1, "x").rfind("db-", 0), 0u);
   EXPECT_EQ(MakeDatabaseIdentity(1, "x").size(), 35u);
+}
+
+TEST(DatabaseIdentityTest, RandomTokensHaveTheSameShapeAndNeverRepeat) {
+  std::string a, b;
+  ASSERT_OK(MakeRandomDatabaseIdentity(&a));
+  ASSERT_OK(MakeRandomDatabaseIdentity(&b));
+  EXPECT_EQ(a.rfind("db-", 0), 0u);
+  EXPECT_EQ(a.size(), 35u);
+  EXPECT_NE(a, b);
 }
 
 TEST(DataMigrationRegistryTest, SameNumberCannotBeRegisteredTwice) {

@@ -1,5 +1,9 @@
 #include "harness/migrate/database_identity.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 #include "harness/migrate/harness_tables.h"
 #include "harness/state/digest.h"
 
@@ -11,6 +15,23 @@ std::string MakeDatabaseIdentity(uint64_t seed, std::string_view database_name) 
   hash.UpdateField(std::to_string(seed));
   hash.UpdateField(database_name);
   return "db-" + hash.Finish().ToHex();
+}
+
+Status MakeRandomDatabaseIdentity(std::string* token) {
+  unsigned char bytes[16];
+  std::FILE* f = std::fopen("/dev/urandom", "rb");
+  const bool read = f && std::fread(bytes, 1, sizeof bytes, f) == sizeof bytes;
+  const int err = errno;
+  if (f) std::fclose(f);
+  if (!read) return Status::IoError(std::string("cannot read /dev/urandom: ") + std::strerror(err));
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "db-";
+  for (unsigned char b : bytes) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  *token = std::move(out);
+  return Status::OK();
 }
 
 Status StampDatabaseIdentity(Database* db, const std::string& token) {

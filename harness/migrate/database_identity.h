@@ -24,7 +24,11 @@
 //
 // Determinism: MakeDatabaseIdentity derives the token from the harness seed
 // and the database's name, so the same inputs give the same token, the same
-// rows and the same digest on any machine.
+// rows and the same digest on any machine. That is right for throwaway and
+// rehearsal databases, and wrong for a database the user names: a file
+// recreated at the same path (or a URL pointing at a rebuilt database) would
+// get the token of its predecessor and accept its artifacts. Such a database
+// is stamped with MakeRandomDatabaseIdentity instead.
 #ifndef REHEARSE_MIGRATE_DATABASE_IDENTITY_H_
 #define REHEARSE_MIGRATE_DATABASE_IDENTITY_H_
 
@@ -39,6 +43,11 @@ namespace rehearse {
 
 // "db-" followed by 32 hex digits of XXH3-128 over (seed, name).
 std::string MakeDatabaseIdentity(uint64_t seed, std::string_view database_name);
+
+// "db-" followed by 32 hex digits read from /dev/urandom: a token no other
+// database has, for databases that outlive the harness run. kIoError when the
+// system's random source cannot be read.
+Status MakeRandomDatabaseIdentity(std::string* token);
 
 // Creates rehearse_identity when missing and makes `token` its only row,
 // replacing any previous token. Joins the caller's transaction when one is

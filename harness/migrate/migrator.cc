@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <functional>
 #include <set>
 
+#include "harness/migrate/atomic_file.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/sequence_positions.h"
 #include "harness/state/digest.h"
@@ -25,6 +27,19 @@ Status& Locate(Status& s, const Migration& m) {
   if (s.file().empty()) s.At(m.origin, 0);
   return s;
 }
+
+// Characters of `raw` fit for a file name, or its digest when it has others.
+std::string FileNamePart(const std::string& raw) {
+  bool safe = !raw.empty() && std::all_of(raw.begin(), raw.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  });
+  if (safe) return raw;
+  DigestBuilder hash;
+  hash.Update(raw);
+  return hash.Finish().ToHex();
+}
+
+constexpr int kMaxArtifactsPerName = 1000;
 
 }  // namespace
 
@@ -143,25 +158,36 @@ Status Migrator::PlanUp(const MigrationRange& range, std::vector<PlannedStep>* p
   return Status::OK();
 }
 
-std::string Migrator::ArtifactPath(const Migration& m) const {
-  std::string scope;
-  if (!options_.scope.empty()) {
-    // Scoped runs get their own file, so a canary never overwrites the
-    // artifact of a whole-database run.
-    const std::string& raw = options_.scope;
-    bool safe = std::all_of(raw.begin(), raw.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-    });
-    if (safe) {
-      scope = ".scope-" + raw;
-    } else {
-      DigestBuilder hash;
-      hash.Update(raw);
-      scope = ".scope-" + hash.Finish().ToHex();
-    }
+std::string Migrator::ArtifactPath(const Migration& m, const std::string& identity, int n) const {
+  // The identity keeps two databases' artifacts in one folder apart; the
+  // scope keeps a canary's apart from a whole-database run's.
+  std::string name =
+      m.label() + "." + DialectName(db_->dialect()) + "." + FileNamePart(identity).substr(0, 15);
+  if (!options_.scope.empty()) name += ".scope-" + FileNamePart(options_.scope);
+  if (n > 1) name += "." + std::to_string(n);
+  return options_.artifact_dir + "/" + name + ".rollback.json";
+}
+
+Status Migrator::WriteArtifact(const Migration& m, const RollbackArtifact& artifact,
+                               std::string* path) {
+  path->clear();
+  auto file = options_.artifact_files.find(m.version);
+  if (file == options_.artifact_files.end() && options_.artifact_dir.empty()) return Status::OK();
+  std::string text;
+  REHEARSE_RETURN_IF_ERROR(artifact.Serialize(&text));
+  if (file != options_.artifact_files.end()) {
+    *path = file->second;
+    return WriteNewFileAtomically(*path, text);
   }
-  return options_.artifact_dir + "/" + m.label() + "." + DialectName(db_->dialect()) + scope +
-         ".rollback.json";
+  // Bounded so that a folder full of them is an error, not a hang.
+  for (int n = 1; n <= kMaxArtifactsPerName; ++n) {
+    *path = ArtifactPath(m, artifact.database_identity, n);
+    Status s = WriteNewFileAtomically(*path, text);
+    if (s.code() != Status::Code::kInvalidInput) return s;  // written, or a real failure
+  }
+  return Status::InvalidInput(std::to_string(kMaxArtifactsPerName) + " rollback artifacts of " +
+                              m.label() + " already exist in " + options_.artifact_dir +
+                              "; move some away");
 }
 
 Status Migrator::InTransaction(const Migration& m, const std::function<Status()>& body) {
@@ -206,10 +232,7 @@ Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& iden
     // Written before the commit: a crash after it leaves an artifact for a
     // migration that did not happen (harmless, Down refuses it as not
     // applied), never a migration without its artifact.
-    if (!dry_run && !options_.artifact_dir.empty()) {
-      step->artifact_path = ArtifactPath(m);
-      REHEARSE_RETURN_IF_ERROR(artifact.WriteFile(step->artifact_path));
-    }
+    if (!dry_run) REHEARSE_RETURN_IF_ERROR(WriteArtifact(m, artifact, &step->artifact_path));
     step->artifact = std::move(artifact);
   }
   if (!scoped) {
@@ -255,6 +278,18 @@ Status Migrator::Up(const MigrationRange& range, MigrationReport* report) {
     // Without one in the database, options_.identity is what Prepare stamps.
     REHEARSE_RETURN_IF_ERROR(DataIdentity(options_.identity.empty(), &identity));
   }
+  for (const PlannedStep& p : plan) {
+    auto file = options_.artifact_files.find(p.migration->version);
+    std::error_code ec;
+    if (p.apply && p.migration->has_code && file != options_.artifact_files.end() &&
+        std::filesystem::exists(std::filesystem::symlink_status(file->second, ec))) {
+      return Status::InvalidInput(
+                 "the rollback artifact of " + p.migration->label() +
+                 " would go here, but the file already exists; an artifact is never overwritten "
+                 "(it may be the only way back): move it or name another")
+          .At(file->second, 0);
+    }
+  }
   // Only now, with every check passed, is the database written to.
   REHEARSE_RETURN_IF_ERROR(Prepare());
   for (const PlannedStep& p : plan) {
@@ -289,8 +324,17 @@ Status Migrator::ArtifactFor(const Migration& m, const std::vector<RollbackArtif
       break;
     }
   }
-  if (!found && !options_.artifact_dir.empty()) {
-    REHEARSE_RETURN_IF_ERROR(RollbackArtifact::ReadFile(ArtifactPath(m), out));
+  auto file = options_.artifact_files.find(m.version);
+  if (!found && file != options_.artifact_files.end()) {
+    REHEARSE_RETURN_IF_ERROR(RollbackArtifact::ReadFile(file->second, out));
+    found = true;
+  } else if (!found && !options_.artifact_dir.empty()) {
+    int newest = 1;  // the one the latest Up wrote
+    std::error_code ec;
+    while (newest < kMaxArtifactsPerName &&
+           std::filesystem::exists(ArtifactPath(m, identity, newest + 1), ec))
+      ++newest;
+    REHEARSE_RETURN_IF_ERROR(RollbackArtifact::ReadFile(ArtifactPath(m, identity, newest), out));
     found = true;
   }
   if (!found) {

@@ -60,6 +60,7 @@
 #define REHEARSE_MIGRATE_MIGRATOR_H_
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -94,11 +95,20 @@ struct MigratorOptions {
   std::string identity;
   // Data migrations only; see the header comment.
   std::string scope;
-  // When set, Up writes each data migration's artifact to
-  // <artifact_dir>/<version>_<name>.<dialect>[.scope-<scope>].rollback.json
-  // before it commits, and Down reads it from there when not given one.
-  // A scope that is not [A-Za-z0-9_-]+ is replaced by its digest in the name.
+  // When set, Up writes each data migration's artifact, before it commits, to
+  // <artifact_dir>/<version>_<name>.<dialect>.<identity>[.scope-<scope>].rollback.json
+  // (<identity>: the first 15 characters of the database's identity), and
+  // Down reads it from there when not given one. An artifact is never
+  // overwritten: when the name is taken (the same database migrated again
+  // after a rollback, a canary repeated), Up writes <...>.2.rollback.json,
+  // then .3, ..., and Down reads the newest. An identity or scope that is not
+  // [A-Za-z0-9_-]+ is replaced by its digest in the name.
   std::string artifact_dir;
+  // Exact paths for the artifacts of these versions, used instead of
+  // artifact_dir (by Down too). Such a file must not exist yet: Up refuses
+  // (kInvalidInput) before changing anything, and as the write itself never
+  // replaces a file, one created meanwhile fails the migration, rolled back.
+  std::map<MigrationVersion, std::string> artifact_files;
 };
 
 struct MigrationStep {
@@ -159,7 +169,12 @@ class Migrator {
   Status DataIdentity(bool required, std::string* identity);
   Status ArtifactFor(const Migration& m, const std::vector<RollbackArtifact>& given,
                      const std::string& identity, RollbackArtifact* out) const;
-  std::string ArtifactPath(const Migration& m) const;
+  // The default name of m's artifact in artifact_dir: n = 1 is the first,
+  // n > 1 the ones written after it.
+  std::string ArtifactPath(const Migration& m, const std::string& identity, int n) const;
+  // Writes `artifact` where options_ say, never over an existing file; sets
+  // *path to where it went ("" when options_ name no place).
+  Status WriteArtifact(const Migration& m, const RollbackArtifact& artifact, std::string* path);
   // Runs `body` in one transaction (or none for "transaction": false),
   // undoing it and restoring sequences on failure.
   Status InTransaction(const Migration& m, const std::function<Status()>& body);

@@ -126,7 +126,7 @@ Status RollbackArtifact::Parse(std::string_view text, const std::string& origin,
 Status RollbackArtifact::WriteFile(const std::string& path) const {
   std::string text;
   REHEARSE_RETURN_IF_ERROR(Serialize(&text));
-  return WriteFileAtomically(path, text);
+  return WriteNewFileAtomically(path, text);
 }
 
 Status RollbackArtifact::ReadFile(const std::string& path, RollbackArtifact* out) {

@@ -1,8 +1,9 @@
 // RollbackArtifact: what a data migration's up saved so that its down can put
 // every value back — and proof of where it came from.
 //
-// On disk it is one JSON document (nlohmann/json), written atomically
-// (atomic_file.h):
+// On disk it is one JSON document (nlohmann/json), written atomically and
+// never over an existing file (atomic_file.h): an artifact may be the only
+// way back, so WriteFile() returns kInvalidInput when `path` exists.
 //
 //   {
 //     "format": "rehearse.rollback_artifact/1",

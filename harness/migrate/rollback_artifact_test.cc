@@ -72,6 +72,20 @@ TEST_F(RollbackArtifactTest, WriteLeavesNoTemporaryFileAndIsPrivate) {
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
+TEST_F(RollbackArtifactTest, WriteNeverReplacesAnExistingFile) {
+  std::string path = Written();
+  const std::string first = ReadAll(path);
+  RollbackArtifact other = Sample();
+  other.scope = "another";
+  Status s = other.WriteFile(path);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput) << s.ToString();
+  EXPECT_EQ(s.file(), path);
+  EXPECT_EQ(ReadAll(path), first);
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_.path())) files += !e.is_directory();
+  EXPECT_EQ(files, 1u) << "a temporary file was left behind";
+}
+
 TEST_F(RollbackArtifactTest, RewriteReplacesTheWholeFile) {
   std::string path = Written();
   ASSERT_TRUE(WriteFileAtomically(path, "short").ok());

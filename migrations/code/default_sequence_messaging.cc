@@ -23,6 +23,14 @@ Status LockFollowUpTables(Database* db) {
       "IN SHARE ROW EXCLUSIVE MODE");
 }
 
+// Rows whose previous values the payload's sections hold (data_migration.h).
+size_t RowsRecorded(const nlohmann::json& payload) {
+  const nlohmann::json& steps = payload["steps"];
+  return steps["updated"]["rows"].size() + steps["deleted"]["rows"].size() +
+         steps["inserted"].size() + payload["instances"]["rows"].size() +
+         payload["tasks"]["rows"].size();
+}
+
 }  // namespace
 
 Status DefaultSequenceMessaging::Up(Database* db, const DataMigrationOptions& options,
@@ -54,6 +62,7 @@ Status DefaultSequenceMessaging::Up(Database* db, const DataMigrationOptions& op
   REHEARSE_RETURN_IF_ERROR(RemapInstances(db, scope, plans, now, record, &summary));
   REHEARSE_RETURN_IF_ERROR(RerenderPendingTasks(db, scope, plans, now, record, &summary));
   payload["summary"] = std::move(summary);
+  if (!options.dry_run) payload["restores"] = RowsRecorded(payload);
   return Status::OK();
 }
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "harness/common/remove_tree.h"
 #include "migrations/code/migration_test_support.h"
@@ -27,8 +28,9 @@ struct CommandRun {
   std::string output;  // stdout and stderr
 };
 
-CommandRun Rehearse(const std::string& args) {
-  const std::string cmd = std::string(REHEARSE_BINARY) + " migrate " + args + " 2>&1";
+// `rehearse <command_line>`, stdout and stderr together.
+CommandRun RunRehearse(const std::string& command_line) {
+  const std::string cmd = std::string(REHEARSE_BINARY) + " " + command_line + " 2>&1";
   CommandRun r;
   FILE* p = popen(cmd.c_str(), "r");
   char buf[4096];
@@ -39,8 +41,30 @@ CommandRun Rehearse(const std::string& args) {
   return r;
 }
 
+CommandRun Rehearse(const std::string& args) { return RunRehearse("migrate " + args); }
+
 bool Says(const CommandRun& r, const std::string& text) {
   return r.output.find(text) != std::string::npos;
+}
+
+// The path an apply printed after "rollback artifact: ".
+std::string PrintedArtifact(const CommandRun& r) {
+  const std::string label = "rollback artifact: ";
+  const size_t at = r.output.find(label);
+  if (at == std::string::npos) return "";
+  const size_t begin = at + label.size();
+  return r.output.substr(begin, r.output.find_first_of(" \n", begin) - begin);
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::set<std::string> FilesIn(const fs::path& dir) {
+  std::set<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
+  return out;
 }
 
 class MigrateCommandTest : public ::testing::Test {
@@ -66,18 +90,27 @@ class MigrateCommandTest : public ::testing::Test {
     ASSERT_OK(GenerateFixture({3, 2, "default"}, db.get(), &stats));
     ASSERT_OK(migrator.UpBefore(Version("0003"), &ignored));
   }
+  // A SQLite file at the baseline with the fixture of `seed`, written the way
+  // a user makes one (`rehearse fixture --out`): it has no identity yet.
+  void WriteFixtureFile(const std::string& path, int seed) {
+    CommandRun r = RunRehearse("fixture --backend sqlite --scale 1 --seed " + std::to_string(seed) +
+                               " --out " + path);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+  }
   std::string File() const { return (dir_ / "production.db").string(); }
-  std::string Digest() const {
+  std::string Digest() const { return Digest(File()); }
+  static std::string Digest(const std::string& file) {
     std::unique_ptr<Database> db;
     Snapshot snap;
-    Status s = OpenSqlite(File(), &db);
+    Status s = OpenSqlite(file, &db);
     if (s.ok()) s = Snapshot::Take(db.get(), {}, &snap);
     return s.ok() ? snap.digest().ToHex() : s.ToString();
   }
-  std::string Busiest() const {
+  std::string Busiest() const { return Busiest(File()); }
+  static std::string Busiest(const std::string& file) {
     std::unique_ptr<Database> db;
     std::vector<Row> rows;
-    EXPECT_TRUE(OpenSqlite(File(), &db).ok());
+    EXPECT_TRUE(OpenSqlite(file, &db).ok());
     EXPECT_TRUE(Query(db.get(),
                       "SELECT s.workspace_id FROM follow_up_instances i JOIN follow_up_sequences s "
                       "ON s.id = i.sequence_id WHERE s.name = 'No Response Day 2/5/7' "
@@ -119,6 +152,14 @@ TEST_F(MigrateCommandTest, DryRunOnAThrowawayFixtureReportsCountsAndSamples) {
                            "stepsBySequenceName:", "currentStepRemapped:", "rerendered:",
                            "samples:", "would change:", "dry run: nothing was changed"})
     EXPECT_TRUE(Says(r, text)) << text << "\n" << r.output;
+}
+
+TEST_F(MigrateCommandTest, CanaryRunsOnAThrowawayFixtureToo) {
+  for (const char* action : {"--dry-run", "--apply"}) {
+    CommandRun r = Rehearse(std::string("0003 ") + action + " --client-id 1 --seed 1 --scale 1");
+    EXPECT_EQ(r.exit_code, 0) << action << "\n" << r.output;
+    EXPECT_TRUE(Says(r, "scope: workspace 1")) << action << "\n" << r.output;
+  }
 }
 
 TEST_F(MigrateCommandTest, ApplyAndRollbackAreTwoCommandsOnOneFile) {
@@ -190,6 +231,87 @@ TEST_F(MigrateCommandTest, CanaryAppliesToOneClientAndRollsBackFromItsArtifact) 
   CommandRun rollback = Rehearse("0003 --rollback " + artifact + db);
   ASSERT_EQ(rollback.exit_code, 0) << rollback.output;
   EXPECT_EQ(Digest(), before);
+}
+
+TEST_F(MigrateCommandTest, ArtifactOfADatabaseRecreatedAtTheSamePathIsRefused) {
+  const std::string db = " --database " + File();
+  const std::string first = (dir_ / "first.json").string();
+  const std::string second = (dir_ / "second.json").string();
+  ASSERT_NO_FATAL_FAILURE(WriteFixtureFile(File(), 1));
+  CommandRun apply = Rehearse("0003 --apply --artifact " + first + db);
+  ASSERT_EQ(apply.exit_code, 0) << apply.output;
+
+  // Another database, built from another seed, at the very same path.
+  ASSERT_TRUE(fs::remove(File()));
+  ASSERT_NO_FATAL_FAILURE(WriteFixtureFile(File(), 5));
+  apply = Rehearse("0003 --apply --artifact " + second + db);
+  ASSERT_EQ(apply.exit_code, 0) << apply.output;
+  const std::string applied = Digest();
+
+  CommandRun stale = Rehearse("0003 --rollback " + first + db);
+  EXPECT_EQ(stale.exit_code, 2) << stale.output;
+  EXPECT_TRUE(Says(stale, "rollback artifact is for database")) << stale.output;
+  EXPECT_EQ(Digest(), applied) << "an artifact of the earlier database was applied";
+  CommandRun own = Rehearse("0003 --rollback " + second + db);
+  EXPECT_EQ(own.exit_code, 0) << own.output;
+}
+
+TEST_F(MigrateCommandTest, ArtifactsAreNeverOverwritten) {
+  const std::string a = (dir_ / "a.db").string(), b = (dir_ / "b.db").string();
+  ASSERT_NO_FATAL_FAILURE(WriteFixtureFile(a, 1));
+  ASSERT_NO_FATAL_FAILURE(WriteFixtureFile(b, 2));
+
+  // Two databases in one folder, each applied with the default name.
+  CommandRun apply_a = Rehearse("0003 --apply --database " + a);
+  CommandRun apply_b = Rehearse("0003 --apply --database " + b);
+  ASSERT_EQ(apply_a.exit_code, 0) << apply_a.output;
+  ASSERT_EQ(apply_b.exit_code, 0) << apply_b.output;
+  const std::string artifact_a = PrintedArtifact(apply_a), artifact_b = PrintedArtifact(apply_b);
+  EXPECT_NE(artifact_a, artifact_b);
+  ASSERT_TRUE(fs::exists(artifact_a)) << apply_a.output;
+  ASSERT_TRUE(fs::exists(artifact_b)) << apply_b.output;
+  CommandRun back_a = Rehearse("0003 --rollback " + artifact_a + " --database " + a);
+  EXPECT_EQ(back_a.exit_code, 0) << back_a.output;
+  CommandRun back_b = Rehearse("0003 --rollback " + artifact_b + " --database " + b);
+  EXPECT_EQ(back_b.exit_code, 0) << back_b.output;
+
+  // The same canary twice: the second artifact restores nothing, says so,
+  // and leaves the first (the one that can roll the canary back) alone.
+  const std::string client = Busiest(a);
+  ASSERT_FALSE(client.empty());
+  const std::string before_canary = Digest(a);
+  CommandRun canary = Rehearse("0003 --apply --client-id " + client + " --database " + a);
+  ASSERT_EQ(canary.exit_code, 0) << canary.output;
+  EXPECT_FALSE(Says(canary, "restores nothing")) << canary.output;
+  const std::string first = PrintedArtifact(canary), first_text = ReadAll(first);
+  ASSERT_FALSE(first_text.empty()) << canary.output;
+  CommandRun again = Rehearse("0003 --apply --client-id " + client + " --database " + a);
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_TRUE(Says(again, "warning: this artifact restores nothing")) << again.output;
+  EXPECT_NE(PrintedArtifact(again), first);
+  EXPECT_TRUE(fs::exists(PrintedArtifact(again))) << again.output;
+  EXPECT_EQ(ReadAll(first), first_text) << "the first canary's artifact was overwritten";
+  CommandRun undo = Rehearse("0003 --rollback " + first + " --database " + a);
+  EXPECT_EQ(undo.exit_code, 0) << undo.output;
+  EXPECT_EQ(Digest(a), before_canary);
+
+  // --artifact FILE that exists: refused before anything is applied.
+  const std::string named = (dir_ / "named.json").string();
+  std::ofstream(named) << "keep me";
+  const std::string before = Digest(b);
+  CommandRun taken = Rehearse("0003 --apply --artifact " + named + " --database " + b);
+  EXPECT_EQ(taken.exit_code, 2) << taken.output;
+  EXPECT_TRUE(Says(taken, "already exists")) << taken.output;
+  EXPECT_EQ(Digest(b), before);
+  EXPECT_EQ(ReadAll(named), "keep me");
+
+  // --artifact FILE that is free: that file is the only one written.
+  const std::string fresh = (dir_ / "fresh.json").string();
+  std::set<std::string> files = FilesIn(dir_);
+  CommandRun named_apply = Rehearse("0003 --apply --artifact " + fresh + " --database " + b);
+  ASSERT_EQ(named_apply.exit_code, 0) << named_apply.output;
+  files.insert("fresh.json");
+  EXPECT_EQ(FilesIn(dir_), files);
 }
 
 }  // namespace
