@@ -1,6 +1,7 @@
 // The CLI contract, exercised on the built `rehearse` binary: exit codes,
 // errors that name the offending path, and bad input that touches nothing.
 #include "harness/common/remove_tree.h"
+#include "harness/db/database.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -266,6 +267,34 @@ TEST_F(CliTest, ReproduceKeepPrintsACommandThatOpensEachKeptDatabase) {
   EXPECT_NE(threads.output.find("message_threads"), std::string::npos) << threads.output;
   for (const std::string& f : files)
     EXPECT_TRUE(rehearse::RemoveTree(std::filesystem::path(f).parent_path())) << f;
+}
+
+// A migration whose own SQL fails is the migration's fault (forward_applies),
+// not the infrastructure's: exit 1, and the migration is not applied.
+TEST_F(CliTest, MigrateWithAFailingStatementExitsOneNotThree) {
+  Write("m/0001_a/up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);");
+  Write("m/0001_a/down.sql", "DROP TABLE a;");
+  Write("m/0002_b/up.sql", "INSERT INTO a VALUES (1);\nINSERT INTO missing VALUES (1);");
+  Write("m/0002_b/down.sql", "DELETE FROM a;");
+  Write("prod.db", "");  // an empty file is an empty SQLite database
+  const std::string db = (dir_ / "prod.db").string();
+  const std::string args = " --migrations " + (dir_ / "m").string() + " --database " + db;
+  for (const char* action : {"--dry-run", "--apply"}) {
+    CommandRun r = Rehearse(std::string("migrate 0002 ") + action + args);
+    EXPECT_EQ(r.exit_code, 1) << action << "\n" << r.output;
+    EXPECT_NE(r.output.find("forward_applies failed"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("0002_b/up.sql:2"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("missing"), std::string::npos) << r.output;
+  }
+  // 0001 committed before 0002 failed; 0002's first statement was undone.
+  std::unique_ptr<rehearse::Database> sqlite;
+  ASSERT_TRUE(rehearse::OpenSqlite(db, &sqlite).ok());
+  rehearse::ResultSet rows;
+  ASSERT_TRUE(sqlite->Execute("SELECT count(*) FROM a", {}, &rows).ok());
+  EXPECT_EQ(rows.rows[0][0].ToText(), "0");
+  ASSERT_TRUE(sqlite->Execute("SELECT version FROM schema_migrations", {}, &rows).ok());
+  ASSERT_EQ(rows.rows.size(), 1u);
+  EXPECT_EQ(rows.rows[0][0].ToText(), "0001");
 }
 
 }  // namespace

@@ -57,4 +57,10 @@ int ReportFailure(const char* command, const Status& status) {
   return kExitInfrastructure;
 }
 
+int ReportMigrationFailure(const char* command, const char* check, const Status& status) {
+  if (status.code() != Status::Code::kDatabase) return ReportFailure(command, status);
+  std::cerr << "rehearse " << command << ": " << check << " failed: " << status.ToString() << "\n";
+  return kExitCheckFailed;
+}
+
 }  // namespace rehearse

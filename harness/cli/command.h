@@ -43,6 +43,12 @@ void ConfigureProjectGate(bool own_migrations, GateOptions* options);
 // exit code its class maps to.
 int ReportFailure(const char* command, const Status& status);
 
+// A migration that failed on its own terms — the database rejected one of
+// its statements (kDatabase) while it was applied or rolled back — is the
+// invariant `check` failing, not the infrastructure: prints that and returns
+// kExitCheckFailed. Any other status goes to ReportFailure.
+int ReportMigrationFailure(const char* command, const char* check, const Status& status);
+
 int RunFixtureCommand(const std::vector<std::string>& args);
 int RunGateCommand(const std::vector<std::string>& args);
 int RunMigrateCommand(const std::vector<std::string>& args);

@@ -14,8 +14,10 @@ void PrintHelp(std::ostream& out) {
   for (const rehearse::Command& c : rehearse::AllCommands()) {
     out << "  " << c.name << " " << c.usage << "\n      " << c.summary << "\n";
   }
-  out << "\nexit codes: 0 pass, 1 an invariant failed, 2 bad input or usage,\n"
-         "            3 infrastructure failure (a server would not start)\n";
+  out << "\nexit codes: 0 pass, 1 an invariant failed (for migrate: the migration's own\n"
+         "            SQL or code failed, so forward_applies or rollback_applies),\n"
+         "            2 bad input or usage, 3 infrastructure failure (a server would not\n"
+         "            start, a database could not be reached)\n";
 }
 
 }  // namespace

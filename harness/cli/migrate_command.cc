@@ -213,7 +213,9 @@ Status BuildThrowaway(const MigrateRequest& r, const std::vector<Migration>& mig
   return migrator.UpBefore(r.version, &ignored);
 }
 
-Status Run(const MigrateRequest& r) {
+// *check names the invariant a failure of the migration itself breaks, once
+// the action has started (see ReportMigrationFailure).
+Status Run(const MigrateRequest& r, const char** check) {
   std::vector<Migration> migrations;
   FolderMigrationSource source(r.migrations_dir);
   REHEARSE_RETURN_IF_ERROR(source.Load(&migrations));
@@ -266,6 +268,7 @@ Status Run(const MigrateRequest& r) {
   MigrationReport report;
   switch (r.action) {
     case Action::kDryRun:
+      *check = "forward_applies";  // a dry run applies it, then rolls back
       REHEARSE_RETURN_IF_ERROR(migrator.DryRun(range, &report));
       PrintReport(report);
       if (report.steps.empty())
@@ -273,6 +276,7 @@ Status Run(const MigrateRequest& r) {
       std::printf("dry run: nothing was changed\n");
       return Status::OK();
     case Action::kApply: {
+      *check = "forward_applies";
       REHEARSE_RETURN_IF_ERROR(migrator.Up(range, &report));
       PrintReport(report);
       if (report.steps.empty())
@@ -304,6 +308,7 @@ Status Run(const MigrateRequest& r) {
         return Status::InvalidInput(target->label() + " is not applied on " + where +
                                     ": nothing to roll back");
       }
+      *check = "rollback_applies";
       REHEARSE_RETURN_IF_ERROR(
           migrator.Down(MigrationRange::Only(r.version), {r.rollback}, &report));
       PrintReport(report);
@@ -317,10 +322,11 @@ Status Run(const MigrateRequest& r) {
 
 int RunMigrateCommand(const std::vector<std::string>& words) {
   MigrateRequest request;
+  const char* check = nullptr;
   Status s = ParseRequest(words, &request);
-  if (s.ok()) s = Run(request);
-  if (!s.ok()) return ReportFailure("migrate", s);
-  return kExitPass;
+  if (s.ok()) s = Run(request, &check);
+  if (s.ok()) return kExitPass;
+  return check ? ReportMigrationFailure("migrate", check, s) : ReportFailure("migrate", s);
 }
 
 }  // namespace rehearse

@@ -3,20 +3,23 @@
 namespace rehearse {
 
 Status DataMigrationRegistry::Register(std::string_view version,
-                                       std::unique_ptr<DataMigration> migration) {
+                                       std::unique_ptr<DataMigration> migration, std::string name) {
   MigrationVersion v;
   REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(version, &v));
   if (!migration) return Status::InvalidInput("null data migration for version " + v.text());
   if (migrations_.count(v)) {
     return Status::InvalidInput("a data migration is already registered under version " + v.text());
   }
-  migrations_.emplace(std::move(v), std::move(migration));
+  migrations_.emplace(std::move(v), Entry{std::move(name), std::move(migration)});
   return Status::OK();
 }
 
-DataMigration* DataMigrationRegistry::Find(const MigrationVersion& version) const {
+DataMigration* DataMigrationRegistry::Find(const MigrationVersion& version,
+                                           std::string_view name) const {
   auto it = migrations_.find(version);
-  return it == migrations_.end() ? nullptr : it->second.get();
+  if (it == migrations_.end()) return nullptr;
+  if (!it->second.name.empty() && it->second.name != name) return nullptr;
+  return it->second.code.get();
 }
 
 }  // namespace rehearse

@@ -60,15 +60,24 @@ class DataMigrationRegistry {
  public:
   // Registers `migration` under `version`. kInvalidInput for a version that
   // is not digits or is already registered (as a number: "3" and "0003"
-  // collide).
-  Status Register(std::string_view version, std::unique_ptr<DataMigration> migration);
+  // collide). With a `name` (the folder's, "timers_timezone" in
+  // 0001_timers_timezone), the code belongs to that migration alone: another
+  // chain's migration under the same number (a scenario's own folder, an
+  // outside --migrations DIR, a known-bad stand-in) does not pick it up.
+  Status Register(std::string_view version, std::unique_ptr<DataMigration> migration,
+                  std::string name = "");
 
-  // The implementation registered under `version`, or null. The registry
-  // keeps ownership.
-  DataMigration* Find(const MigrationVersion& version) const;
+  // The implementation registered under `version` for a migration called
+  // `name` (any name when it was registered without one), or null. The
+  // registry keeps ownership.
+  DataMigration* Find(const MigrationVersion& version, std::string_view name) const;
 
  private:
-  std::map<MigrationVersion, std::unique_ptr<DataMigration>> migrations_;
+  struct Entry {
+    std::string name;
+    std::unique_ptr<DataMigration> code;
+  };
+  std::map<MigrationVersion, Entry> migrations_;
 };
 
 }  // namespace rehearse

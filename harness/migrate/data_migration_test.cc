@@ -390,8 +390,15 @@ TEST(DataMigrationRegistryTest, SameNumberCannotBeRegisteredTwice) {
   ASSERT_OK(r.Register("0003", std::make_unique<UpperCodes>()));
   EXPECT_EQ(r.Register("3", std::make_unique<UpperCodes>()).code(), Status::Code::kInvalidInput);
   EXPECT_EQ(r.Register("x", std::make_unique<UpperCodes>()).code(), Status::Code::kInvalidInput);
-  EXPECT_NE(r.Find(V("3")), nullptr);
-  EXPECT_EQ(r.Find(V("4")), nullptr);
+  EXPECT_NE(r.Find(V("3"), "any_name"), nullptr);
+  EXPECT_EQ(r.Find(V("4"), "any_name"), nullptr);
+}
+
+TEST(DataMigrationRegistryTest, CodeRegisteredWithANameBelongsToThatMigrationOnly) {
+  DataMigrationRegistry r;
+  ASSERT_OK(r.Register("0001", std::make_unique<UpperCodes>(), "timers_timezone"));
+  EXPECT_NE(r.Find(V("1"), "timers_timezone"), nullptr);
+  EXPECT_EQ(r.Find(V("1"), "people"), nullptr) << "another chain's 0001 took the code";
 }
 
 }  // namespace

@@ -56,6 +56,7 @@ struct Migration {
   std::string description;  // from migration.json, may be empty
   bool transactional = true;
   bool has_code = false;                // a data migration: C++ under `version`
+  bool code_replaced = false;           // an override made it SQL: set its C++ aside
   std::vector<std::string> data_files;  // data migrations: paths of their data, sorted
 
   DialectMigration postgres;

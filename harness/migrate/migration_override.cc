@@ -12,10 +12,16 @@ Status ApplyOverride(const MigrationOverride& override, std::vector<Migration>* 
   if (!target)
     return Status::InvalidInput("override: no migration " + override.version.text() +
                                 " in the chain");
-  if (target->has_code)
-    return Status::InvalidInput("override: " + target->label() +
-                                " is a data migration; only SQL files can be swapped");
   Migration m = *target;
+  if (m.has_code) {
+    m.has_code = false;
+    m.code_replaced = true;
+    m.data_files.clear();
+    for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
+      DialectMigration& dm = m.For(d);
+      if (!dm.up.present()) dm = DialectMigration();  // "code alone" no longer applies
+    }
+  }
   for (const auto& [name, path] : override.files) {
     std::optional<MigrationScriptRole> role = MigrationScriptRoleOf(name);
     if (!role)

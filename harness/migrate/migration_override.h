@@ -7,10 +7,15 @@
 //   "up.postgres.sql", ... as in a migration folder) to the path of the file
 //   that replaces it. "up.sql"/"down.sql" replace that direction on both
 //   dialects, a dialect's name on that dialect only.
-// - The migration of `version` must be in *chain and be a SQL migration;
-//   every file must be readable; each dialect keeps an up exactly when it
-//   keeps a down. Otherwise kInvalidInput naming the version or the file,
-//   and *chain is unchanged.
+// - The migration of `version` must be in *chain; every file must be
+//   readable; each dialect keeps an up exactly when it keeps a down.
+//   Otherwise kInvalidInput naming the version or the file, and *chain is
+//   unchanged.
+// - A data migration becomes a SQL migration: the files given are all it
+//   runs (a dialect without them is no longer available), its data files are
+//   dropped, and Migration::code_replaced tells the Migrator to set aside the
+//   C++ registered under its version (the known-bad variant of 0001, seed
+//   003's start-up file, replaces a data migration).
 // - The replaced texts are what runs; checksums are recomputed over them, so
 //   the variant is as different from the original as an edited file is.
 #ifndef REHEARSE_MIGRATE_MIGRATION_OVERRIDE_H_

@@ -92,9 +92,10 @@ Status Migrator::Prepare() {
 }
 
 Status Migrator::CheckCode(const Migration& m) const {
-  DataMigration* code = options_.registry ? options_.registry->Find(m.version) : nullptr;
+  DataMigration* code = options_.registry ? options_.registry->Find(m.version, m.name) : nullptr;
   for (const MigrationVersion& v : options_.code_set_aside)
     if (v == m.version) code = nullptr;
+  if (m.code_replaced) code = nullptr;
   if (m.has_code && !code) {
     return Status::InvalidInput("migration " + m.label() +
                                 " is a data migration (\"kind\": \"data\") but no C++ code is "
@@ -228,7 +229,7 @@ Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& iden
     artifact.scope = options_.scope;
     artifact.created_at = options_.now;
     DataMigrationOptions o{dry_run, options_.scope, options_.now, m.origin};
-    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version)->Up(db_, o, &artifact));
+    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version, m.name)->Up(db_, o, &artifact));
     // Written before the commit: a crash after it leaves an artifact for a
     // migration that did not happen (harmless, Down refuses it as not
     // applied), never a migration without its artifact.
@@ -245,7 +246,7 @@ Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& iden
 Status Migrator::RunDown(const Migration& m, const RollbackArtifact* artifact) {
   const DialectMigration& dm = m.For(db_->dialect());
   if (m.has_code)
-    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version)->Down(db_, *artifact));
+    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version, m.name)->Down(db_, *artifact));
   if (dm.down.present()) REHEARSE_RETURN_IF_ERROR(db_->ExecuteScript(dm.down.Parse()));
   if (options_.scope.empty()) REHEARSE_RETURN_IF_ERROR(MigrationLedger::Erase(db_, m.version));
   return Status::OK();

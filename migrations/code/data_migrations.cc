@@ -3,12 +3,16 @@
 #include <memory>
 
 #include "migrations/code/default_sequence_messaging.h"
+#include "migrations/code/timers_timezone.h"
 
 namespace rehearse {
 
 Status RegisterDataMigrations(DataMigrationRegistry* registry) {
+  REHEARSE_RETURN_IF_ERROR(registry->Register(
+      TimersTimezone::kVersion, std::make_unique<TimersTimezone>(), TimersTimezone::kName));
   return registry->Register(DefaultSequenceMessaging::kVersion,
-                            std::make_unique<DefaultSequenceMessaging>());
+                            std::make_unique<DefaultSequenceMessaging>(),
+                            DefaultSequenceMessaging::kName);
 }
 
 }  // namespace rehearse

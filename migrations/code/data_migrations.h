@@ -2,7 +2,8 @@
 // folders whose migration.json says "kind": "data"), for the runner, the
 // gate and `rehearse migrate` to put in the registry they pass to a Migrator.
 //
-// Contract: registers each implementation under its folder's version;
+// Contract: registers each implementation under its folder's version and
+// name (so no other chain's migration of the same number picks it up);
 // returns the registry's kInvalidInput if one of those versions is already
 // registered. An external `--migrations DIR` has no code: give its Migrator
 // an empty registry (or none), not this one.

@@ -44,6 +44,7 @@ namespace rehearse {
 class DefaultSequenceMessaging final : public DataMigration {
  public:
   static constexpr const char* kVersion = "0003";
+  static constexpr const char* kName = "default_sequence_messaging";  // of the folder
   static constexpr const char* kPayloadFormat = "rehearse.default_sequence_messaging/1";
 
   Status Up(Database* db, const DataMigrationOptions& options, RollbackArtifact* out) override;

@@ -5,10 +5,12 @@
 // snapshot digests.
 //
 // LoadMigrations() reads the project's migrations without the gap rule and
-// without data migrations (C++ registered in migrations/code/): 0001, 0002
-// and 0004 do not depend on 0003's code, and these tests must not depend on
-// whether it is built. default_sequence_messaging_records_test.cc loads 0003
-// with its code when it is.
+// without 0003 (C++ registered in migrations/code/): 0002 and 0004 do not
+// depend on it, and these tests are not about it;
+// default_sequence_messaging_records_test.cc loads 0003 itself. 0001 stays:
+// it is a data migration too (its C++ adapts to the database's start-up
+// file), and the workloads of seed 003 run after it, so Up() and Down() run
+// migrations with the project's registry.
 #ifndef REHEARSE_SCENARIOS_WORKLOADS_WORKLOAD_TEST_SUPPORT_H_
 #define REHEARSE_SCENARIOS_WORKLOADS_WORKLOAD_TEST_SUPPORT_H_
 
@@ -29,6 +31,7 @@
 #include "harness/migrate/migration_override.h"
 #include "harness/migrate/migrator.h"
 #include "harness/state/snapshot.h"
+#include "migrations/code/data_migrations.h"
 #include "scenarios/workloads/workload.h"
 #include "verifiers/workload_checks.h"
 
@@ -60,7 +63,7 @@ inline MigrationVersion Version(const char* text) {
   return v;
 }
 
-// Migrations of `relative` (a folder of the repository), data migrations left out.
+// Migrations of `relative` (a folder of the repository), 0003 left out.
 inline std::vector<Migration> LoadMigrations(const std::string& relative) {
   FolderMigrationSourceOptions options;
   options.gaps = GapRule::kNone;
@@ -68,11 +71,8 @@ inline std::vector<Migration> LoadMigrations(const std::string& relative) {
   std::vector<Migration> all;
   Status s = source.Load(&all);
   EXPECT_TRUE(s.ok()) << s.ToString();
-  std::vector<Migration> sql_only;
-  for (Migration& m : all) {
-    if (!m.has_code) sql_only.push_back(std::move(m));
-  }
-  return sql_only;
+  std::erase_if(all, [](const Migration& m) { return m.has_code && m.version == Version("0003"); });
+  return all;
 }
 
 // The project's migrations with `negative_folder` of scenarios/negative/ in
@@ -105,14 +105,32 @@ inline std::vector<Migration> WithOverride(const char* version,
   return chain;
 }
 
+// What every Migrator of these tests gets: the project's C++ (0001), an
+// identity for the fixture databases, and a folder for the artifacts, which
+// Down() reads back.
+inline const MigratorOptions& TestMigratorOptions() {
+  static DataMigrationRegistry registry;
+  static ThrowawayDatabases scratch;  // removes the artifact folder at exit
+  static const MigratorOptions options = [] {
+    MigratorOptions o;
+    Status s = RegisterDataMigrations(&registry);
+    if (s.ok()) s = scratch.ScratchDir("artifacts", &o.artifact_dir);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    o.registry = &registry;
+    o.identity = "workloads-test";
+    return o;
+  }();
+  return options;
+}
+
 // Applies exactly `version` of `migrations` to *db.
 inline Status Up(Database* db, const std::vector<Migration>& migrations, const char* version) {
-  Migrator migrator(db, migrations);
+  Migrator migrator(db, migrations, TestMigratorOptions());
   MigrationReport report;
   return migrator.Up(MigrationRange::Only(Version(version)), &report);
 }
 inline Status Down(Database* db, const std::vector<Migration>& migrations, const char* version) {
-  Migrator migrator(db, migrations);
+  Migrator migrator(db, migrations, TestMigratorOptions());
   MigrationReport report;
   return migrator.Down(MigrationRange::Only(Version(version)), {}, &report);
 }
@@ -138,7 +156,7 @@ class FixtureDatabases {
       std::unique_ptr<Database> fresh;
       std::string name;
       REHEARSE_RETURN_IF_ERROR(self.dbs_.Create(dialect, &fresh, nullptr, "", &name));
-      Migrator migrator(fresh.get(), LoadMigrations("migrations"));
+      Migrator migrator(fresh.get(), LoadMigrations("migrations"), TestMigratorOptions());
       MigrationReport report;
       REHEARSE_RETURN_IF_ERROR(migrator.UpBefore(Version("0001"), &report));
       REHEARSE_RETURN_IF_ERROR(

@@ -1,6 +1,5 @@
--- Seed 003, option A+B: a versioned ALTER instead of an edited CREATE TABLE IF NOT EXISTS.
-ALTER TABLE conversation_participants ADD COLUMN timezone text;
-
+-- Run by migrations/code/timers_timezone.cc once active_timers and the
+-- timezone column exist.
 -- Every reminder pending only in flow_states.state_data gets its active_timers
 -- row. A participant that already has a reminder timer (the "both" trap) gets
 -- none, so after this migration each pending reminder exists exactly once in

@@ -1,7 +1,6 @@
--- Seed 003, option A+B: a versioned ALTER instead of an edited CREATE TABLE IF NOT EXISTS.
-ALTER TABLE conversation_participants ADD COLUMN timezone TEXT;
-
--- See up.postgres.sql. Timestamps are stored as PostgreSQL prints them
+-- Run by migrations/code/timers_timezone.cc once active_timers and the
+-- timezone column exist.
+-- See reminders.postgres.sql. Timestamps are stored as PostgreSQL prints them
 -- ('YYYY-MM-DD HH:MM:SS[.ffffff]+00'); the state_data holds RFC 3339 with 'T'
 -- and 'Z', so the conversion is textual. callback_data is written in jsonb's
 -- canonical text (keys by length, then bytes) so both engines hold one value.
