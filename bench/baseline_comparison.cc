@@ -2,8 +2,11 @@
 // suite's run with its stored baseline. Absolute times on these machines are
 // noise; what is compared are the counters each benchmark computes against a
 // reference measured in the same run ("ratio*", higher is better) and its
-// "target_met" flag. Exit 1 when a target is missed or a ratio fell below
-// three quarters of the baseline's; 2 when a file cannot be read.
+// "target_met" flag. Exit 1 when a target is missed, a ratio fell below three
+// quarters of the baseline's, a benchmark reported an error, or a compared
+// counter of the baseline is missing from the run (a benchmark that stopped
+// reporting must not pass for one that met its target); 2 when a file cannot
+// be read.
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -36,6 +39,16 @@ std::map<std::string, std::map<std::string, double>> Counters(const nlohmann::js
   return out;
 }
 
+// benchmark name -> error message, for the benchmarks that reported one.
+std::map<std::string, std::string> Errors(const nlohmann::json& doc) {
+  std::map<std::string, std::string> out;
+  for (const auto& b : doc["benchmarks"]) {
+    if (b.value("error_occurred", false))
+      out[b["name"].get<std::string>()] = b.value("error_message", std::string("(no message)"));
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -61,6 +74,18 @@ int main(int argc, char** argv) {
       if (std::string(verdict) != "ok") ok = false;
       std::printf("%-55s %-12s %10.3f  baseline %10.3f  %s\n", bench.c_str(), name.c_str(), value,
                   base, verdict);
+    }
+  }
+  for (const auto& [bench, message] : Errors(result)) {
+    ok = false;
+    std::printf("%-55s ERROR: %s\n", bench.c_str(), message.c_str());
+  }
+  for (const auto& [bench, counters] : before) {
+    for (const auto& [name, base] : counters) {
+      if (now.count(bench) && now[bench].count(name)) continue;
+      ok = false;
+      std::printf("%-55s %-12s %10s  baseline %10.3f  MISSING\n", bench.c_str(), name.c_str(), "-",
+                  base);
     }
   }
   if (!have_baseline) std::printf("(no baseline at %s yet)\n", argv[2]);

@@ -1,7 +1,7 @@
 // The text format of PostgreSQL's COPY: one row a line, fields separated by
 // tabs, \N for NULL, backslash escapes for control characters. Parsing it here
-// (instead of through libpqxx's tuple conversion) keeps a row a flat vector of
-// Values and costs one pass over the line.
+// (instead of through a client library's tuple conversion) keeps a row a flat
+// vector of Values and costs one pass over the line.
 #ifndef REHEARSE_DB_COPY_TEXT_H_
 #define REHEARSE_DB_COPY_TEXT_H_
 

@@ -1,5 +1,5 @@
 // Database: the one interface every layer above the engine uses to talk to a
-// database, with a PostgreSQL (libpqxx) and a SQLite (C API) implementation.
+// database, with a PostgreSQL (libpq) and a SQLite (C API) implementation.
 //
 // Contract shared by both implementations:
 // - No method throws; every failure comes back as a Status carrying the

@@ -1,29 +1,20 @@
-// PostgreSQL implementation of Database over libpqxx 6.4. libpqxx throws; every
-// call here catches and returns a Status, so no exception leaves this file.
-#include <pqxx/pqxx>
-#include <pqxx/tablewriter>
+// PostgreSQL implementation of Database over libpq. (It was over libpqxx
+// 6.4, whose COPY FROM takes text lines only; BulkLoad's binary COPY needs
+// PQputCopyData, and the rest is as short in libpq.) Nothing here throws.
+//
+// Kept from the libpqxx implementation, because callers rely on them:
+// prepared statements are prepared on the server at their first execution,
+// so a bad one fails there and not in Prepare (inside a transaction, a
+// failed PREPARE would abort it); notices are dropped; a COMMIT of a
+// transaction a failed statement aborted is not an error.
+#include <libpq-fe.h>
 
-#include <set>
+#include <map>
 
 #include "harness/db/copy_text.h"
 #include "harness/db/database.h"
 #include "harness/db/postgres_binary.h"
-
-namespace pqxx {
-
-// Lets libpqxx pass a rehearse::Value as a parameter: NULL stays NULL,
-// everything else goes as its text form.
-template <>
-struct string_traits<rehearse::Value> {
-  static constexpr const char* name() noexcept { return "rehearse::Value"; }
-  static constexpr bool has_null() noexcept { return true; }
-  static bool is_null(const rehearse::Value& v) { return v.is_null(); }
-  static rehearse::Value null() { return rehearse::Value::Null(); }
-  static void from_string(const char* str, rehearse::Value& v) { v = rehearse::Value::Text(str); }
-  static std::string to_string(const rehearse::Value& v) { return v.ToText(); }
-};
-
-}  // namespace pqxx
+#include "harness/db/postgres_binary_input.h"
 
 namespace rehearse {
 
@@ -36,42 +27,46 @@ constexpr const char* kSessionSettings =
     "SET extra_float_digits = 1; SET bytea_output = 'hex'; SET client_encoding = 'UTF8';"
     "SET search_path = public; SET client_min_messages = warning";
 
-Status FromException(const std::exception& e) {
-  if (auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
-    std::string msg = sql->what();
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    return Status::Database(msg, sql->sqlstate()).WithStatement(sql->query());
-  }
-  if (dynamic_cast<const pqxx::broken_connection*>(&e)) {
-    return Status::Infrastructure(std::string("lost the connection to PostgreSQL: ") + e.what());
-  }
-  return Status::Database(e.what());
+// COPY data goes to the server in pieces of about this size.
+constexpr size_t kCopyChunk = 256 * 1024;
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+std::string Trimmed(const char* message) {
+  std::string msg = message ? message : "";
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  return msg;
 }
 
-ResultSet ToResultSet(const pqxx::result& r) {
+ResultSet ToResultSet(const PGresult* r) {
   ResultSet out;
-  for (pqxx::row::size_type c = 0; c < r.columns(); ++c) out.columns.push_back(r.column_name(c));
-  out.rows.reserve(r.size());
-  for (const pqxx::row& row : r) {
+  const int columns = PQnfields(r), rows = PQntuples(r);
+  for (int c = 0; c < columns; ++c) out.columns.push_back(PQfname(r, c));
+  out.rows.reserve(rows);
+  for (int i = 0; i < rows; ++i) {
     Row values;
-    values.reserve(row.size());
-    for (const pqxx::field& f : row) {
-      values.push_back(f.is_null() ? Value::Null() : Value::Text(std::string(f.c_str(), f.size())));
+    values.reserve(columns);
+    for (int c = 0; c < columns; ++c) {
+      values.push_back(PQgetisnull(r, i, c)
+                           ? Value::Null()
+                           : Value::Text(std::string(PQgetvalue(r, i, c), PQgetlength(r, i, c))));
     }
     out.rows.push_back(std::move(values));
   }
   return out;
 }
 
+void IgnoreNotice(void*, const char*) {}
+
 class PostgresDatabase final : public Database {
  public:
-  explicit PostgresDatabase(std::unique_ptr<pqxx::connection> conn) : conn_(std::move(conn)) {}
-  ~PostgresDatabase() override {
-    try {
-      tx_.reset();
-    } catch (...) {
-    }
+  explicit PostgresDatabase(PGconn* conn) : conn_(conn) {
+    PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);
   }
+  ~PostgresDatabase() override { PQfinish(conn_); }  // an open transaction rolls back
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
@@ -84,207 +79,311 @@ class PostgresDatabase final : public Database {
   }
 
   Status Execute(std::string_view sql, const Row& params, ResultSet* out) override {
-    return WithTransaction([&](pqxx::transaction_base& tx) {
-      // The simple protocol (no parameters) also accepts statements that the
-      // extended protocol cannot prepare, such as some utility commands.
-      pqxx::result r = params.empty() ? tx.exec(std::string(sql))
-                                      : tx.exec_params(std::string(sql),
-                                                       pqxx::prepare::make_dynamic_params(params));
-      if (out) *out = ToResultSet(r);
-    });
+    const std::string text(sql);
+    // The simple protocol (no parameters) also accepts statements that the
+    // extended protocol cannot prepare, and several statements at once.
+    Result r;
+    if (params.empty()) {
+      r.reset(PQexec(conn_, text.c_str()));
+    } else {
+      TextParams p(params);
+      r.reset(
+          PQexecParams(conn_, text.c_str(), p.count(), nullptr, p.values(), nullptr, nullptr, 0));
+    }
+    return Finish(r.get(), text, out);
   }
 
   Status Stream(std::string_view query, const RowSink& sink) override {
-    Status sink_status;
-    Status s = WithTransaction([&](pqxx::transaction_base& tx) {
-      // stream_from puts its "table" into COPY ... TO STDOUT unquoted, which
-      // is what lets a parenthesised query with ORDER BY through.
-      pqxx::stream_from copy(tx, "(" + std::string(query) + ")");
-      std::string line;
-      Row row;
-      while (copy.get_raw_line(line)) {
-        if (sink_status.ok()) {
-          std::string_view text(line);
-          if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
-          ParseCopyTextLine(text, &row);
-          sink_status = sink(row);
-        }  // else drain: the COPY must be read to its end to keep the session usable
-      }
-      copy.complete();
+    Row row;
+    return CopyOut("COPY (" + std::string(query) + ") TO STDOUT", [&](std::string_view line) {
+      if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+      ParseCopyTextLine(line, &row);
+      return sink(row);
     });
-    return sink_status.ok() ? s : sink_status;
   }
 
   Status StreamTyped(std::string_view query, const RowSink& sink) override {
-    Status sink_status;
-    Status s = WithTransaction([&](pqxx::transaction_base& tx) {
-      // The result's shape (type oids) decides each column's decoding; a
-      // column without a binary decoding is re-selected as text through a
-      // wrapping projection (callers that need their ORDER BY kept to the
-      // letter select such columns ::text themselves, as Snapshot does).
-      std::string inner(query);
-      pqxx::result shape = tx.exec("SELECT * FROM (" + inner + ") AS q LIMIT 0");
-      std::vector<BinaryDecoding> decodings(shape.columns());
-      bool wrap = false;
-      std::string outer = "SELECT ", aliases;
-      for (pqxx::row::size_type c = 0; c < shape.columns(); ++c) {
-        std::string alias = "c" + std::to_string(c);
-        aliases += (c ? ", " : "") + alias;
-        if (!BinaryDecodingFor(shape.column_type(c), &decodings[c])) {
-          decodings[c] = BinaryDecoding::kText;
-          alias += "::text";
-          wrap = true;
-        }
-        outer += (c ? ", " : "") + alias;
+    // The result's shape (type oids) decides each column's decoding; a
+    // column without a binary decoding is re-selected as text through a
+    // wrapping projection (callers that need their ORDER BY kept to the
+    // letter select such columns ::text themselves, as Snapshot does).
+    std::string inner(query);
+    const std::string shape_sql = "SELECT * FROM (" + inner + ") AS q LIMIT 0";
+    Result shape(PQexec(conn_, shape_sql.c_str()));
+    REHEARSE_RETURN_IF_ERROR(Finish(shape.get(), shape_sql, nullptr));
+    const int columns = PQnfields(shape.get());
+    std::vector<BinaryDecoding> decodings(columns);
+    bool wrap = false;
+    std::string outer = "SELECT ", aliases;
+    for (int c = 0; c < columns; ++c) {
+      std::string alias = "c" + std::to_string(c);
+      aliases += (c ? ", " : "") + alias;
+      if (!BinaryDecodingFor(PQftype(shape.get(), c), &decodings[c])) {
+        decodings[c] = BinaryDecoding::kText;
+        alias += "::text";
+        wrap = true;
       }
-      if (wrap) inner = outer + " FROM (" + inner + ") AS q(" + aliases + ")";
-      // stream_from splices its "table" into COPY ... TO STDOUT unquoted; the
-      // trailing comment swallows the TO STDOUT it appends after ours.
-      pqxx::stream_from copy(tx, "(" + inner + ") TO STDOUT (FORMAT binary) --");
-      BinaryCopyParser parser(std::move(decodings));
-      std::string message;
-      while (copy.get_raw_line(message)) {
-        if (!sink_status.ok()) continue;  // drain: the COPY must be read to its end
-        Status parsed = parser.Feed(message, [&](const Row& row) { return sink(row); });
-        if (!parsed.ok()) sink_status = parsed;
-      }
-      copy.complete();
-    });
-    return sink_status.ok() ? s : sink_status;
+      outer += (c ? ", " : "") + alias;
+    }
+    if (wrap) inner = outer + " FROM (" + inner + ") AS q(" + aliases + ")";
+    BinaryCopyParser parser(std::move(decodings));
+    return CopyOut("COPY (" + inner + ") TO STDOUT (FORMAT binary)",
+                   [&](std::string_view message) { return parser.Feed(message, sink); });
   }
 
   Status Prepare(const std::string& name, std::string_view sql) override {
-    try {
-      if (prepared_.count(name)) conn_->unprepare(name);
-      conn_->prepare(name, std::string(sql));
-      prepared_.insert(name);
-      return Status::OK();
-    } catch (const std::exception& e) {
-      return FromException(e);
+    auto it = prepared_.find(name);
+    if (it != prepared_.end() && it->second.on_server) {
+      const std::string deallocate = "DEALLOCATE " + QuoteIdentifier(name);
+      Result r(PQexec(conn_, deallocate.c_str()));
+      REHEARSE_RETURN_IF_ERROR(Finish(r.get(), deallocate, nullptr));
     }
+    prepared_[name] = PreparedStatement{std::string(sql), false};
+    return Status::OK();
   }
 
   Status ExecutePrepared(const std::string& name, const Row& params, ResultSet* out) override {
-    return WithTransaction([&](pqxx::transaction_base& tx) {
-      pqxx::result r = tx.exec_prepared(name, pqxx::prepare::make_dynamic_params(params));
-      if (out) *out = ToResultSet(r);
-    });
+    auto it = prepared_.find(name);
+    if (it == prepared_.end()) return Status::NotFound("no prepared statement named " + name);
+    PreparedStatement& statement = it->second;
+    if (!statement.on_server) {
+      Result r(PQprepare(conn_, name.c_str(), statement.sql.c_str(), 0, nullptr));
+      REHEARSE_RETURN_IF_ERROR(Finish(r.get(), statement.sql, nullptr));
+      statement.on_server = true;
+    }
+    TextParams p(params);
+    Result r(PQexecPrepared(conn_, name.c_str(), p.count(), p.values(), nullptr, nullptr, 0));
+    return Finish(r.get(), statement.sql, out);
   }
 
   Status BulkLoad(const std::string& table, const std::vector<std::string>& columns,
-                  RowSource* rows, int64_t* loaded) override {
-    bool own_transaction = !in_transaction();
-    if (own_transaction) REHEARSE_RETURN_IF_ERROR(Begin());
-    int64_t count = 0;
-    Status s = WithTransaction([&](pqxx::transaction_base& tx) {
-      std::vector<std::string> quoted;
-      for (const std::string& c : columns) quoted.push_back(QuoteIdentifier(c));
-        // libpqxx 6.4's stream_to only takes compile-time tuples; tablewriter's
-        // write_raw_line takes a line we escape ourselves, which also saves a
-        // string per field. It is marked deprecated in favour of stream_to.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-      pqxx::tablewriter copy(tx, QuoteIdentifier(table), quoted.begin(), quoted.end());
-#pragma GCC diagnostic pop
-      Row row;
-      std::string line;
-      while (rows->Next(&row)) {
-        if (row.size() != columns.size()) {
-          throw std::invalid_argument("row has " + std::to_string(row.size()) + " values for " +
-                                      std::to_string(columns.size()) + " columns");
-        }
-        line.clear();
-        for (size_t i = 0; i < row.size(); ++i) {
-          if (i) line += '\t';
-          AppendCopyTextField(row[i], &line);
-        }
-        copy.write_raw_line(line);
-        ++count;
-      }
-      copy.complete();
-    });
-    if (own_transaction) {
-      if (s.ok()) {
-        s = Commit();
-      } else {
-        Rollback();
-      }
-    }
-    if (!s.ok()) return s.Prepend("bulk load into " + table);
-    if (loaded) *loaded = count;
-    return Status::OK();
-  }
+                  RowSource* rows, int64_t* loaded) override;
 
   Status Begin() override {
-    if (tx_) return Status::InvalidInput("a transaction is already open");
-    try {
-      tx_ = std::make_unique<pqxx::work>(*conn_);
-      return Status::OK();
-    } catch (const std::exception& e) {
-      return FromException(e);
-    }
-  }
-  Status Commit() override {
-    if (!tx_) return Status::InvalidInput("no transaction is open");
-    try {
-      tx_->commit();
-      tx_.reset();
-      return Status::OK();
-    } catch (const std::exception& e) {
-      tx_.reset();
-      return FromException(e);
-    }
-  }
-  Status Rollback() override {
-    if (!tx_) return Status::OK();
-    try {
-      tx_->abort();
-    } catch (...) {
-    }
-    tx_.reset();
+    if (in_transaction_) return Status::InvalidInput("a transaction is already open");
+    REHEARSE_RETURN_IF_ERROR(Execute("BEGIN", {}, nullptr));
+    in_transaction_ = true;
     return Status::OK();
   }
-  bool in_transaction() const override { return tx_ != nullptr; }
-
-  Status ApplySessionSettings() {
-    return WithTransaction([](pqxx::transaction_base& tx) { tx.exec(kSessionSettings); });
+  Status Commit() override {
+    if (!in_transaction_) return Status::InvalidInput("no transaction is open");
+    in_transaction_ = false;
+    return Execute("COMMIT", {}, nullptr);
   }
+  Status Rollback() override {
+    if (!in_transaction_) return Status::OK();
+    in_transaction_ = false;
+    Result r(PQexec(conn_, "ROLLBACK"));  // best effort: a lost connection rolls back too
+    return Status::OK();
+  }
+  bool in_transaction() const override { return in_transaction_; }
+
+  Status ApplySessionSettings() { return Execute(kSessionSettings, {}, nullptr); }
 
  private:
-  // Runs `body` in the open transaction, or in a one-statement
-  // nontransaction when none is open; converts exceptions to Status.
-  template <typename Body>
-  Status WithTransaction(Body&& body) {
-    try {
-      if (tx_) {
-        body(*tx_);
-      } else {
-        pqxx::nontransaction ntx(*conn_);
-        body(ntx);
-      }
-      return Status::OK();
-    } catch (const std::exception& e) {
-      return FromException(e);
+  struct PreparedStatement {
+    std::string sql;
+    bool on_server = false;  // prepared at its first execution
+  };
+
+  // Text-format parameters for libpq: NULL stays NULL, anything else goes as
+  // its ToText() form.
+  class TextParams {
+   public:
+    explicit TextParams(const Row& params) {
+      texts_.reserve(params.size());
+      for (const Value& v : params) texts_.push_back(v.ToText());
+      for (size_t i = 0; i < params.size(); ++i)
+        pointers_.push_back(params[i].is_null() ? nullptr : texts_[i].c_str());
+    }
+    int count() const { return static_cast<int>(pointers_.size()); }
+    const char* const* values() const { return pointers_.data(); }
+
+   private:
+    std::vector<std::string> texts_;
+    std::vector<const char*> pointers_;
+  };
+
+  // The Status of a finished statement, its rows to *out (when not null).
+  Status Finish(const PGresult* r, const std::string& statement, ResultSet* out) const {
+    switch (r ? PQresultStatus(r) : PGRES_FATAL_ERROR) {
+      case PGRES_COMMAND_OK:
+      case PGRES_TUPLES_OK:
+      case PGRES_EMPTY_QUERY:
+        if (out) *out = ToResultSet(r);
+        return Status::OK();
+      default:
+        return Failure(r, statement);
     }
   }
 
-  std::unique_ptr<pqxx::connection> conn_;
-  std::unique_ptr<pqxx::work> tx_;
-  std::set<std::string> prepared_;
+  Status Failure(const PGresult* r, const std::string& statement) const {
+    if (PQstatus(conn_) == CONNECTION_BAD) {
+      return Status::Infrastructure("lost the connection to PostgreSQL: " +
+                                    Trimmed(PQerrorMessage(conn_)));
+    }
+    const char* message = r ? PQresultErrorMessage(r) : "";
+    const char* sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    return Status::Database(Trimmed(*message ? message : PQerrorMessage(conn_)),
+                            sqlstate ? sqlstate : "")
+        .WithStatement(statement);
+  }
+
+  // Runs a COPY ... TO STDOUT, handing each CopyData message to `consume`
+  // until it returns non-OK; the rest is drained, since the COPY must be
+  // read to its end to keep the session usable.
+  template <typename Consume>
+  Status CopyOut(const std::string& copy, Consume&& consume) {
+    Result start(PQexec(conn_, copy.c_str()));
+    if (!start || PQresultStatus(start.get()) != PGRES_COPY_OUT) {
+      return Finish(start.get(), copy, nullptr);
+    }
+    Status consumed;
+    char* buffer = nullptr;
+    int n;
+    while ((n = PQgetCopyData(conn_, &buffer, 0)) > 0) {
+      if (consumed.ok()) consumed = consume(std::string_view(buffer, n));
+      PQfreemem(buffer);
+    }
+    Status s = EndOfCopy(copy);
+    return consumed.ok() ? s : consumed;
+  }
+
+  // Collects the results that close a COPY: the first failure, else OK.
+  Status EndOfCopy(const std::string& copy) {
+    Status s;
+    while (PGresult* raw = PQgetResult(conn_)) {
+      Result r(raw);
+      if (s.ok()) s = Finish(r.get(), copy, nullptr);
+    }
+    if (s.ok() && PQstatus(conn_) == CONNECTION_BAD) s = Failure(nullptr, copy);
+    return s;
+  }
+
+  // The binary encodings of `columns` of `table`, or none when some column
+  // has no encoding (or the types cannot be read): the COPY is then text.
+  std::vector<BinaryEncoding> BinaryEncodings(const std::string& table,
+                                              const std::vector<std::string>& columns);
+  // Sends `rows` with COPY FROM STDIN: binary while every value has a
+  // certain binary form, text from the first row that has not.
+  Status CopyIn(const std::string& table, const std::vector<std::string>& columns, RowSource* rows,
+                int64_t* count);
+
+  PGconn* conn_;
+  bool in_transaction_ = false;
+  std::map<std::string, PreparedStatement> prepared_;
 };
+
+Status PostgresDatabase::BulkLoad(const std::string& table, const std::vector<std::string>& columns,
+                                  RowSource* rows, int64_t* loaded) {
+  const bool own_transaction = !in_transaction_;
+  if (own_transaction) REHEARSE_RETURN_IF_ERROR(Begin());
+  int64_t count = 0;
+  Status s = CopyIn(table, columns, rows, &count);
+  if (own_transaction) {
+    if (s.ok()) {
+      s = Commit();
+    } else {
+      Rollback();
+    }
+  }
+  if (!s.ok()) return s.Prepend("bulk load into " + table);
+  if (loaded) *loaded = count;
+  return Status::OK();
+}
+
+std::vector<BinaryEncoding> PostgresDatabase::BinaryEncodings(
+    const std::string& table, const std::vector<std::string>& columns) {
+  ResultSet types;
+  Status s = Execute(
+      "SELECT attname, atttypid::text FROM pg_attribute "
+      "WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped",
+      {Value::Text(QuoteIdentifier(table))}, &types);
+  std::map<std::string, uint32_t> oids;
+  for (const Row& r : types.rows) oids[r[0].bytes] = std::stoul(r[1].bytes);
+  std::vector<BinaryEncoding> encodings(columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    auto it = oids.find(columns[i]);
+    if (!s.ok() || it == oids.end() || !BinaryEncodingFor(it->second, &encodings[i])) return {};
+  }
+  return encodings;
+}
+
+Status PostgresDatabase::CopyIn(const std::string& table, const std::vector<std::string>& columns,
+                                RowSource* rows, int64_t* count) {
+  std::vector<BinaryEncoding> encodings = BinaryEncodings(table, columns);
+  bool binary = !encodings.empty();
+  std::string list;
+  for (const std::string& c : columns) list += (list.empty() ? "" : ", ") + QuoteIdentifier(c);
+  const std::string copy =
+      "COPY " + QuoteIdentifier(table) + (list.empty() ? "" : " (" + list + ")") + " FROM STDIN";
+  std::string buffer;
+  auto start = [&](bool in_binary) {
+    const std::string sql = copy + (in_binary ? " (FORMAT binary)" : "");
+    Result r(PQexec(conn_, sql.c_str()));
+    if (!r || PQresultStatus(r.get()) != PGRES_COPY_IN) return Failure(r.get(), sql);
+    if (in_binary) AppendBinaryCopyHeader(&buffer);
+    return Status::OK();
+  };
+  auto send = [&] {
+    const bool sent =
+        buffer.empty() || PQputCopyData(conn_, buffer.data(), static_cast<int>(buffer.size())) == 1;
+    buffer.clear();
+    return sent ? Status::OK() : Failure(nullptr, copy);
+  };
+  auto end = [&](const char* abandoned) {
+    Status s = PQputCopyEnd(conn_, abandoned) == 1 ? Status::OK() : Failure(nullptr, copy);
+    Status ended = EndOfCopy(copy);
+    return s.ok() ? ended : s;
+  };
+  REHEARSE_RETURN_IF_ERROR(start(binary));
+  Row row;
+  Status s;
+  while (s.ok() && rows->Next(&row)) {
+    if (row.size() != columns.size()) {
+      s = Status::InvalidInput("row has " + std::to_string(row.size()) + " values for " +
+                               std::to_string(columns.size()) + " columns");
+      break;
+    }
+    if (binary && !AppendBinaryCopyTuple(row, encodings, &buffer)) {
+      // This row, and the rest, go as text: COPY's format is fixed per COPY.
+      AppendBinaryCopyTrailer(&buffer);
+      s = send();
+      if (s.ok()) s = end(nullptr);
+      if (s.ok()) s = start(false);
+      binary = false;
+      if (!s.ok()) return s;
+    }
+    if (!binary) {
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i) buffer += '\t';
+        AppendCopyTextField(row[i], &buffer);
+      }
+      buffer += '\n';
+    }
+    ++*count;
+    if (buffer.size() >= kCopyChunk) s = send();
+  }
+  if (!s.ok()) {
+    end("bulk load abandoned");  // the server's reply is only the echo of that
+    return s;
+  }
+  if (binary) AppendBinaryCopyTrailer(&buffer);
+  s = send();
+  return s.ok() ? end(nullptr) : s;
+}
 
 }  // namespace
 
 Status OpenPostgres(const std::string& conninfo, std::unique_ptr<Database>* db) {
-  std::unique_ptr<pqxx::connection> conn;
-  try {
-    conn = std::make_unique<pqxx::connection>(conninfo);
-  } catch (const std::exception& e) {
-    std::string msg = e.what();
-    while (!msg.empty() && msg.back() == '\n') msg.pop_back();
-    return Status::Infrastructure("cannot connect to PostgreSQL: " + msg);
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    Status s = Status::Infrastructure("cannot connect to PostgreSQL: " +
+                                      Trimmed(conn ? PQerrorMessage(conn) : "out of memory"));
+    PQfinish(conn);
+    return s;
   }
-  auto owned = std::make_unique<PostgresDatabase>(std::move(conn));
+  auto owned = std::make_unique<PostgresDatabase>(conn);
   REHEARSE_RETURN_IF_ERROR(owned->ApplySessionSettings());
   *db = std::move(owned);
   return Status::OK();

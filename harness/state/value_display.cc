@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "harness/common/civil_date.h"
+
 namespace rehearse {
 
 namespace {
@@ -9,25 +11,11 @@ namespace {
 // PostgreSQL's epoch, 2000-01-01, in days since 1970-01-01.
 constexpr int64_t kPostgresEpochDays = 10957;
 
-// Civil date from days since 1970-01-01 (H. Hinnant's civil_from_days).
-void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
-
 std::string Date(int64_t days_since_1970) {
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days_since_1970, &y, &m, &d);
+  const CivilDate c = CivilFromDays(days_since_1970);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(c.year), c.month,
+                c.day);
   return buf;
 }
 
