@@ -254,6 +254,9 @@ Status Run(const MigrateRequest& r, const char** check) {
 
   if (r.database.empty())
     REHEARSE_RETURN_IF_ERROR(BuildThrowaway(r, migrations, options, db.get()));
+  // Row archives let the dry run count rows and show sample differences.
+  if (r.action == Action::kDryRun)
+    REHEARSE_RETURN_IF_ERROR(throwaway.ScratchDir("dry-run", &options.dry_run_archive_dir));
   Migrator migrator(db.get(), migrations, options);
   const char* doing = r.action == Action::kDryRun  ? "dry run of"
                       : r.action == Action::kApply ? "applying"

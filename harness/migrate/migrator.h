@@ -42,9 +42,10 @@
 // gate is the verifier's decision.
 //
 // Dry run. DryRun() applies the pending migrations of the range inside one
-// transaction, measures each one's StateChange (state_change.h) before the
-// next, then rolls everything back (restoring PostgreSQL sequences): the
-// database stays byte-identical, ledger included. A statement an engine
+// transaction, measures each one's StateChange (state_change.h: snapshots
+// taken inside that transaction, before and after it) before the next, then
+// rolls everything back (restoring PostgreSQL sequences): the database stays
+// byte-identical, ledger included. A statement an engine
 // refuses inside a transaction makes the dry run fail with its message; the
 // database is still unchanged.
 //
@@ -109,6 +110,13 @@ struct MigratorOptions {
   // (kInvalidInput) before changing anything, and as the write itself never
   // replaces a file, one created meanwhile fails the migration, rolled back.
   std::map<MigrationVersion, std::string> artifact_files;
+  // When set (an existing folder the caller owns), DryRun keeps row archives
+  // of its snapshots there so that each step's StateChange counts the rows
+  // added, removed and changed per table and shows up to dry_run_samples
+  // differences per table. Without it a dry run reports row counts and
+  // whether rows changed, and writes nothing to disk.
+  std::string dry_run_archive_dir;
+  size_t dry_run_samples = 3;
 };
 
 struct MigrationStep {
@@ -180,6 +188,11 @@ class Migrator {
   Status InTransaction(const Migration& m, const std::function<Status()>& body);
   Status RunUp(const Migration& m, bool dry_run, const std::string& identity, MigrationStep* step);
   Status RunDown(const Migration& m, const RollbackArtifact* artifact);
+  // A dry run's snapshot inside its transaction, archived in the n-th
+  // folder under dry_run_archive_dir when that is set; DropProbe removes
+  // the folder once the snapshot has been compared.
+  Status Probe(int* n, Snapshot* out);
+  void DropProbe(const Snapshot& probe);
 
   Database* db_;
   std::vector<Migration> migrations_;

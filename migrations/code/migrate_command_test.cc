@@ -152,6 +152,17 @@ TEST_F(MigrateCommandTest, DryRunOnAThrowawayFixtureReportsCountsAndSamples) {
                            "stepsBySequenceName:", "currentStepRemapped:", "rerendered:",
                            "samples:", "would change:", "dry run: nothing was changed"})
     EXPECT_TRUE(Says(r, text)) << text << "\n" << r.output;
+  // What the Migrator measured: rows per table, then sample differences.
+  for (const char* text : {"table follow_up_steps: ", " added, ", " removed, ", " changed\n",
+                           "row changed: follow_up_instances key id="})
+    EXPECT_TRUE(Says(r, text)) << text << "\n" << r.output;
+
+  // A SQL migration gets the same: here, the values 0002's backfill gives.
+  CommandRun numbers = Rehearse("0002 --seed 5 --scale 1");
+  ASSERT_EQ(numbers.exit_code, 0) << numbers.output;
+  for (const char* text : {"table message_threads: ", "row changed: message_threads key id=",
+                           "column number_class: (absent) -> ", "dry run: nothing was changed"})
+    EXPECT_TRUE(Says(numbers, text)) << text << "\n" << numbers.output;
 }
 
 TEST_F(MigrateCommandTest, CanaryRunsOnAThrowawayFixtureToo) {
