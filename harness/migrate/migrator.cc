@@ -237,6 +237,17 @@ Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& iden
     if (!dry_run) REHEARSE_RETURN_IF_ERROR(WriteArtifact(m, artifact, &step->artifact_path));
     step->artifact = std::move(artifact);
   }
+  for (const MigrationReportQuery& q : m.report) {
+    ReportedRows found{q.title, 0, {}};
+    Status s = db_->Stream(q.sql, [&](const Row& row) {
+      if (found.first.size() < ReportedRows::kShown && !row.empty())
+        found.first.push_back(row[0].ToText());
+      ++found.count;
+      return Status::OK();
+    });
+    if (!s.ok()) return s.Prepend("report \"" + q.title + "\" of migration.json").At(m.origin, 0);
+    step->reported.push_back(std::move(found));
+  }
   if (!scoped) {
     REHEARSE_RETURN_IF_ERROR(
         MigrationLedger::Record(db_, {m.version, m.name, dm.checksum, options_.now}));

@@ -13,7 +13,8 @@
 // statement by statement in autocommit (for statements an engine refuses
 // inside a transaction, such as CREATE INDEX CONCURRENTLY): a failure there
 // leaves the statements before it applied, and the Status says so.
-// Order inside a migration: up = SQL then C++; down = C++ then SQL.
+// Order inside a migration: up = SQL then C++ then its report queries
+// (MigrationStep::reported); down = C++ then SQL.
 //
 // Ledger and identity. Up and Down (not DryRun) first create schema_migrations
 // when missing — even when there is nothing to apply — so that the state
@@ -119,6 +120,15 @@ struct MigratorOptions {
   size_t dry_run_samples = 3;
 };
 
+// What one of a migration's report queries (migration.json "report") found
+// after its up.
+struct ReportedRows {
+  std::string title;
+  int64_t count = 0;
+  std::vector<std::string> first;  // the first column of the first kShown rows
+  static constexpr size_t kShown = 20;
+};
+
 struct MigrationStep {
   enum class Action { kApplied, kRolledBack, kDryRun, kSkippedUnavailable };
   Action action = Action::kApplied;
@@ -127,6 +137,7 @@ struct MigrationStep {
   std::optional<RollbackArtifact> artifact;  // data migrations' up (and dry run)
   std::string artifact_path;                 // where it was written, if it was
   StateChange change;                        // dry run only
+  std::vector<ReportedRows> reported;        // up and dry run: the migration's report
 };
 
 struct MigrationReport {

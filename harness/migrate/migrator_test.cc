@@ -263,6 +263,38 @@ TEST_P(MigratorTest, DryRunShowsTheValuesABackfillGivesANewColumn) {
       << rendered;
 }
 
+TEST_P(MigratorTest, ReportQueriesOfMigrationJsonAreAnsweredAfterTheUp) {
+  dir_.Write(
+      "0002_add_note/migration.json",
+      R"({"report": {"rows without a note": "SELECT id FROM t WHERE note IS NULL ORDER BY id",
+                            "rows with a note": "SELECT id FROM t WHERE note IS NOT NULL"}})");
+  MigrationReport report;
+  ASSERT_OK(Make().UpBefore(V("2"), &report));
+  ASSERT_OK(db_->Execute("INSERT INTO t (id, name) VALUES (3, 'three')"));
+  for (bool dry : {true, false}) {
+    Migrator m = Make();
+    ASSERT_OK(dry ? m.DryRun(MigrationRange::Only(V("2")), &report)
+                  : m.Up(MigrationRange::Only(V("2")), &report));
+    ASSERT_EQ(report.steps.size(), 1u);
+    const std::vector<ReportedRows>& found = report.steps[0].reported;
+    ASSERT_EQ(found.size(), 2u) << (dry ? "dry run" : "up");
+    EXPECT_EQ(found[0].title, "rows with a note");  // keys in sorted order
+    EXPECT_EQ(found[0].count, 3);
+    EXPECT_EQ(found[1].title, "rows without a note");
+    EXPECT_EQ(found[1].count, 0);
+    EXPECT_TRUE(found[1].first.empty());
+  }
+  // The same query on rows the up leaves alone.
+  ASSERT_OK(Make().Down(MigrationRange::Only(V("2")), {}, &report));
+  dir_.Write(
+      "0002_add_note/up.sql",
+      "ALTER TABLE t ADD COLUMN note TEXT;\nUPDATE t SET note = 'n' || name WHERE id < 3;\n");
+  ASSERT_OK(Make().Up(MigrationRange::Only(V("2")), &report));
+  ASSERT_EQ(report.steps[0].reported.size(), 2u);
+  EXPECT_EQ(report.steps[0].reported[1].count, 1);
+  EXPECT_EQ(report.steps[0].reported[1].first, std::vector<std::string>{"3"});
+}
+
 TEST_P(MigratorTest, DryRunOnAnEmptyDatabaseDoesNotEvenCreateTheLedger) {
   Digest before = DigestNow();
   Migrator m = Make();

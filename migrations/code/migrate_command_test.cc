@@ -325,5 +325,25 @@ TEST_F(MigrateCommandTest, ArtifactsAreNeverOverwritten) {
   EXPECT_EQ(FilesIn(dir_), files);
 }
 
+TEST_F(MigrateCommandTest, NumbersMigrationReportsOrgsWithoutAnyNumber) {
+  ASSERT_NO_FATAL_FAILURE(WriteFixtureFile(File(), 1));
+  {
+    std::unique_ptr<Database> db;
+    ASSERT_OK(OpenSqlite(File(), &db));
+    ASSERT_OK(
+        db->Execute("INSERT INTO orgs (id, name, created_at) VALUES (999999, 'No Numbers Yet', "
+                    "'2026-03-01 09:00:00+00')"));
+  }
+  for (const char* action : {"", " --apply"}) {
+    CommandRun r = Rehearse(std::string("0002") + action + " --database " + File());
+    ASSERT_EQ(r.exit_code, 0) << action << "\n" << r.output;
+    const size_t at = r.output.find("orgs without any number");
+    ASSERT_NE(at, std::string::npos) << r.output;
+    const std::string line = r.output.substr(at, r.output.find('\n', at) - at);
+    EXPECT_NE(line.find("999999"), std::string::npos) << line;
+    EXPECT_TRUE(Says(r, "threads left without a number: ")) << r.output;
+  }
+}
+
 }  // namespace
 }  // namespace rehearse
