@@ -167,6 +167,14 @@ void PrintReport(const MigrationReport& report) {
     std::printf("%s %s_%s\n", verb, step.version.text().c_str(), step.name.c_str());
     if (step.artifact && step.artifact->payload.contains("summary"))
       PrintOutline(step.artifact->payload["summary"], 1);
+    for (const ReportedRows& found : step.reported) {
+      std::string ids;
+      for (const std::string& v : found.first) ids += (ids.empty() ? "" : ", ") + v;
+      const int64_t more = found.count - static_cast<int64_t>(found.first.size());
+      if (more > 0) ids += ", ... and " + std::to_string(more) + " more";
+      std::printf("  %s: %lld%s\n", found.title.c_str(), static_cast<long long>(found.count),
+                  ids.empty() ? "" : (" (" + ids + ")").c_str());
+    }
     if (step.action == MigrationStep::Action::kDryRun) {
       const std::string change = step.change.Render();
       std::printf("  would change:%s\n", change.empty() ? " nothing" : "");
@@ -254,6 +262,9 @@ Status Run(const MigrateRequest& r, const char** check) {
 
   if (r.database.empty())
     REHEARSE_RETURN_IF_ERROR(BuildThrowaway(r, migrations, options, db.get()));
+  // Row archives let the dry run count rows and show sample differences.
+  if (r.action == Action::kDryRun)
+    REHEARSE_RETURN_IF_ERROR(throwaway.ScratchDir("dry-run", &options.dry_run_archive_dir));
   Migrator migrator(db.get(), migrations, options);
   const char* doing = r.action == Action::kDryRun  ? "dry run of"
                       : r.action == Action::kApply ? "applying"

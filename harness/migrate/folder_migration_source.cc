@@ -145,6 +145,7 @@ Status LoadFolder(const std::string& folder, const std::string& version_text,
   m.description = manifest.description;
   m.transactional = manifest.transactional;
   m.has_code = manifest.data;
+  m.report = manifest.report;
 
   FolderFiles files;
   for (const std::string& entry : entries) {

@@ -260,8 +260,9 @@ TEST_F(FolderMigrationSourceTest, MalformedMigrationJsonIsBadInputWithBytePositi
 
 TEST_F(FolderMigrationSourceTest, MigrationJsonWithWrongTypeOrUnknownKeyIsBadInput) {
   dir_.Migration("0001_a", kUp, kDown);
-  for (const char* json : {R"({"transaction": "yes"})", R"({"transactional": false})",
-                           R"({"kind": "python"})", R"([1, 2])", ""}) {
+  for (const char* json :
+       {R"({"transaction": "yes"})", R"({"transactional": false})", R"({"kind": "python"})",
+        R"([1, 2])", "", R"({"report": ["SELECT 1"]})", R"({"report": {"empty": ""}})"}) {
     dir_.Write("0001_a/migration.json", json);
     std::string msg = ExpectBadInput("0001_a/migration.json");
     EXPECT_FALSE(msg.empty()) << json;

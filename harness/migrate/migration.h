@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "harness/db/database.h"
+#include "harness/migrate/migration_manifest.h"
 #include "harness/migrate/migration_version.h"
 
 namespace rehearse {
@@ -55,9 +56,10 @@ struct Migration {
   std::string origin;       // where it was read from, for messages (a folder)
   std::string description;  // from migration.json, may be empty
   bool transactional = true;
-  bool has_code = false;                // a data migration: C++ under `version`
-  bool code_replaced = false;           // an override made it SQL: set its C++ aside
-  std::vector<std::string> data_files;  // data migrations: paths of their data, sorted
+  bool has_code = false;                     // a data migration: C++ under `version`
+  bool code_replaced = false;                // an override made it SQL: set its C++ aside
+  std::vector<MigrationReportQuery> report;  // migration.json "report"
+  std::vector<std::string> data_files;       // data migrations: paths of their data, sorted
 
   DialectMigration postgres;
   DialectMigration sqlite;

@@ -53,9 +53,19 @@ Status ParseMigrationManifest(std::string_view text, const std::string& path,
             .At(path, 0);
       }
       m.data = kind == "data";
+    } else if (key == "report") {
+      if (!value.is_object()) return wrong_type("an object of titles and queries");
+      for (const auto& [title, query] : value.items()) {
+        if (!query.is_string() || query.get<std::string>().empty()) {
+          return Status::InvalidInput("migration.json: report \"" + title +
+                                      "\" must be a query (a non-empty string)")
+              .At(path, 0);
+        }
+        m.report.push_back({title, query.get<std::string>()});
+      }
     } else {
       return Status::InvalidInput("migration.json: unknown key \"" + key +
-                                  "\" (known: description, transaction, kind)")
+                                  "\" (known: description, transaction, kind, report)")
           .At(path, 0);
     }
   }

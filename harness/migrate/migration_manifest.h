@@ -3,8 +3,17 @@
 //   {
 //     "description": "what the change is for",   // string, default ""
 //     "transaction": true,                       // bool, default true
-//     "kind": "sql"                              // "sql" (default) or "data"
+//     "kind": "sql",                             // "sql" (default) or "data"
+//     "report": {"title": "SELECT ..."}          // object of strings, default {}
 //   }
+//
+// "report" names queries the Migrator runs right after the migration's up
+// (in a dry run and for real, inside its transaction) whose rows are worth
+// telling whoever runs it — rows the migration deliberately leaves alone,
+// such as orgs without any number for seed 001's backfill. Each query is one
+// SELECT both engines accept; its rows are counted and the first column of
+// the first few is shown. A report never changes anything, so it is not
+// part of the checksum.
 //
 // "kind": "data" marks a data migration: C++ registered under the folder's
 // version (data_migration.h) runs after the folder's up SQL, if any, and
@@ -18,21 +27,28 @@
 // kInvalidInput at (path, line) whose message says what is wrong: malformed
 // JSON (with nlohmann's message and byte position), a root that is not an
 // object, a key of the wrong type, an unknown key (catches "transactional"),
-// or an unknown kind.
+// an unknown kind, or a report query that is not a non-empty string.
 #ifndef REHEARSE_MIGRATE_MIGRATION_MANIFEST_H_
 #define REHEARSE_MIGRATE_MIGRATION_MANIFEST_H_
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "harness/common/status.h"
 
 namespace rehearse {
 
+struct MigrationReportQuery {
+  std::string title;
+  std::string sql;
+};
+
 struct MigrationManifest {
   std::string description;
   bool transactional = true;
-  bool data = false;  // "kind": "data"
+  bool data = false;                         // "kind": "data"
+  std::vector<MigrationReportQuery> report;  // in the order of the file's keys (sorted)
 };
 
 Status ParseMigrationManifest(std::string_view text, const std::string& path,

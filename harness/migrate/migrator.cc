@@ -10,6 +10,7 @@
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/sequence_positions.h"
 #include "harness/state/digest.h"
+#include "harness/state/snapshot.h"
 
 namespace rehearse {
 
@@ -236,6 +237,17 @@ Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& iden
     if (!dry_run) REHEARSE_RETURN_IF_ERROR(WriteArtifact(m, artifact, &step->artifact_path));
     step->artifact = std::move(artifact);
   }
+  for (const MigrationReportQuery& q : m.report) {
+    ReportedRows found{q.title, 0, {}};
+    Status s = db_->Stream(q.sql, [&](const Row& row) {
+      if (found.first.size() < ReportedRows::kShown && !row.empty())
+        found.first.push_back(row[0].ToText());
+      ++found.count;
+      return Status::OK();
+    });
+    if (!s.ok()) return s.Prepend("report \"" + q.title + "\" of migration.json").At(m.origin, 0);
+    step->reported.push_back(std::move(found));
+  }
   if (!scoped) {
     REHEARSE_RETURN_IF_ERROR(
         MigrationLedger::Record(db_, {m.version, m.name, dm.checksum, options_.now}));
@@ -420,8 +432,9 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
   REHEARSE_RETURN_IF_ERROR(sequences.Capture(db_));
   REHEARSE_RETURN_IF_ERROR(db_->Begin());
   Status s = MigrationLedger::Ensure(db_);
-  StateProbe before;
-  if (s.ok()) s = ProbeState(db_, &before);
+  Snapshot before;
+  int probes = 0;
+  if (s.ok()) s = Probe(&probes, &before);
   for (size_t i = 0; s.ok() && i < plan.size(); ++i) {
     const Migration& m = *plan[i].migration;
     MigrationStep step;
@@ -431,10 +444,11 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
         plan[i].apply ? MigrationStep::Action::kDryRun : MigrationStep::Action::kSkippedUnavailable;
     if (plan[i].apply) {
       s = RunUp(m, true, identity, &step);
-      StateProbe after;
-      if (s.ok()) s = ProbeState(db_, &after);
+      Snapshot after;
+      if (s.ok()) s = Probe(&probes, &after);
+      if (s.ok()) s = CompareStates(before, after, options_.dry_run_samples, &step.change);
       if (s.ok()) {
-        step.change = CompareStates(before, after);
+        DropProbe(before);
         before = std::move(after);
       } else {
         s.Prepend("dry run of " + m.label() + " on " + DialectName(db_->dialect()));
@@ -443,11 +457,34 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
     }
     if (s.ok()) report->steps.push_back(std::move(step));
   }
+  DropProbe(before);
   db_->Rollback();
   Status restored = sequences.Restore(db_);
   if (s.ok()) return restored;
   if (!restored.ok()) s.Prepend("rolled back, but " + restored.message());
   return s;
+}
+
+Status Migrator::Probe(int* n, Snapshot* out) {
+  SnapshotOptions o;
+  o.in_open_transaction = true;
+  if (!options_.dry_run_archive_dir.empty()) {
+    // One folder per snapshot: a snapshot names its archives by table index.
+    o.archive_dir = options_.dry_run_archive_dir + "/probe-" + std::to_string((*n)++);
+    std::error_code ec;
+    std::filesystem::create_directory(o.archive_dir, ec);
+    if (ec) return Status::IoError("cannot create " + o.archive_dir + ": " + ec.message());
+  }
+  return Snapshot::Take(db_, o, out);
+}
+
+void Migrator::DropProbe(const Snapshot& probe) {
+  for (const TableSnapshot& t : probe.tables()) {
+    if (t.archive_path.empty()) continue;
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(t.archive_path).parent_path(), ec);
+    return;
+  }
 }
 
 Status Migrator::FreshInstall(const MigrationVersion& version, MigrationReport* report) {

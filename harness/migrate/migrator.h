@@ -13,7 +13,8 @@
 // statement by statement in autocommit (for statements an engine refuses
 // inside a transaction, such as CREATE INDEX CONCURRENTLY): a failure there
 // leaves the statements before it applied, and the Status says so.
-// Order inside a migration: up = SQL then C++; down = C++ then SQL.
+// Order inside a migration: up = SQL then C++ then its report queries
+// (MigrationStep::reported); down = C++ then SQL.
 //
 // Ledger and identity. Up and Down (not DryRun) first create schema_migrations
 // when missing — even when there is nothing to apply — so that the state
@@ -42,9 +43,10 @@
 // gate is the verifier's decision.
 //
 // Dry run. DryRun() applies the pending migrations of the range inside one
-// transaction, measures each one's StateChange (state_change.h) before the
-// next, then rolls everything back (restoring PostgreSQL sequences): the
-// database stays byte-identical, ledger included. A statement an engine
+// transaction, measures each one's StateChange (state_change.h: snapshots
+// taken inside that transaction, before and after it) before the next, then
+// rolls everything back (restoring PostgreSQL sequences): the database stays
+// byte-identical, ledger included. A statement an engine
 // refuses inside a transaction makes the dry run fail with its message; the
 // database is still unchanged.
 //
@@ -109,6 +111,22 @@ struct MigratorOptions {
   // (kInvalidInput) before changing anything, and as the write itself never
   // replaces a file, one created meanwhile fails the migration, rolled back.
   std::map<MigrationVersion, std::string> artifact_files;
+  // When set (an existing folder the caller owns), DryRun keeps row archives
+  // of its snapshots there so that each step's StateChange counts the rows
+  // added, removed and changed per table and shows up to dry_run_samples
+  // differences per table. Without it a dry run reports row counts and
+  // whether rows changed, and writes nothing to disk.
+  std::string dry_run_archive_dir;
+  size_t dry_run_samples = 3;
+};
+
+// What one of a migration's report queries (migration.json "report") found
+// after its up.
+struct ReportedRows {
+  std::string title;
+  int64_t count = 0;
+  std::vector<std::string> first;  // the first column of the first kShown rows
+  static constexpr size_t kShown = 20;
 };
 
 struct MigrationStep {
@@ -119,6 +137,7 @@ struct MigrationStep {
   std::optional<RollbackArtifact> artifact;  // data migrations' up (and dry run)
   std::string artifact_path;                 // where it was written, if it was
   StateChange change;                        // dry run only
+  std::vector<ReportedRows> reported;        // up and dry run: the migration's report
 };
 
 struct MigrationReport {
@@ -180,6 +199,11 @@ class Migrator {
   Status InTransaction(const Migration& m, const std::function<Status()>& body);
   Status RunUp(const Migration& m, bool dry_run, const std::string& identity, MigrationStep* step);
   Status RunDown(const Migration& m, const RollbackArtifact* artifact);
+  // A dry run's snapshot inside its transaction, archived in the n-th
+  // folder under dry_run_archive_dir when that is set; DropProbe removes
+  // the folder once the snapshot has been compared.
+  Status Probe(int* n, Snapshot* out);
+  void DropProbe(const Snapshot& probe);
 
   Database* db_;
   std::vector<Migration> migrations_;

@@ -209,6 +209,92 @@ TEST_P(MigratorTest, DryRunLeavesTheDatabaseByteIdenticalAndReportsWhatWouldChan
       << report.steps[1].change.Render();
 }
 
+TEST_P(MigratorTest, DryRunWithArchivesCountsRowsAndShowsSampleDifferences) {
+  dir_.Migration("0004_reshuffle",
+                 "UPDATE t SET name = 'ONE' WHERE id = 1;\n"
+                 "DELETE FROM t WHERE id = 2;\n"
+                 "INSERT INTO t (id, name, note) VALUES (3, 'three', NULL), (4, 'four', 'n4');\n",
+                 "DELETE FROM t WHERE id IN (3, 4);\n"
+                 "INSERT INTO t (id, name, note) VALUES (2, 'two', 'ntwo');\n"
+                 "UPDATE t SET name = 'one' WHERE id = 1;\n");
+  MigrationReport report;
+  ASSERT_OK(Make().UpBefore(V("4"), &report));
+  const Digest before = DigestNow();
+  ScratchFolder archives;
+  MigratorOptions o;
+  o.dry_run_archive_dir = archives.path();
+  o.dry_run_samples = 2;
+  ASSERT_OK(Make(o).DryRun(MigrationRange::Only(V("4")), &report));
+  EXPECT_EQ(DigestNow(), before);
+  ASSERT_EQ(report.steps.size(), 1u);
+  const StateChange& change = report.steps[0].change;
+  const std::string rendered = change.Render();
+  ASSERT_EQ(change.tables.size(), 1u) << rendered;
+  ASSERT_TRUE(change.tables[0].tally.has_value()) << rendered;
+  EXPECT_EQ(change.tables[0].tally->added, 2) << rendered;
+  EXPECT_EQ(change.tables[0].tally->removed, 1) << rendered;
+  EXPECT_EQ(change.tables[0].tally->changed, 1) << rendered;
+  EXPECT_NE(rendered.find("table t: 2 rows -> 3 rows: 2 added, 1 removed, 1 changed"),
+            std::string::npos)
+      << rendered;
+  EXPECT_NE(rendered.find("row changed: t key id=1 column name: 'one' -> 'ONE'"), std::string::npos)
+      << rendered;
+  EXPECT_NE(rendered.find("... and 2 more in t"), std::string::npos) << rendered;
+  EXPECT_EQ(rendered.find("schema_migrations"), std::string::npos) << "the ledger is not news";
+  EXPECT_TRUE(std::filesystem::is_empty(archives.path())) << "probe archives left behind";
+
+  // Without archives: counts and "rows changed", no samples, nothing on disk.
+  ASSERT_OK(Make().DryRun(MigrationRange::Only(V("4")), &report));
+  EXPECT_FALSE(report.steps[0].change.tables[0].tally.has_value());
+  EXPECT_TRUE(report.steps[0].change.samples.shown.empty());
+}
+
+TEST_P(MigratorTest, DryRunShowsTheValuesABackfillGivesANewColumn) {
+  MigrationReport report;
+  ASSERT_OK(Make().UpBefore(V("2"), &report));
+  ScratchFolder archives;
+  MigratorOptions o;
+  o.dry_run_archive_dir = archives.path();
+  ASSERT_OK(Make(o).DryRun(MigrationRange::Only(V("2")), &report));
+  const std::string rendered = report.steps[0].change.Render();
+  EXPECT_NE(rendered.find("0 added, 0 removed, 2 changed"), std::string::npos) << rendered;
+  EXPECT_NE(rendered.find("row changed: t key id=2 column note: (absent) -> 'ntwo'"),
+            std::string::npos)
+      << rendered;
+}
+
+TEST_P(MigratorTest, ReportQueriesOfMigrationJsonAreAnsweredAfterTheUp) {
+  dir_.Write(
+      "0002_add_note/migration.json",
+      R"({"report": {"rows without a note": "SELECT id FROM t WHERE note IS NULL ORDER BY id",
+                            "rows with a note": "SELECT id FROM t WHERE note IS NOT NULL"}})");
+  MigrationReport report;
+  ASSERT_OK(Make().UpBefore(V("2"), &report));
+  ASSERT_OK(db_->Execute("INSERT INTO t (id, name) VALUES (3, 'three')"));
+  for (bool dry : {true, false}) {
+    Migrator m = Make();
+    ASSERT_OK(dry ? m.DryRun(MigrationRange::Only(V("2")), &report)
+                  : m.Up(MigrationRange::Only(V("2")), &report));
+    ASSERT_EQ(report.steps.size(), 1u);
+    const std::vector<ReportedRows>& found = report.steps[0].reported;
+    ASSERT_EQ(found.size(), 2u) << (dry ? "dry run" : "up");
+    EXPECT_EQ(found[0].title, "rows with a note");  // keys in sorted order
+    EXPECT_EQ(found[0].count, 3);
+    EXPECT_EQ(found[1].title, "rows without a note");
+    EXPECT_EQ(found[1].count, 0);
+    EXPECT_TRUE(found[1].first.empty());
+  }
+  // The same query on rows the up leaves alone.
+  ASSERT_OK(Make().Down(MigrationRange::Only(V("2")), {}, &report));
+  dir_.Write(
+      "0002_add_note/up.sql",
+      "ALTER TABLE t ADD COLUMN note TEXT;\nUPDATE t SET note = 'n' || name WHERE id < 3;\n");
+  ASSERT_OK(Make().Up(MigrationRange::Only(V("2")), &report));
+  ASSERT_EQ(report.steps[0].reported.size(), 2u);
+  EXPECT_EQ(report.steps[0].reported[1].count, 1);
+  EXPECT_EQ(report.steps[0].reported[1].first, std::vector<std::string>{"3"});
+}
+
 TEST_P(MigratorTest, DryRunOnAnEmptyDatabaseDoesNotEvenCreateTheLedger) {
   Digest before = DigestNow();
   Migrator m = Make();

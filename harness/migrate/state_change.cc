@@ -1,71 +1,75 @@
 #include "harness/migrate/state_change.h"
 
+#include <map>
+
 #include "harness/migrate/harness_tables.h"
-#include "harness/state/canonical_value.h"
-#include "harness/state/catalog.h"
 
 namespace rehearse {
 
-Status ProbeState(Database* db, StateProbe* out) {
-  *out = StateProbe();
-  Catalog catalog;
-  REHEARSE_RETURN_IF_ERROR(ReadCatalog(db, &catalog));
-  for (const CatalogObject& o : catalog.objects) {
-    if (IsHarnessTable(o.table.empty() ? o.name : o.table)) continue;
-    out->objects[o.kind + " " + o.name] = o.definition;
-  }
-  for (const TableLayout& layout : catalog.tables) {
-    if (IsHarnessTable(layout.name)) continue;
-    DigestBuilder hash;
-    std::string encoded;
-    int64_t rows = 0;
-    Status s = db->Stream(layout.select_sql, [&](const Row& row) -> Status {
-      encoded.clear();
-      for (const Value& v : row) AppendCanonical(v, &encoded);
-      hash.UpdateField(encoded);
-      ++rows;
-      return Status::OK();
-    });
-    if (!s.ok()) return s.Prepend("reading table " + layout.name);
-    out->tables[layout.name] = {rows, hash.Finish()};
-  }
-  return Status::OK();
+namespace {
+
+std::map<std::string, const CatalogObject*> UserObjects(const Snapshot& snap) {
+  std::map<std::string, const CatalogObject*> out;
+  for (const CatalogObject& o : snap.catalog().objects)
+    if (!IsHarnessTable(o.table.empty() ? o.name : o.table)) out[o.kind + " " + o.name] = &o;
+  return out;
 }
 
-StateChange CompareStates(const StateProbe& before, const StateProbe& after) {
+bool Archived(const Snapshot& snap) {
+  for (const TableSnapshot& t : snap.tables())
+    if (t.archive_path.empty()) return false;
+  return true;
+}
+
+}  // namespace
+
+Status CompareStates(const Snapshot& before, const Snapshot& after, size_t samples_per_table,
+                     StateChange* out) {
   StateChange change;
-  for (const auto& [key, def] : before.objects) {
-    auto it = after.objects.find(key);
-    if (it == after.objects.end()) {
+  const auto b = UserObjects(before), a = UserObjects(after);
+  for (const auto& [key, o] : b) {
+    auto it = a.find(key);
+    if (it == a.end()) {
       change.schema_removed.push_back(key);
-    } else if (it->second != def) {
+    } else if (it->second->definition != o->definition) {
       change.schema_changed.push_back(key);
     }
   }
-  for (const auto& [key, def] : after.objects)
-    if (!before.objects.count(key)) change.schema_added.push_back(key);
+  for (const auto& [key, o] : a)
+    if (!b.count(key)) change.schema_added.push_back(key);
+
+  if (Archived(before) && Archived(after)) {
+    DiffOptions o;
+    o.rows_only = true;
+    o.added_columns = true;  // a backfill of a new column is the news
+    o.max_per_table = samples_per_table;
+    o.skip_table = [](const std::string& t) { return IsHarnessTable(t); };
+    REHEARSE_RETURN_IF_ERROR(DiffSnapshots(before, after, o, &change.samples));
+  }
 
   std::map<std::string, TableChange> tables;
-  for (const auto& [name, t] : before.tables) {
-    TableChange& c = tables[name];
-    c.table = name;
-    c.rows_before = t.rows;
+  for (const TableSnapshot& t : before.tables()) {
+    TableChange& c = tables[t.layout.name];
+    c.table = t.layout.name;
+    c.rows_before = t.row_count;
+    c.rows_changed = t.row_count > 0;  // unless found unchanged below
   }
-  for (const auto& [name, t] : after.tables) {
-    TableChange& c = tables[name];
-    c.table = name;
-    c.rows_after = t.rows;
-    auto it = before.tables.find(name);
-    c.rows_changed = it == before.tables.end()
-                         ? t.rows > 0
-                         : it->second.digest != t.digest || it->second.rows != t.rows;
+  for (const TableSnapshot& t : after.tables()) {
+    TableChange& c = tables[t.layout.name];
+    c.table = t.layout.name;
+    c.rows_after = t.row_count;
+    const TableSnapshot* old = before.FindTable(t.layout.name);
+    c.rows_changed = old ? old->digest != t.digest : t.row_count > 0;
   }
   for (auto& [name, c] : tables) {
-    if (c.rows_after < 0) c.rows_changed = c.rows_before > 0;  // dropped with its rows
     // A table created or dropped empty is schema news only, listed above.
-    if (c.rows_changed) change.tables.push_back(c);
+    if (!c.rows_changed || IsHarnessTable(name)) continue;
+    auto tally = change.samples.rows.find(name);
+    if (tally != change.samples.rows.end()) c.tally = tally->second;
+    change.tables.push_back(c);
   }
-  return change;
+  *out = std::move(change);
+  return Status::OK();
 }
 
 std::string StateChange::Render() const {
@@ -78,9 +82,16 @@ std::string StateChange::Render() const {
   };
   for (const TableChange& t : tables) {
     out += "table " + t.table + ": " + count(t.rows_before) + " -> " + count(t.rows_after);
-    if (t.rows_changed && t.rows_before == t.rows_after) out += " (rows changed)";
+    if (t.tally) {
+      out += ": " + std::to_string(t.tally->added) + " added, " + std::to_string(t.tally->removed) +
+             " removed, " + std::to_string(t.tally->changed) + " changed";
+    } else if (t.rows_before == t.rows_after) {
+      out += " (rows changed)";
+    }
     out += "\n";
   }
+  const std::string samples_text = samples.Render();
+  if (!samples_text.empty()) out += "samples:\n" + samples_text;
   return out;
 }
 

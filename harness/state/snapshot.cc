@@ -124,15 +124,18 @@ const TableSnapshot* Snapshot::FindTable(const std::string& name) const {
 
 Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* out) {
   *out = Snapshot();
-  if (db->in_transaction())
+  const bool own = !options.in_open_transaction;
+  if (own && db->in_transaction())
     return Status::InvalidInput("a snapshot cannot be taken inside an open transaction");
-  REHEARSE_RETURN_IF_ERROR(db->Begin());
+  if (!own && !db->in_transaction())
+    return Status::InvalidInput("in_open_transaction: the database has no open transaction");
+  if (own) REHEARSE_RETURN_IF_ERROR(db->Begin());
   Snapshot snap;
   snap.dialect_ = db->dialect();
   const bool parallel =
-      snap.dialect_ == Dialect::kPostgres && options.connect && options.parallelism > 1;
+      own && snap.dialect_ == Dialect::kPostgres && options.connect && options.parallelism > 1;
   Status s;
-  if (snap.dialect_ == Dialect::kPostgres)
+  if (own && snap.dialect_ == Dialect::kPostgres)
     s = db->Execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}, nullptr);
   if (s.ok()) s = ReadCatalog(db, &snap.catalog_);
   std::vector<std::unique_ptr<Database>> readers;
@@ -146,7 +149,7 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
     s = ReadTables(db, readers, PlanTasks(snap.catalog_, options, parallel), &snap.tables_);
   }
   for (auto& r : readers) r->Rollback();
-  db->Rollback();  // read-only: nothing to keep
+  if (own) db->Rollback();  // read-only: nothing to keep
   if (!s.ok()) return s;
 
   DigestBuilder schema;

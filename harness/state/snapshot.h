@@ -48,13 +48,18 @@ struct SnapshotOptions {
   int parallelism = 2;
   // Tables larger than this many heap pages are split into ranges this large.
   int64_t pages_per_chunk = 2048;  // 16 MiB
+  // Read inside the transaction the caller has open, seeing its uncommitted
+  // changes — what a dry run measures before it rolls back — instead of in a
+  // read-only transaction of its own. One connection only (`connect` unused).
+  bool in_open_transaction = false;
 };
 
 class Snapshot {
  public:
   // Reads `db` inside one read-only transaction (REPEATABLE READ on
   // PostgreSQL) so catalog and rows are consistent. `db` must not be inside a
-  // transaction. On failure *out is left empty.
+  // transaction — unless options.in_open_transaction, which requires one and
+  // leaves it open. On failure *out is left empty.
   static Status Take(Database* db, const SnapshotOptions& options, Snapshot* out);
 
   Dialect dialect() const { return dialect_; }

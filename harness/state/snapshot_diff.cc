@@ -1,5 +1,6 @@
 #include "harness/state/snapshot_diff.h"
 
+#include <algorithm>
 #include <map>
 
 #include "harness/state/row_archive.h"
@@ -43,10 +44,13 @@ int CompareRows(const TableLayout& t, const Row& a, const std::vector<size_t>& b
   return 0;
 }
 
-void DiffSchema(const Snapshot& before, const Snapshot& after, bool schema_only,
+void DiffSchema(const Snapshot& before, const Snapshot& after, const DiffOptions& options,
                 DiffCollector* out) {
   std::map<std::pair<std::string, std::string>, const CatalogObject*> b, a;
-  auto keep = [&](const CatalogObject& o) { return !schema_only || o.kind != "sequence_position"; };
+  auto keep = [&](const CatalogObject& o) {
+    if (options.skip_table && options.skip_table(o.table.empty() ? o.name : o.table)) return false;
+    return !options.schema_only || o.kind != "sequence_position";
+  };
   for (const CatalogObject& o : before.catalog().objects)
     if (keep(o)) b[{o.kind, o.name}] = &o;
   for (const CatalogObject& o : after.catalog().objects)
@@ -76,7 +80,7 @@ void DiffSchema(const Snapshot& before, const Snapshot& after, bool schema_only,
 }
 
 Status DiffRows(Dialect dialect, const TableSnapshot& b, const TableSnapshot& a,
-                DiffCollector* out) {
+                const DiffOptions& options, DiffCollector* out, SnapshotDiff* diff) {
   const TableLayout& t = b.layout;
   auto digest_only = [&](const std::string& why) {
     out->Add(t.name, {Difference::Kind::kRowChanged, t.name, "", "",
@@ -99,6 +103,13 @@ Status DiffRows(Dialect dialect, const TableSnapshot& b, const TableSnapshot& a,
     a_key.push_back(it->second);
   }
 
+  std::vector<size_t> added_columns;  // positions in `a` of columns `b` lacks
+  if (options.added_columns) {
+    for (size_t i = 0; i < a.layout.columns.size(); ++i)
+      if (std::find(t.columns.begin(), t.columns.end(), a.layout.columns[i]) == t.columns.end())
+        added_columns.push_back(i);
+  }
+  RowTally& tally = diff->rows[t.name];
   RowArchiveReader rb, ra;
   REHEARSE_RETURN_IF_ERROR(rb.Open(b.archive_path));
   REHEARSE_RETURN_IF_ERROR(ra.Open(a.archive_path));
@@ -108,6 +119,7 @@ Status DiffRows(Dialect dialect, const TableSnapshot& b, const TableSnapshot& a,
   while (has_b || has_a) {
     int c = !has_a ? -1 : !has_b ? 1 : CompareRows(t, row_b, a_key, row_a);
     if (c < 0) {
+      ++tally.removed;
       out->Add(t.name,
                {Difference::Kind::kRowRemoved, t.name, KeyText(t, dialect, row_b), "", "row", ""});
       has_b = rb.Next(&row_b, &sb);
@@ -115,17 +127,28 @@ Status DiffRows(Dialect dialect, const TableSnapshot& b, const TableSnapshot& a,
       // Key shown in the before layout's terms: map after's values across.
       Row as_before(t.columns.size());
       for (size_t i = 0; i < t.key.size(); ++i) as_before[t.key[i]] = row_a[a_key[i]];
+      ++tally.added;
       out->Add(t.name, {Difference::Kind::kRowAdded, t.name, KeyText(t, dialect, as_before), "", "",
                         "row"});
       has_a = ra.Next(&row_a, &sa);
     } else {
+      bool changed = false;
       for (size_t i = 0; i < t.columns.size(); ++i) {
         auto it = after_pos.find(t.columns[i]);
         if (it == after_pos.end() || row_b[i] == row_a[it->second]) continue;
+        changed = true;
         out->Add(t.name, {Difference::Kind::kRowChanged, t.name, KeyText(t, dialect, row_b),
                           t.columns[i], DisplayValue(row_b[i], dialect, t.types[i]),
                           DisplayValue(row_a[it->second], dialect, t.types[i])});
       }
+      for (size_t i : added_columns) {
+        if (row_a[i].is_null()) continue;
+        changed = true;
+        out->Add(t.name,
+                 {Difference::Kind::kRowChanged, t.name, KeyText(t, dialect, row_b),
+                  a.layout.columns[i], "", DisplayValue(row_a[i], dialect, a.layout.types[i])});
+      }
+      tally.changed += changed;
       has_b = rb.Next(&row_b, &sb);
       has_a = ra.Next(&row_a, &sa);
     }
@@ -161,8 +184,8 @@ std::string Difference::ToString() const {
   if (!key.empty()) out += " key " + key;
   if (!column.empty()) out += " column " + column;
   if (kind == Kind::kRowAdded || kind == Kind::kRowRemoved) return out;
-  // Row values are never empty (Display quotes text); schema definitions are
-  // empty only on the side where the object does not exist.
+  // Row values are never empty (Display quotes text); a value is empty only
+  // on the side where it does not exist: a schema object, or a new column.
   out += ": " + (before.empty() ? std::string("(absent)") : before) + " -> " +
          (after.empty() ? std::string("(absent)") : after);
   return out;
@@ -192,16 +215,19 @@ Status DiffSnapshots(const Snapshot& before, const Snapshot& after, const DiffOp
                      SnapshotDiff* out) {
   *out = SnapshotDiff();
   DiffCollector collect(options, out);
-  DiffSchema(before, after, options.schema_only, &collect);
+  auto skipped = [&](const std::string& t) { return options.skip_table && options.skip_table(t); };
+  if (!options.rows_only) DiffSchema(before, after, options, &collect);
   if (options.schema_only) return Status::OK();
   for (const TableSnapshot& b : before.tables()) {
     const TableSnapshot* a = after.FindTable(b.layout.name);
-    if (!a || a->digest == b.digest) continue;  // a missing table is a schema difference
-    REHEARSE_RETURN_IF_ERROR(DiffRows(before.dialect(), b, *a, &collect));
+    if (!a || a->digest == b.digest || skipped(b.layout.name))
+      continue;  // a missing table is a schema difference
+    REHEARSE_RETURN_IF_ERROR(DiffRows(before.dialect(), b, *a, options, &collect, out));
   }
   for (const TableSnapshot& a : after.tables()) {
     const TableSnapshot* b = before.FindTable(a.layout.name);
-    if (b || a.row_count == 0) continue;
+    if (b || a.row_count == 0 || skipped(a.layout.name)) continue;
+    out->rows[a.layout.name].added = a.row_count;
     collect.Add(a.layout.name,
                 {Difference::Kind::kRowAdded, a.layout.name,
                  "(" + std::to_string(a.row_count) + " rows in a new table)", "", "", ""});

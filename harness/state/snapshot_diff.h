@@ -8,6 +8,7 @@
 #ifndef REHEARSE_STATE_SNAPSHOT_DIFF_H_
 #define REHEARSE_STATE_SNAPSHOT_DIFF_H_
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -43,6 +44,21 @@ const char* DifferenceKindName(Difference::Kind kind);
 struct DiffOptions {
   size_t max_per_table = 10;  // differences kept per table or schema object kind
   bool schema_only = false;   // compare catalogs only (no rows, no sequence positions)
+  bool rows_only = false;     // compare rows only (the caller reports the catalog)
+  // Also compare the columns only `after` has: a non-NULL value there is a
+  // change from nothing (what a backfill of a new column did). Off, a new
+  // column is a schema difference alone.
+  bool added_columns = false;
+  // Tables (and their schema objects) to leave out, e.g. the harness's own.
+  std::function<bool(const std::string& table)> skip_table = nullptr;
+};
+
+// Rows of one table that differ, each counted once however many of its
+// columns changed.
+struct RowTally {
+  int64_t added = 0;
+  int64_t removed = 0;
+  int64_t changed = 0;
 };
 
 struct SnapshotDiff {
@@ -50,6 +66,9 @@ struct SnapshotDiff {
   std::map<std::string, size_t> counted;  // every difference, per table / object kind
   size_t failures = 0;                    // all non-warning differences
   size_t warnings = 0;
+  // Per table whose rows were compared row by row (both sides archived) or
+  // that is new with rows; absent for a table compared by digest alone.
+  std::map<std::string, RowTally> rows;
 
   bool identical() const { return failures == 0 && warnings == 0; }
   // Lines naming each shown difference, then "... and N more in <table>".

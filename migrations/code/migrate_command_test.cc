@@ -152,6 +152,17 @@ TEST_F(MigrateCommandTest, DryRunOnAThrowawayFixtureReportsCountsAndSamples) {
                            "stepsBySequenceName:", "currentStepRemapped:", "rerendered:",
                            "samples:", "would change:", "dry run: nothing was changed"})
     EXPECT_TRUE(Says(r, text)) << text << "\n" << r.output;
+  // What the Migrator measured: rows per table, then sample differences.
+  for (const char* text : {"table follow_up_steps: ", " added, ", " removed, ", " changed\n",
+                           "row changed: follow_up_instances key id="})
+    EXPECT_TRUE(Says(r, text)) << text << "\n" << r.output;
+
+  // A SQL migration gets the same: here, the values 0002's backfill gives.
+  CommandRun numbers = Rehearse("0002 --seed 5 --scale 1");
+  ASSERT_EQ(numbers.exit_code, 0) << numbers.output;
+  for (const char* text : {"table message_threads: ", "row changed: message_threads key id=",
+                           "column number_class: (absent) -> ", "dry run: nothing was changed"})
+    EXPECT_TRUE(Says(numbers, text)) << text << "\n" << numbers.output;
 }
 
 TEST_F(MigrateCommandTest, CanaryRunsOnAThrowawayFixtureToo) {
@@ -312,6 +323,26 @@ TEST_F(MigrateCommandTest, ArtifactsAreNeverOverwritten) {
   ASSERT_EQ(named_apply.exit_code, 0) << named_apply.output;
   files.insert("fresh.json");
   EXPECT_EQ(FilesIn(dir_), files);
+}
+
+TEST_F(MigrateCommandTest, NumbersMigrationReportsOrgsWithoutAnyNumber) {
+  ASSERT_NO_FATAL_FAILURE(WriteFixtureFile(File(), 1));
+  {
+    std::unique_ptr<Database> db;
+    ASSERT_OK(OpenSqlite(File(), &db));
+    ASSERT_OK(
+        db->Execute("INSERT INTO orgs (id, name, created_at) VALUES (999999, 'No Numbers Yet', "
+                    "'2026-03-01 09:00:00+00')"));
+  }
+  for (const char* action : {"", " --apply"}) {
+    CommandRun r = Rehearse(std::string("0002") + action + " --database " + File());
+    ASSERT_EQ(r.exit_code, 0) << action << "\n" << r.output;
+    const size_t at = r.output.find("orgs without any number");
+    ASSERT_NE(at, std::string::npos) << r.output;
+    const std::string line = r.output.substr(at, r.output.find('\n', at) - at);
+    EXPECT_NE(line.find("999999"), std::string::npos) << line;
+    EXPECT_TRUE(Says(r, "threads left without a number: ")) << r.output;
+  }
 }
 
 }  // namespace
