@@ -32,7 +32,8 @@
 // Down rolls back the applied versions of the range, newest first; it refuses
 // while a version above the range is applied. A data migration's down needs
 // its rollback artifact: taken from the `artifacts` argument by version, else
-// read from MigratorOptions::artifact_dir; it is checked against the live
+// read from MigratorOptions::artifact_files or the newest in ::artifact_dir
+// (artifact_store.h); it is checked against the live
 // database's identity, dialect, the version and options.scope before
 // anything changes.
 //
