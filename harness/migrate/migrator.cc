@@ -1,16 +1,11 @@
 #include "harness/migrate/migrator.h"
 
 #include <algorithm>
-#include <cctype>
-#include <filesystem>
 #include <functional>
 #include <set>
 
-#include "harness/migrate/atomic_file.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/sequence_positions.h"
-#include "harness/state/digest.h"
-#include "harness/state/snapshot.h"
 
 namespace rehearse {
 
@@ -29,23 +24,13 @@ Status& Locate(Status& s, const Migration& m) {
   return s;
 }
 
-// Characters of `raw` fit for a file name, or its digest when it has others.
-std::string FileNamePart(const std::string& raw) {
-  bool safe = !raw.empty() && std::all_of(raw.begin(), raw.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-  if (safe) return raw;
-  DigestBuilder hash;
-  hash.Update(raw);
-  return hash.Finish().ToHex();
-}
-
-constexpr int kMaxArtifactsPerName = 1000;
-
 }  // namespace
 
 Migrator::Migrator(Database* db, std::vector<Migration> migrations, MigratorOptions options)
-    : db_(db), migrations_(std::move(migrations)), options_(std::move(options)) {}
+    : db_(db),
+      migrations_(std::move(migrations)),
+      options_(std::move(options)),
+      artifacts_(options_.artifact_dir, options_.artifact_files, db_->dialect(), options_.scope) {}
 
 const Migration* Migrator::Find(const MigrationVersion& version) const {
   auto it =
@@ -160,38 +145,6 @@ Status Migrator::PlanUp(const MigrationRange& range, std::vector<PlannedStep>* p
   return Status::OK();
 }
 
-std::string Migrator::ArtifactPath(const Migration& m, const std::string& identity, int n) const {
-  // The identity keeps two databases' artifacts in one folder apart; the
-  // scope keeps a canary's apart from a whole-database run's.
-  std::string name =
-      m.label() + "." + DialectName(db_->dialect()) + "." + FileNamePart(identity).substr(0, 15);
-  if (!options_.scope.empty()) name += ".scope-" + FileNamePart(options_.scope);
-  if (n > 1) name += "." + std::to_string(n);
-  return options_.artifact_dir + "/" + name + ".rollback.json";
-}
-
-Status Migrator::WriteArtifact(const Migration& m, const RollbackArtifact& artifact,
-                               std::string* path) {
-  path->clear();
-  auto file = options_.artifact_files.find(m.version);
-  if (file == options_.artifact_files.end() && options_.artifact_dir.empty()) return Status::OK();
-  std::string text;
-  REHEARSE_RETURN_IF_ERROR(artifact.Serialize(&text));
-  if (file != options_.artifact_files.end()) {
-    *path = file->second;
-    return WriteNewFileAtomically(*path, text);
-  }
-  // Bounded so that a folder full of them is an error, not a hang.
-  for (int n = 1; n <= kMaxArtifactsPerName; ++n) {
-    *path = ArtifactPath(m, artifact.database_identity, n);
-    Status s = WriteNewFileAtomically(*path, text);
-    if (s.code() != Status::Code::kInvalidInput) return s;  // written, or a real failure
-  }
-  return Status::InvalidInput(std::to_string(kMaxArtifactsPerName) + " rollback artifacts of " +
-                              m.label() + " already exist in " + options_.artifact_dir +
-                              "; move some away");
-}
-
 Status Migrator::InTransaction(const Migration& m, const std::function<Status()>& body) {
   if (!m.transactional) {
     Status s = body();
@@ -234,7 +187,7 @@ Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& iden
     // Written before the commit: a crash after it leaves an artifact for a
     // migration that did not happen (harmless, Down refuses it as not
     // applied), never a migration without its artifact.
-    if (!dry_run) REHEARSE_RETURN_IF_ERROR(WriteArtifact(m, artifact, &step->artifact_path));
+    if (!dry_run) REHEARSE_RETURN_IF_ERROR(artifacts_.Write(m, artifact, &step->artifact_path));
     step->artifact = std::move(artifact);
   }
   for (const MigrationReportQuery& q : m.report) {
@@ -291,18 +244,9 @@ Status Migrator::Up(const MigrationRange& range, MigrationReport* report) {
     // Without one in the database, options_.identity is what Prepare stamps.
     REHEARSE_RETURN_IF_ERROR(DataIdentity(options_.identity.empty(), &identity));
   }
-  for (const PlannedStep& p : plan) {
-    auto file = options_.artifact_files.find(p.migration->version);
-    std::error_code ec;
-    if (p.apply && p.migration->has_code && file != options_.artifact_files.end() &&
-        std::filesystem::exists(std::filesystem::symlink_status(file->second, ec))) {
-      return Status::InvalidInput(
-                 "the rollback artifact of " + p.migration->label() +
-                 " would go here, but the file already exists; an artifact is never overwritten "
-                 "(it may be the only way back): move it or name another")
-          .At(file->second, 0);
-    }
-  }
+  for (const PlannedStep& p : plan)
+    if (p.apply && p.migration->has_code)
+      REHEARSE_RETURN_IF_ERROR(artifacts_.CheckFree(*p.migration));
   // Only now, with every check passed, is the database written to.
   REHEARSE_RETURN_IF_ERROR(Prepare());
   for (const PlannedStep& p : plan) {
@@ -337,17 +281,8 @@ Status Migrator::ArtifactFor(const Migration& m, const std::vector<RollbackArtif
       break;
     }
   }
-  auto file = options_.artifact_files.find(m.version);
-  if (!found && file != options_.artifact_files.end()) {
-    REHEARSE_RETURN_IF_ERROR(RollbackArtifact::ReadFile(file->second, out));
-    found = true;
-  } else if (!found && !options_.artifact_dir.empty()) {
-    int newest = 1;  // the one the latest Up wrote
-    std::error_code ec;
-    while (newest < kMaxArtifactsPerName &&
-           std::filesystem::exists(ArtifactPath(m, identity, newest + 1), ec))
-      ++newest;
-    REHEARSE_RETURN_IF_ERROR(RollbackArtifact::ReadFile(ArtifactPath(m, identity, newest), out));
+  if (!found && artifacts_.Has(m)) {
+    REHEARSE_RETURN_IF_ERROR(artifacts_.Read(m, identity, out));
     found = true;
   }
   if (!found) {
@@ -434,7 +369,7 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
   Status s = MigrationLedger::Ensure(db_);
   Snapshot before;
   int probes = 0;
-  if (s.ok()) s = Probe(&probes, &before);
+  if (s.ok()) s = TakeProbe(db_, options_.dry_run_archive_dir, &probes, &before);
   for (size_t i = 0; s.ok() && i < plan.size(); ++i) {
     const Migration& m = *plan[i].migration;
     MigrationStep step;
@@ -445,7 +380,7 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
     if (plan[i].apply) {
       s = RunUp(m, true, identity, &step);
       Snapshot after;
-      if (s.ok()) s = Probe(&probes, &after);
+      if (s.ok()) s = TakeProbe(db_, options_.dry_run_archive_dir, &probes, &after);
       if (s.ok()) s = CompareStates(before, after, options_.dry_run_samples, &step.change);
       if (s.ok()) {
         DropProbe(before);
@@ -463,28 +398,6 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
   if (s.ok()) return restored;
   if (!restored.ok()) s.Prepend("rolled back, but " + restored.message());
   return s;
-}
-
-Status Migrator::Probe(int* n, Snapshot* out) {
-  SnapshotOptions o;
-  o.in_open_transaction = true;
-  if (!options_.dry_run_archive_dir.empty()) {
-    // One folder per snapshot: a snapshot names its archives by table index.
-    o.archive_dir = options_.dry_run_archive_dir + "/probe-" + std::to_string((*n)++);
-    std::error_code ec;
-    std::filesystem::create_directory(o.archive_dir, ec);
-    if (ec) return Status::IoError("cannot create " + o.archive_dir + ": " + ec.message());
-  }
-  return Snapshot::Take(db_, o, out);
-}
-
-void Migrator::DropProbe(const Snapshot& probe) {
-  for (const TableSnapshot& t : probe.tables()) {
-    if (t.archive_path.empty()) continue;
-    std::error_code ec;
-    std::filesystem::remove_all(std::filesystem::path(t.archive_path).parent_path(), ec);
-    return;
-  }
 }
 
 Status Migrator::FreshInstall(const MigrationVersion& version, MigrationReport* report) {

@@ -32,7 +32,8 @@
 // Down rolls back the applied versions of the range, newest first; it refuses
 // while a version above the range is applied. A data migration's down needs
 // its rollback artifact: taken from the `artifacts` argument by version, else
-// read from MigratorOptions::artifact_dir; it is checked against the live
+// read from MigratorOptions::artifact_files or the newest in ::artifact_dir
+// (artifact_store.h); it is checked against the live
 // database's identity, dialect, the version and options.scope before
 // anything changes.
 //
@@ -69,6 +70,7 @@
 
 #include "harness/common/status.h"
 #include "harness/db/database.h"
+#include "harness/migrate/artifact_store.h"
 #include "harness/migrate/data_migration.h"
 #include "harness/migrate/ledger_mismatch.h"
 #include "harness/migrate/migration.h"
@@ -97,14 +99,9 @@ struct MigratorOptions {
   std::string identity;
   // Data migrations only; see the header comment.
   std::string scope;
-  // When set, Up writes each data migration's artifact, before it commits, to
-  // <artifact_dir>/<version>_<name>.<dialect>.<identity>[.scope-<scope>].rollback.json
-  // (<identity>: the first 15 characters of the database's identity), and
-  // Down reads it from there when not given one. An artifact is never
-  // overwritten: when the name is taken (the same database migrated again
-  // after a rollback, a canary repeated), Up writes <...>.2.rollback.json,
-  // then .3, ..., and Down reads the newest. An identity or scope that is not
-  // [A-Za-z0-9_-]+ is replaced by its digest in the name.
+  // When set, Up writes each data migration's artifact, before it commits,
+  // into this folder under its default name, and Down reads it from there
+  // when not given one; an artifact is never overwritten (artifact_store.h).
   std::string artifact_dir;
   // Exact paths for the artifacts of these versions, used instead of
   // artifact_dir (by Down too). Such a file must not exist yet: Up refuses
@@ -188,26 +185,16 @@ class Migrator {
   Status DataIdentity(bool required, std::string* identity);
   Status ArtifactFor(const Migration& m, const std::vector<RollbackArtifact>& given,
                      const std::string& identity, RollbackArtifact* out) const;
-  // The default name of m's artifact in artifact_dir: n = 1 is the first,
-  // n > 1 the ones written after it.
-  std::string ArtifactPath(const Migration& m, const std::string& identity, int n) const;
-  // Writes `artifact` where options_ say, never over an existing file; sets
-  // *path to where it went ("" when options_ name no place).
-  Status WriteArtifact(const Migration& m, const RollbackArtifact& artifact, std::string* path);
   // Runs `body` in one transaction (or none for "transaction": false),
   // undoing it and restoring sequences on failure.
   Status InTransaction(const Migration& m, const std::function<Status()>& body);
   Status RunUp(const Migration& m, bool dry_run, const std::string& identity, MigrationStep* step);
   Status RunDown(const Migration& m, const RollbackArtifact* artifact);
-  // A dry run's snapshot inside its transaction, archived in the n-th
-  // folder under dry_run_archive_dir when that is set; DropProbe removes
-  // the folder once the snapshot has been compared.
-  Status Probe(int* n, Snapshot* out);
-  void DropProbe(const Snapshot& probe);
 
   Database* db_;
   std::vector<Migration> migrations_;
   MigratorOptions options_;
+  ArtifactStore artifacts_;
 };
 
 }  // namespace rehearse

@@ -1,5 +1,6 @@
 #include "harness/migrate/state_change.h"
 
+#include <filesystem>
 #include <map>
 
 #include "harness/migrate/harness_tables.h"
@@ -22,6 +23,28 @@ bool Archived(const Snapshot& snap) {
 }
 
 }  // namespace
+
+Status TakeProbe(Database* db, const std::string& archive_root, int* n, Snapshot* out) {
+  SnapshotOptions o;
+  o.in_open_transaction = true;
+  if (!archive_root.empty()) {
+    // One folder per snapshot: a snapshot names its archives by table index.
+    o.archive_dir = archive_root + "/probe-" + std::to_string((*n)++);
+    std::error_code ec;
+    std::filesystem::create_directory(o.archive_dir, ec);
+    if (ec) return Status::IoError("cannot create " + o.archive_dir + ": " + ec.message());
+  }
+  return Snapshot::Take(db, o, out);
+}
+
+void DropProbe(const Snapshot& probe) {
+  for (const TableSnapshot& t : probe.tables()) {
+    if (t.archive_path.empty()) continue;
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(t.archive_path).parent_path(), ec);
+    return;
+  }
+}
 
 Status CompareStates(const Snapshot& before, const Snapshot& after, size_t samples_per_table,
                      StateChange* out) {

@@ -56,6 +56,13 @@ struct StateChange {
   std::string Render() const;
 };
 
+// A snapshot for CompareStates, taken inside the open transaction of `db`.
+// With an `archive_root` (an existing folder), its rows are archived in a
+// new folder under it, <archive_root>/probe-<*n> (*n is then incremented),
+// which DropProbe removes once the snapshot has been compared.
+Status TakeProbe(Database* db, const std::string& archive_root, int* n, Snapshot* out);
+void DropProbe(const Snapshot& probe);
+
 // Compares `before` with `after`, keeping up to `samples_per_table` sample
 // differences per table when both have archives. Non-OK only when an
 // archive cannot be read.
