@@ -68,14 +68,7 @@ Status DefaultSequenceMessaging::Up(Database* db, const DataMigrationOptions& op
 
 Status DefaultSequenceMessaging::Down(Database* db, const RollbackArtifact& artifact) {
   const nlohmann::json& payload = artifact.payload;
-  if (!payload.is_object() || payload.value("format", "") != kPayloadFormat) {
-    return Status::Corruption(std::string("rollback artifact: payload format is not ") +
-                              kPayloadFormat);
-  }
-  if (!payload.value("complete", false)) {
-    return Status::Corruption(
-        "rollback artifact: written by a dry run, it holds no previous values");
-  }
+  REHEARSE_RETURN_IF_ERROR(CheckCompletePayload(payload, kPayloadFormat));
   REHEARSE_RETURN_IF_ERROR(LockFollowUpTables(db));
   REHEARSE_RETURN_IF_ERROR(RestoreSteps(db, payload));
   REHEARSE_RETURN_IF_ERROR(RestoreInstances(db, payload));

@@ -85,6 +85,15 @@ bool Digits(std::string_view text, size_t pos, size_t count, int64_t* out) {
 
 }  // namespace
 
+Status CheckCompletePayload(const nlohmann::json& payload, const char* format) {
+  if (!payload.is_object() || payload.value("format", "") != format)
+    return Status::Corruption(std::string("rollback artifact: payload format is not ") + format);
+  if (!payload.value("complete", false))
+    return Status::Corruption(
+        "rollback artifact: written by a dry run, it records nothing to undo");
+  return Status::OK();
+}
+
 Status StoredInt(const Value& v, const std::string& what, int64_t* out) {
   if (v.type == Value::Type::kInteger) {
     *out = v.integer;

@@ -29,6 +29,10 @@
 
 namespace rehearse {
 
+// kCorruption unless `payload` is a rollback artifact payload of `format`
+// written by a real run ("complete": true), not by a dry run.
+Status CheckCompletePayload(const nlohmann::json& payload, const char* format);
+
 // An integer column: kInteger, or decimal text. kInvalidInput naming `what`.
 Status StoredInt(const Value& v, const std::string& what, int64_t* out);
 

@@ -116,14 +116,7 @@ Status TimersTimezone::Up(Database* db, const DataMigrationOptions& options,
 
 Status TimersTimezone::Down(Database* db, const RollbackArtifact& artifact) {
   const nlohmann::json& payload = artifact.payload;
-  if (!payload.is_object() || payload.value("format", "") != kPayloadFormat) {
-    return Status::Corruption(std::string("rollback artifact: payload format is not ") +
-                              kPayloadFormat);
-  }
-  if (!payload.value("complete", false)) {
-    return Status::Corruption(
-        "rollback artifact: written by a dry run, it records nothing to undo");
-  }
+  REHEARSE_RETURN_IF_ERROR(CheckCompletePayload(payload, kPayloadFormat));
   for (const char* key : {"createdActiveTimers", "addedTimezone"}) {
     if (!payload.contains(key) || !payload[key].is_boolean())
       return Status::Corruption(std::string("rollback artifact: payload has no boolean \"") + key +
