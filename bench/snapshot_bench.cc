@@ -1,10 +1,13 @@
 // Snapshot throughput against the reference a team would otherwise use:
-// `pg_dump --data-only` of the same table piped through `sha256sum`. Both run in
-// the same process on the same server in every iteration, so the reported
-// ratio is robust to how noisy the machine is. Target: ratio >= 2.
+// `pg_dump --data-only` of the same table piped through `sha256sum`. Both run
+// back to back on the same server in every iteration, and the reported ratio
+// is the median of the per-iteration ratios: a burst of load from elsewhere on
+// these shared machines spoils one pair, not the result. Target: ratio >= 2.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 
 #include "harness/db/throwaway_databases.h"
 #include "harness/engine/postgres_installation.h"
@@ -55,13 +58,15 @@ void BM_SnapshotVersusPgDumpSha256(benchmark::State& state) {
     return;
   }
   double snapshot_total = 0, reference_total = 0;
+  std::vector<double> ratios;
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
     Snapshot snap;
     SnapshotOptions options;  // as `rehearse snapshot`: two connections over page ranges
     options.connect = [&](std::unique_ptr<Database>* db) { return OpenPostgres(f.conninfo, db); };
     Status s = Snapshot::Take(f.db.get(), options, &snap);
-    snapshot_total += Seconds(start);
+    const double snapshot_s = Seconds(start);
+    snapshot_total += snapshot_s;
     if (!s.ok()) {
       state.SkipWithError(s.ToString().c_str());
       return;
@@ -74,7 +79,9 @@ void BM_SnapshotVersusPgDumpSha256(benchmark::State& state) {
               f.pg_dump, f.conninfo};
     SubprocessResult r;
     s = RunToCompletion(o, &r);
-    reference_total += Seconds(start);
+    const double reference_s = Seconds(start);
+    reference_total += reference_s;
+    ratios.push_back(reference_s / snapshot_s);
     if (!s.ok() || !r.succeeded()) {
       state.SkipWithError(("pg_dump reference failed: " + s.ToString()).c_str());
       return;
@@ -84,10 +91,12 @@ void BM_SnapshotVersusPgDumpSha256(benchmark::State& state) {
   state.counters["rows"] = kRows;
   state.counters["snapshot_s"] = snapshot_total / n;
   state.counters["pg_dump_sha256_s"] = reference_total / n;
-  state.counters["ratio"] = reference_total / snapshot_total;  // target >= 2
-  state.counters["target_met"] = reference_total / snapshot_total >= 2.0;
+  std::nth_element(ratios.begin(), ratios.begin() + ratios.size() / 2, ratios.end());
+  const double ratio = ratios[ratios.size() / 2];
+  state.counters["ratio"] = ratio;  // median; target >= 2
+  state.counters["target_met"] = ratio >= 2.0;
 }
-BENCHMARK(BM_SnapshotVersusPgDumpSha256)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_SnapshotVersusPgDumpSha256)->Unit(benchmark::kMillisecond)->Iterations(9);
 
 }  // namespace
 }  // namespace rehearse

@@ -21,6 +21,10 @@ Status Arguments::Parse(const std::vector<std::string>& words,
       value = w.substr(eq + 1);
       inline_value = true;
     }
+    // A second value would silently win over the first (a CI script that
+    // appends --seed to a command line that has one), so it is refused.
+    if (out->values_.count(flag) && (switches.count(flag) || with_value.count(flag)))
+      return Status::InvalidInput(flag + " is given more than once");
     if (switches.count(flag)) {
       if (inline_value) return Status::InvalidInput(flag + " takes no value");
       out->values_[flag] = "";

@@ -18,7 +18,8 @@ namespace rehearse {
 class Arguments {
  public:
   // `with_value` flags take the next word (or --flag=value); `switches` take
-  // none. Returns kInvalidInput naming the offending word.
+  // none. Returns kInvalidInput naming the offending word, also for a flag
+  // given twice.
   static Status Parse(const std::vector<std::string>& words,
                       const std::set<std::string>& with_value,
                       const std::set<std::string>& switches, Arguments* out);

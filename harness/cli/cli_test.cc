@@ -98,6 +98,12 @@ TEST_F(CliTest, UnknownFlagIsUsageError) {
   EXPECT_NE(r.output.find("--bogus"), std::string::npos);
 }
 
+TEST_F(CliTest, FlagGivenTwiceIsUsageErrorNamingIt) {
+  CommandRun r = Rehearse("snapshot --backend sqlite --backend postgres");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--backend is given more than once"), std::string::npos) << r.output;
+}
+
 TEST_F(CliTest, BrokenRollbackExitsOneAndCorrectMigrationsExitZero) {
   Write("m/0001_a/up.sql",
         "CREATE TABLE a (id INTEGER PRIMARY KEY, s TEXT); INSERT INTO a VALUES (1, ' X ');");

@@ -1,5 +1,7 @@
 #include "harness/db/database.h"
 
+#include "harness/db/value_encoding.h"
+
 namespace rehearse {
 
 const char* DialectName(Dialect d) { return d == Dialect::kPostgres ? "postgres" : "sqlite"; }
@@ -13,6 +15,15 @@ std::string Database::QuoteIdentifier(std::string_view name) {
   }
   out += '"';
   return out;
+}
+
+Status Database::StreamEncoded(std::string_view query, const EncodedRowSink& sink) {
+  std::string encoded;
+  return StreamTyped(query, [&](const Row& row) {
+    encoded.clear();
+    for (const Value& v : row) AppendCanonical(v, &encoded);
+    return sink(encoded);
+  });
 }
 
 }  // namespace rehearse

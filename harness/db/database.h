@@ -45,6 +45,10 @@ class RowSource {
 // returned by the streaming call.
 using RowSink = std::function<Status(const Row& row)>;
 
+// Receives streamed rows as the concatenated canonical encodings of their
+// values (value_encoding.h); the view is valid during the call only.
+using EncodedRowSink = std::function<Status(std::string_view encoded_row)>;
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -74,6 +78,13 @@ class Database {
   // as kBlob; text types, json and jsonb as kText; any other type as its text
   // output. On SQLite this is Stream.
   virtual Status StreamTyped(std::string_view query, const RowSink& sink) = 0;
+
+  // StreamTyped for callers that only hash or store rows: each row arrives
+  // encoded, exactly as AppendCanonical would encode StreamTyped's Row. On
+  // PostgreSQL the binary COPY is encoded without building Values (a
+  // snapshot's client-side cost); elsewhere this is StreamTyped plus the
+  // encoding.
+  virtual Status StreamEncoded(std::string_view query, const EncodedRowSink& sink);
 
   // Prepared statements: Prepare once, ExecutePrepared many times (inside one
   // transaction for bulk work). Preparing an existing name replaces it.

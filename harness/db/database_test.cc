@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/db/throwaway_databases.h"
+#include "harness/db/value_encoding.h"
 
 namespace rehearse {
 namespace {
@@ -126,6 +127,46 @@ TEST_P(DatabaseTest, RollbackUndoesTheTransaction) {
   ASSERT_TRUE(db_->Rollback().ok());
   EXPECT_FALSE(db_->in_transaction());
   EXPECT_EQ(Count("a"), 0);
+}
+
+// StreamEncoded promises exactly AppendCanonical of StreamTyped's rows; on
+// PostgreSQL it is a separate decoder, so every decoding kind is covered,
+// each with a NULL row too.
+TEST_P(DatabaseTest, StreamEncodedIsTheCanonicalEncodingOfStreamTypedRows) {
+  const bool pg = GetParam() == Dialect::kPostgres;
+  const std::string ddl =
+      pg ? "CREATE TABLE k (id int PRIMARY KEY, b boolean, s smallint, i integer, l bigint, "
+           "f4 real, f8 double precision, ts timestamptz, d date, by bytea, u uuid, j jsonb, "
+           "t text, n numeric)"
+         : "CREATE TABLE k (id INTEGER PRIMARY KEY, b, s, i, l, f4, f8, ts, d, by, u, j, t, n)";
+  ASSERT_TRUE(db_->Execute(ddl).ok());
+  const std::string values =
+      pg ? "(1, true, -2, -300000, -9223372036854775808, 1.5, '-0', "
+           "'2026-03-08 02:30:00.000001+00', '1999-12-31', '\\x00ff', "
+           "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{\"k\": [1, \"\u00e9\"]}', "
+           "'caf\u00e9 ''q''', 12.3400)"
+         : "(1, 1, -2, -300000, -9223372036854775808, 1.5, -0.0, '2026-03-08', 1.0, x'00ff', "
+           "'a0', '{}', 'caf\u00e9', '1')";
+  ASSERT_TRUE(db_->Execute("INSERT INTO k VALUES " + values).ok());
+  ASSERT_TRUE(db_->Execute("INSERT INTO k (id) VALUES (2)").ok());
+  const std::string query = "SELECT * FROM k ORDER BY id";
+  std::vector<std::string> typed, encoded;
+  ASSERT_TRUE(db_->StreamTyped(query,
+                               [&](const Row& row) {
+                                 std::string e;
+                                 for (const Value& v : row) AppendCanonical(v, &e);
+                                 typed.push_back(e);
+                                 return Status::OK();
+                               })
+                  .ok());
+  Status s = db_->StreamEncoded(query, [&](std::string_view e) {
+    encoded.emplace_back(e);
+    return Status::OK();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(typed.size(), 2u);
+  EXPECT_EQ(encoded, typed);
+  EXPECT_NE(encoded[0], encoded[1]);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothEngines, DatabaseTest,

@@ -103,32 +103,20 @@ class PostgresDatabase final : public Database {
   }
 
   Status StreamTyped(std::string_view query, const RowSink& sink) override {
-    // The result's shape (type oids) decides each column's decoding; a
-    // column without a binary decoding is re-selected as text through a
-    // wrapping projection (callers that need their ORDER BY kept to the
-    // letter select such columns ::text themselves, as Snapshot does).
-    std::string inner(query);
-    const std::string shape_sql = "SELECT * FROM (" + inner + ") AS q LIMIT 0";
-    Result shape(PQexec(conn_, shape_sql.c_str()));
-    REHEARSE_RETURN_IF_ERROR(Finish(shape.get(), shape_sql, nullptr));
-    const int columns = PQnfields(shape.get());
-    std::vector<BinaryDecoding> decodings(columns);
-    bool wrap = false;
-    std::string outer = "SELECT ", aliases;
-    for (int c = 0; c < columns; ++c) {
-      std::string alias = "c" + std::to_string(c);
-      aliases += (c ? ", " : "") + alias;
-      if (!BinaryDecodingFor(PQftype(shape.get(), c), &decodings[c])) {
-        decodings[c] = BinaryDecoding::kText;
-        alias += "::text";
-        wrap = true;
-      }
-      outer += (c ? ", " : "") + alias;
-    }
-    if (wrap) inner = outer + " FROM (" + inner + ") AS q(" + aliases + ")";
+    std::string copy;
+    std::vector<BinaryDecoding> decodings;
+    REHEARSE_RETURN_IF_ERROR(TypedCopy(query, &copy, &decodings));
     BinaryCopyParser parser(std::move(decodings));
-    return CopyOut("COPY (" + inner + ") TO STDOUT (FORMAT binary)",
-                   [&](std::string_view message) { return parser.Feed(message, sink); });
+    return CopyOut(copy, [&](std::string_view message) { return parser.Feed(message, sink); });
+  }
+
+  Status StreamEncoded(std::string_view query, const EncodedRowSink& sink) override {
+    std::string copy;
+    std::vector<BinaryDecoding> decodings;
+    REHEARSE_RETURN_IF_ERROR(TypedCopy(query, &copy, &decodings));
+    BinaryCopyParser parser(std::move(decodings));
+    return CopyOut(copy,
+                   [&](std::string_view message) { return parser.FeedEncoded(message, sink); });
   }
 
   Status Prepare(const std::string& name, std::string_view sql) override {
@@ -227,6 +215,36 @@ class PostgresDatabase final : public Database {
     return Status::Database(Trimmed(*message ? message : PQerrorMessage(conn_)),
                             sqlstate ? sqlstate : "")
         .WithStatement(statement);
+  }
+
+  // The binary COPY that streams `query`, and how to decode its columns. The
+  // result's shape (type oids) decides each column's decoding; a column
+  // without a binary decoding is re-selected as text through a wrapping
+  // projection (callers that need their ORDER BY kept to the letter select
+  // such columns ::text themselves, as Snapshot does).
+  Status TypedCopy(std::string_view query, std::string* copy,
+                   std::vector<BinaryDecoding>* decodings) {
+    std::string inner(query);
+    const std::string shape_sql = "SELECT * FROM (" + inner + ") AS q LIMIT 0";
+    Result shape(PQexec(conn_, shape_sql.c_str()));
+    REHEARSE_RETURN_IF_ERROR(Finish(shape.get(), shape_sql, nullptr));
+    const int columns = PQnfields(shape.get());
+    decodings->assign(columns, BinaryDecoding::kText);
+    bool wrap = false;
+    std::string outer = "SELECT ", aliases;
+    for (int c = 0; c < columns; ++c) {
+      std::string alias = "c" + std::to_string(c);
+      aliases += (c ? ", " : "") + alias;
+      if (!BinaryDecodingFor(PQftype(shape.get(), c), &(*decodings)[c])) {
+        (*decodings)[c] = BinaryDecoding::kText;
+        alias += "::text";
+        wrap = true;
+      }
+      outer += (c ? ", " : "") + alias;
+    }
+    if (wrap) inner = outer + " FROM (" + inner + ") AS q(" + aliases + ")";
+    *copy = "COPY (" + inner + ") TO STDOUT (FORMAT binary)";
+    return Status::OK();
   }
 
   // Runs a COPY ... TO STDOUT, handing each CopyData message to `consume`

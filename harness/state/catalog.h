@@ -18,7 +18,7 @@
 
 #include "harness/common/status.h"
 #include "harness/db/database.h"
-#include "harness/state/canonical_value.h"
+#include "harness/state/key_order.h"
 
 namespace rehearse {
 

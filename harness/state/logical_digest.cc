@@ -1,6 +1,6 @@
 #include "harness/state/logical_digest.h"
 
-#include "harness/state/canonical_value.h"
+#include "harness/db/value_encoding.h"
 #include "harness/state/row_archive.h"
 #include "harness/state/value_display.h"
 

@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "harness/state/canonical_value.h"
+#include "harness/db/value_encoding.h"
 
 namespace rehearse {
 
@@ -29,7 +29,7 @@ Status RowArchiveWriter::Open(const std::string& path) {
   return Status::OK();
 }
 
-Status RowArchiveWriter::Append(const std::string& encoded) {
+Status RowArchiveWriter::Append(std::string_view encoded) {
   uint32_t n = static_cast<uint32_t>(encoded.size());
   unsigned char len[4] = {static_cast<unsigned char>(n), static_cast<unsigned char>(n >> 8),
                           static_cast<unsigned char>(n >> 16), static_cast<unsigned char>(n >> 24)};

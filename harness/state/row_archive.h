@@ -4,7 +4,7 @@
 // time: memory stays bounded whatever the table size.
 //
 // Format: a sequence of records, each a 4-byte little-endian length followed
-// by that many bytes of concatenated canonical values (canonical_value.h).
+// by that many bytes of concatenated canonical values (harness/db/value_encoding.h).
 #ifndef REHEARSE_STATE_ROW_ARCHIVE_H_
 #define REHEARSE_STATE_ROW_ARCHIVE_H_
 
@@ -25,7 +25,7 @@ class RowArchiveWriter {
 
   Status Open(const std::string& path);
   // `encoded` is one row's concatenated canonical values.
-  Status Append(const std::string& encoded);
+  Status Append(std::string_view encoded);
   Status Close();
 
  private:

@@ -4,7 +4,6 @@
 #include <mutex>
 #include <thread>
 
-#include "harness/state/canonical_value.h"
 #include "harness/state/row_archive.h"
 
 namespace rehearse {
@@ -28,10 +27,7 @@ Status RunTask(Database* db, const ReadTask& task, const std::string& table_name
                ReadResult* result) {
   RowArchiveWriter archive;
   if (!task.archive_path.empty()) REHEARSE_RETURN_IF_ERROR(archive.Open(task.archive_path));
-  std::string encoded;
-  Status s = db->StreamTyped(task.sql, [&](const Row& row) -> Status {
-    encoded.clear();
-    for (const Value& v : row) AppendCanonical(v, &encoded);
+  Status s = db->StreamEncoded(task.sql, [&](std::string_view encoded) -> Status {
     result->sum.Add(HashBytes(encoded));
     ++result->rows;
     return task.archive_path.empty() ? Status::OK() : archive.Append(encoded);

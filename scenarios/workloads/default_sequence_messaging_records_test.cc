@@ -2,9 +2,6 @@
 // judged on the follow-up cron tick's records before and after it on both
 // engines: no retro-inserted step, paused stays paused, the overdue backlog
 // is throttled rather than flooded — and the same holds after its rollback.
-// Built only when migrations/code provides the data migrations.
-#ifdef REHEARSE_HAVE_DATA_MIGRATIONS
-
 #include "migrations/code/data_migrations.h"
 #include "scenarios/workloads/follow_up_cron_tick.h"
 #include "scenarios/workloads/workload_test_support.h"
@@ -75,5 +72,3 @@ INSTANTIATE_WORKLOAD_TEST(DefaultSequenceMessagingRecordsTest);
 
 }  // namespace
 }  // namespace rehearse
-
-#endif  // REHEARSE_HAVE_DATA_MIGRATIONS
