@@ -13,11 +13,12 @@ const std::vector<Command>& AllCommands() {
        "without --migrations, the project's own scenarios (scenarios/*.json).",
        RunGateCommand},
       {"migrate",
-       "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE] [--client-id ID] "
+       "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE [--force]] [--client-id ID] "
        "[--backend sqlite|postgres] [--database PATH|URL] [--seed N --scale N] [--migrations DIR]",
        "Run one migration by hand as production will (dry run by default, apply with a rollback "
-       "artifact, roll back from it; --client-id for a canary) on a throwaway fixture database "
-       "or on --database.",
+       "artifact, roll back from it — refused where the application changed the migrated rows "
+       "since, unless --force; --client-id for a canary) on a throwaway fixture database or on "
+       "--database.",
        RunMigrateCommand},
       {"reproduce",
        "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--keep]",
@@ -53,12 +54,15 @@ int ReportFailure(const char* command, const Status& status) {
     case Status::Code::kInfrastructure:
     case Status::Code::kDatabase:
       return kExitInfrastructure;
+    case Status::Code::kConflict:
+      return kExitCheckFailed;
   }
   return kExitInfrastructure;
 }
 
 int ReportMigrationFailure(const char* command, const char* check, const Status& status) {
-  if (status.code() != Status::Code::kDatabase) return ReportFailure(command, status);
+  if (status.code() != Status::Code::kDatabase && status.code() != Status::Code::kConflict)
+    return ReportFailure(command, status);
   std::cerr << "rehearse " << command << ": " << check << " failed: " << status.ToString() << "\n";
   return kExitCheckFailed;
 }

@@ -44,6 +44,7 @@ struct MigrateRequest {
   std::string artifact_out;   // --artifact
   RollbackArtifact rollback;  // --rollback, read before anything is touched
   std::string rollback_path;
+  bool force = false;  // --force: roll back over later changes
   FixtureSpec fixture;
 };
 
@@ -52,7 +53,7 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   REHEARSE_RETURN_IF_ERROR(Arguments::Parse(words,
                                             {"--client-id", "--artifact", "--rollback", "--backend",
                                              "--database", "--seed", "--scale", "--migrations"},
-                                            {"--dry-run", "--apply"}, &args));
+                                            {"--dry-run", "--apply", "--force"}, &args));
   if (args.positional().size() != 1)
     return Status::InvalidInput("expects exactly one VERSION (e.g. 0003)");
   REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(args.positional()[0], &r->version)
@@ -61,6 +62,9 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   if (actions > 1) return Status::InvalidInput("give one of --dry-run, --apply, --rollback FILE");
   if (args.Has("--apply")) r->action = Action::kApply;
   if (args.Has("--rollback")) r->action = Action::kRollback;
+  r->force = args.Has("--force");
+  if (r->force && r->action != Action::kRollback)
+    return Status::InvalidInput("--force only applies to --rollback FILE");
 
   std::string backend;
   REHEARSE_RETURN_IF_ERROR(args.GetChoice("--backend", {"sqlite", "postgres"}, "sqlite", &backend));
@@ -244,6 +248,7 @@ Status Run(const MigrateRequest& r, const char** check) {
   MigratorOptions options;
   options.registry = &registry;
   options.scope = r.client_id;
+  options.force_rollback = r.force;
   if (r.database.empty()) {
     options.identity = MakeDatabaseIdentity(r.fixture.seed, "migrate");
     REHEARSE_RETURN_IF_ERROR(throwaway.ScratchDir("artifacts", &options.artifact_dir));

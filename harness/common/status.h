@@ -24,6 +24,7 @@ class Status {
     kIoError,         // a file could not be read or written
     kNotFound,        // a named object does not exist
     kCorruption,      // data failed a checksum or identity check
+    kConflict,        // the database changed since an artifact was written (CLI exit 1)
   };
 
   Status() = default;  // OK
@@ -42,6 +43,7 @@ class Status {
   static Status IoError(std::string message) { return {Code::kIoError, std::move(message)}; }
   static Status NotFound(std::string message) { return {Code::kNotFound, std::move(message)}; }
   static Status Corruption(std::string message) { return {Code::kCorruption, std::move(message)}; }
+  static Status Conflict(std::string message) { return {Code::kConflict, std::move(message)}; }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -18,7 +18,10 @@
 //   the artifact restores nothing (Up found every row in its final form, as
 //   when a canary is applied twice to one client), and the CLI warns.
 // - Down() receives an artifact the Migrator has already verified against the
-//   live database and scope (rollback_artifact.h).
+//   live database and scope (rollback_artifact.h). Where the rows it would
+//   restore were changed after Up (the application went on working), it
+//   refuses with kConflict naming them, unless options.force: restoring would
+//   silently undo that work.
 // - options.scope narrows the change (a client id for canaries); "" means the
 //   whole database. The implementation defines what a scope means.
 // - Neither reads the wall clock: "now" is options.now.
@@ -49,11 +52,16 @@ struct DataMigrationOptions {
   std::string folder;  // the migration's folder, where its data files are
 };
 
+struct DataMigrationDownOptions {
+  bool force = false;  // restore even over changes made after Up
+};
+
 class DataMigration {
  public:
   virtual ~DataMigration() = default;
   virtual Status Up(Database* db, const DataMigrationOptions& options, RollbackArtifact* out) = 0;
-  virtual Status Down(Database* db, const RollbackArtifact& artifact) = 0;
+  virtual Status Down(Database* db, const RollbackArtifact& artifact,
+                      const DataMigrationDownOptions& options) = 0;
 };
 
 class DataMigrationRegistry {

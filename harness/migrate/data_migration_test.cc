@@ -53,7 +53,8 @@ class UpperCodes final : public DataMigration {
     REHEARSE_RETURN_IF_ERROR(db->Execute("UPDATE t SET code = upper(code)" + where));
     return fail_ ? Status::Database("deliberate failure") : Status::OK();
   }
-  Status Down(Database* db, const RollbackArtifact& artifact) override {
+  Status Down(Database* db, const RollbackArtifact& artifact,
+              const DataMigrationDownOptions&) override {
     for (const auto& p : artifact.payload.at("previous")) {
       Value code = p["code"].is_null() ? Value::Null() : Value::Text(p["code"].get<std::string>());
       REHEARSE_RETURN_IF_ERROR(

@@ -211,7 +211,8 @@ Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& iden
 Status Migrator::RunDown(const Migration& m, const RollbackArtifact* artifact) {
   const DialectMigration& dm = m.For(db_->dialect());
   if (m.has_code)
-    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version, m.name)->Down(db_, *artifact));
+    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version, m.name)
+                                 ->Down(db_, *artifact, {options_.force_rollback}));
   if (dm.down.present()) REHEARSE_RETURN_IF_ERROR(db_->ExecuteScript(dm.down.Parse()));
   if (options_.scope.empty()) REHEARSE_RETURN_IF_ERROR(MigrationLedger::Erase(db_, m.version));
   return Status::OK();

@@ -115,6 +115,9 @@ struct MigratorOptions {
   // whether rows changed, and writes nothing to disk.
   std::string dry_run_archive_dir;
   size_t dry_run_samples = 3;
+  // Down of a data migration restores its artifact even over rows changed
+  // since Up (DataMigrationDownOptions::force); else it refuses (kConflict).
+  bool force_rollback = false;
 };
 
 // What one of a migration's report queries (migration.json "report") found

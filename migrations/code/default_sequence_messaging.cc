@@ -66,10 +66,20 @@ Status DefaultSequenceMessaging::Up(Database* db, const DataMigrationOptions& op
   return Status::OK();
 }
 
-Status DefaultSequenceMessaging::Down(Database* db, const RollbackArtifact& artifact) {
+Status DefaultSequenceMessaging::Down(Database* db, const RollbackArtifact& artifact,
+                                      const DataMigrationDownOptions& options) {
   const nlohmann::json& payload = artifact.payload;
   REHEARSE_RETURN_IF_ERROR(CheckCompletePayload(payload, kPayloadFormat));
   REHEARSE_RETURN_IF_ERROR(LockFollowUpTables(db));
+  if (!options.force) {
+    // Under the lock: nothing can change between this look and the restore.
+    std::vector<LaterChange> changes;
+    int64_t rows = 0;
+    REHEARSE_RETURN_IF_ERROR(FindLaterStepChanges(db, payload, &changes, &rows));
+    REHEARSE_RETURN_IF_ERROR(FindLaterInstanceChanges(db, payload, &changes, &rows));
+    REHEARSE_RETURN_IF_ERROR(FindLaterTaskChanges(db, payload, &changes, &rows));
+    REHEARSE_RETURN_IF_ERROR(RefuseLaterChanges(kVersion, changes, rows));
+  }
   REHEARSE_RETURN_IF_ERROR(RestoreSteps(db, payload));
   REHEARSE_RETURN_IF_ERROR(RestoreInstances(db, payload));
   return RestoreTasks(db, payload);

@@ -31,9 +31,14 @@
 //
 // Down restores steps, then instances, then tasks from the artifact, exactly:
 // a database rolled back right after Up has the same snapshot digest as
-// before it. It refuses (kCorruption) a payload of another format, of a dry
-// run, or with a malformed section; the Migrator has already checked the
-// checksum, the database identity and the scope.
+// before it. First it compares the rewritten steps, instances and tasks with
+// the values Up left in them: where the application changed one since (a
+// cron tick advanced an instance, a user completed a task), restoring would
+// undo that work, so Down refuses (kConflict, naming table, id, column and
+// both values) unless DataMigrationDownOptions::force. Steps Up inserted are
+// deleted whatever happened to them since. It refuses (kCorruption) a payload of another format, of
+// a dry run, or with a malformed section; the Migrator has already checked the checksum, the
+// database identity and the scope.
 #ifndef REHEARSE_MIGRATIONS_CODE_DEFAULT_SEQUENCE_MESSAGING_H_
 #define REHEARSE_MIGRATIONS_CODE_DEFAULT_SEQUENCE_MESSAGING_H_
 
@@ -45,10 +50,12 @@ class DefaultSequenceMessaging final : public DataMigration {
  public:
   static constexpr const char* kVersion = "0003";
   static constexpr const char* kName = "default_sequence_messaging";  // of the folder
-  static constexpr const char* kPayloadFormat = "rehearse.default_sequence_messaging/1";
+  // /2: each section also holds the values Up wrote ("written").
+  static constexpr const char* kPayloadFormat = "rehearse.default_sequence_messaging/2";
 
   Status Up(Database* db, const DataMigrationOptions& options, RollbackArtifact* out) override;
-  Status Down(Database* db, const RollbackArtifact& artifact) override;
+  Status Down(Database* db, const RollbackArtifact& artifact,
+              const DataMigrationDownOptions& options) override;
 };
 
 }  // namespace rehearse

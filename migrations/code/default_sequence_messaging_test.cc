@@ -1,6 +1,7 @@
 // Migration 0003 through the Migrator on both engines over generated
 // fixtures at two seeds: forward, exact rollback, idempotent rerun, dry run,
-// refused artifacts, and the scoped canary.
+// refused artifacts, a rollback refused over later application writes, and
+// the scoped canary.
 #include "migrations/code/default_sequence_messaging.h"
 
 #include <gtest/gtest.h>
@@ -115,6 +116,49 @@ TEST_P(DefaultSequenceMessagingTest, RollbackRestoresTheSnapshotByteForByte) {
   SnapshotDiff diff;
   ASSERT_OK(DiffSnapshots(s0, s2, {}, &diff));
   EXPECT_TRUE(diff.identical()) << diff.Render();
+}
+
+// The application goes on after an apply: a cron tick advances an instance,
+// a user completes a task. A rollback from the artifact would put back the
+// values from before the apply and silently undo that, so it is refused,
+// naming the rows, until it is forced.
+TEST_P(DefaultSequenceMessagingTest, RollbackOverLaterApplicationWritesIsRefusedUnlessForced) {
+  RollbackArtifact artifact;
+  ASSERT_NO_FATAL_FAILURE(Apply(&artifact));
+  const nlohmann::json& instances = artifact.payload["instances"]["rows"];
+  const nlohmann::json& tasks = artifact.payload["tasks"]["rows"];
+  ASSERT_FALSE(instances.empty());
+  ASSERT_FALSE(tasks.empty());
+  const std::string instance = std::to_string(instances[0][0].get<int64_t>());
+  const std::string task = std::to_string(tasks[0][0].get<int64_t>());
+  ASSERT_OK(
+      db_->Execute("UPDATE follow_up_instances SET current_step = current_step + 1 "
+                   "WHERE id = " +
+                   instance));
+  ASSERT_OK(
+      db_->Execute("UPDATE follow_up_tasks SET subject = 'edited by a user' WHERE id = " + task));
+  Snapshot worked;
+  ASSERT_OK(D().Snap(db_.get(), &worked));
+
+  Status refused = RollBack(artifact);
+  EXPECT_EQ(refused.code(), Status::Code::kConflict) << refused.ToString();
+  const std::string message = refused.ToString();
+  EXPECT_NE(message.find("2 rows were changed after 0003 wrote them"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("follow_up_instances id " + instance + " current_step"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("follow_up_tasks id " + task + " subject"), std::string::npos) << message;
+  EXPECT_NE(message.find("\"edited by a user\" now"), std::string::npos) << message;
+  ASSERT_NO_FATAL_FAILURE(ExpectUnchangedSince(worked));
+
+  MigratorOptions forced = D().Options(identity_);
+  forced.force_rollback = true;
+  MigrationReport report;
+  ASSERT_OK(Migrator(db_.get(), D().migrations(), forced)
+                .Down(MigrationRange::Only(Version("0003")), {artifact}, &report));
+  ResultSet rs;
+  ASSERT_OK(db_->Execute("SELECT subject FROM follow_up_tasks WHERE id = " + task, {}, &rs));
+  EXPECT_NE(rs.rows[0][0].ToText(), "edited by a user");
 }
 
 TEST_P(DefaultSequenceMessagingTest, RerunChangesNothing) {

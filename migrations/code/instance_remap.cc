@@ -129,7 +129,10 @@ Status RemapInstances(Database* db, const OverwriteScope& scope,
                                                   {"current_step", "next_step_due", "updated_at"}));
     REHEARSE_RETURN_IF_ERROR(temp.Drop());
   }
-  if (payload) (*payload)["instances"] = std::move(previous);
+  if (payload) {
+    REHEARSE_RETURN_IF_ERROR(PreviousInstances().RecordWritten(db, &previous));
+    (*payload)["instances"] = std::move(previous);
+  }
   (*summary)["instances"] = counts.ToJson();
   (*summary)["samples"]["instances"] = std::move(samples);
   return Status::OK();
@@ -139,6 +142,13 @@ Status RestoreInstances(Database* db, const json& payload) {
   if (!payload.contains("instances"))
     return Status::Corruption("rollback artifact: payload has no \"instances\"");
   return PreviousInstances().Restore(db, payload["instances"]);
+}
+
+Status FindLaterInstanceChanges(Database* db, const json& payload,
+                                std::vector<LaterChange>* changes, int64_t* rows) {
+  if (!payload.contains("instances"))
+    return Status::Corruption("rollback artifact: payload has no \"instances\"");
+  return PreviousInstances().FindLaterChanges(db, payload["instances"], changes, rows);
 }
 
 }  // namespace rehearse

@@ -34,6 +34,7 @@
 #include "harness/common/status.h"
 #include "harness/db/database.h"
 #include "migrations/code/default_sequences.h"
+#include "migrations/code/recorded_rows.h"
 
 namespace rehearse {
 
@@ -42,6 +43,9 @@ Status RemapInstances(Database* db, const OverwriteScope& scope,
                       const std::string& now, nlohmann::json* payload, nlohmann::json* summary);
 
 Status RestoreInstances(Database* db, const nlohmann::json& payload);
+// The remapped instances' values changed since Up (recorded_rows.h).
+Status FindLaterInstanceChanges(Database* db, const nlohmann::json& payload,
+                                std::vector<LaterChange>* changes, int64_t* rows);
 
 }  // namespace rehearse
 

@@ -219,6 +219,45 @@ TEST_F(MigrateCommandTest, ApplyAndRollbackAreTwoCommandsOnOneFile) {
   EXPECT_EQ(Digest(), before);
 }
 
+TEST_F(MigrateCommandTest, RollbackOverLaterWritesExitsOneUntilForced) {
+  ASSERT_NO_FATAL_FAILURE(MakeDatabaseFile());
+  const std::string before = Digest();
+  const std::string artifact = (dir_ / "rollback.json").string();
+  const std::string db = " --database " + File();
+  CommandRun apply = Rehearse("0003 --apply --artifact " + artifact + db);
+  ASSERT_EQ(apply.exit_code, 0) << apply.output;
+  {
+    // The application, after the apply: a cron tick sends the next step of
+    // an instance 0003 remapped.
+    RollbackArtifact written;
+    ASSERT_OK(RollbackArtifact::ReadFile(artifact, &written));
+    ASSERT_FALSE(written.payload["instances"]["rows"].empty());
+    const int64_t id = written.payload["instances"]["rows"][0][0].get<int64_t>();
+    std::unique_ptr<Database> file;
+    ASSERT_OK(OpenSqlite(File(), &file));
+    ASSERT_OK(
+        file->Execute("UPDATE follow_up_instances SET current_step = current_step + 1 "
+                      "WHERE id = " +
+                      std::to_string(id)));
+  }
+  const std::string worked = Digest();
+
+  CommandRun refused = Rehearse("0003 --rollback " + artifact + db);
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_TRUE(Says(refused, "rollback_applies failed")) << refused.output;
+  EXPECT_TRUE(Says(refused, "changed after 0003 wrote them")) << refused.output;
+  EXPECT_TRUE(Says(refused, "follow_up_instances id ")) << refused.output;
+  EXPECT_TRUE(Says(refused, "--force")) << refused.output;
+  EXPECT_EQ(Digest(), worked) << "a refused rollback changed the file";
+
+  CommandRun misplaced = Rehearse("0003 --apply --force" + db);
+  EXPECT_EQ(misplaced.exit_code, 2) << misplaced.output;
+
+  CommandRun forced = Rehearse("0003 --rollback " + artifact + " --force" + db);
+  ASSERT_EQ(forced.exit_code, 0) << forced.output;
+  EXPECT_EQ(Digest(), before) << "the forced rollback is not exact";
+}
+
 TEST_F(MigrateCommandTest, CanaryAppliesToOneClientAndRollsBackFromItsArtifact) {
   ASSERT_NO_FATAL_FAILURE(MakeDatabaseFile());
   const std::string before = Digest();

@@ -1,5 +1,7 @@
 #include "migrations/code/recorded_rows.h"
 
+#include <unordered_map>
+
 #include "migrations/code/stored_values.h"
 
 namespace rehearse {
@@ -85,6 +87,81 @@ Status RecordedRows::Restore(Database* db, const nlohmann::json& section) const 
   REHEARSE_RETURN_IF_ERROR(table.Load(rows));
   REHEARSE_RETURN_IF_ERROR(table.CopyColumnsInto(table_, copied));
   return table.Drop();
+}
+
+Status RefuseLaterChanges(const std::string& migration, const std::vector<LaterChange>& changes,
+                          int64_t rows) {
+  if (rows == 0) return Status::OK();
+  constexpr size_t kShown = 5;
+  std::string message = std::to_string(rows) + (rows == 1 ? " row was" : " rows were") +
+                        " changed after " + migration +
+                        " wrote them (by the application since, or by a later statement of the "
+                        "migration); rolling back would undo that:";
+  for (size_t i = 0; i < changes.size() && i < kShown; ++i) {
+    const LaterChange& c = changes[i];
+    message += "\n  " + c.table + " id " + std::to_string(c.id) + " " + c.column + ": " +
+               c.written + " after " + migration + ", " + c.now + " now";
+  }
+  if (changes.size() > kShown) message += "\n  ...";
+  return Status::Conflict(message +
+                          "\nnothing was changed; --force restores the artifact's values anyway");
+}
+
+Status RecordedRows::ReadCurrent(Database* db, const nlohmann::json& rows,
+                                 nlohmann::json* out) const {
+  *out = NewSection();
+  std::vector<Row> ids;
+  ids.reserve(rows.size());
+  for (const nlohmann::json& r : rows) {
+    if (!r.is_array() || r.empty() || !r[0].is_number_integer())
+      return Status::Corruption("rollback artifact: " + table_ + ": malformed row " +
+                                r.dump().substr(0, 200));
+    ids.push_back({Value::Integer(r[0].get<int64_t>())});
+  }
+  if (ids.empty()) return Status::OK();
+  TempTable wanted(db, "rehearse_ids_" + table_, {{"id", ColumnKind::kBigint}});
+  REHEARSE_RETURN_IF_ERROR(wanted.Create());
+  REHEARSE_RETURN_IF_ERROR(wanted.Load(ids));
+  std::string select = "SELECT ";
+  for (size_t i = 0; i < columns_.size(); ++i)
+    select += (i ? ", t." : "t.") + Database::QuoteIdentifier(columns_[i].sql);
+  select += " FROM " + table_ + " t JOIN " + wanted.name() + " u ON u.id = t.id ORDER BY t.id";
+  REHEARSE_RETURN_IF_ERROR(db->Stream(select, [&](const Row& row) { return Append(row, out); }));
+  return wanted.Drop();
+}
+
+Status RecordedRows::RecordWritten(Database* db, nlohmann::json* section) const {
+  nlohmann::json current;
+  REHEARSE_RETURN_IF_ERROR(ReadCurrent(db, (*section)["rows"], &current));
+  (*section)["written"] = std::move(current["rows"]);
+  return Status::OK();
+}
+
+Status RecordedRows::FindLaterChanges(Database* db, const nlohmann::json& section,
+                                      std::vector<LaterChange>* changes,
+                                      int64_t* rows_changed) const {
+  if (!section.is_object() || !section.contains("written") || !section["written"].is_array())
+    return Status::Corruption("rollback artifact: " + table_ +
+                              ": no \"written\" values to compare with");
+  const nlohmann::json& written = section["written"];
+  nlohmann::json current;
+  REHEARSE_RETURN_IF_ERROR(ReadCurrent(db, written, &current));
+  std::unordered_map<int64_t, const nlohmann::json*> now;
+  for (const nlohmann::json& r : current["rows"]) now[r[0].get<int64_t>()] = &r;
+  for (const nlohmann::json& w : written) {
+    if (w.size() != columns_.size())
+      return Status::Corruption("rollback artifact: " + table_ + ": malformed written row " +
+                                w.dump().substr(0, 200));
+    auto it = now.find(w[0].get<int64_t>());
+    if (it == now.end() || *it->second == w) continue;
+    ++*rows_changed;
+    for (size_t i = 1; i < columns_.size(); ++i) {
+      if ((*it->second)[i] == w[i] || changes->size() >= kLaterChangesListed) continue;
+      changes->push_back(
+          {table_, columns_[i].sql, w[0].get<int64_t>(), w[i].dump(), (*it->second)[i].dump()});
+    }
+  }
+  return Status::OK();
 }
 
 }  // namespace rehearse

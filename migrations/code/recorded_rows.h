@@ -14,6 +14,12 @@
 // wrong width or with a value of the wrong shape, before writing anything;
 // then it writes every row back with one TempTable update. A row whose id no
 // longer exists is skipped (the row was deleted since; nothing to restore).
+//
+// Later changes: Up also records, after its writes, the values it left in
+// those rows ("written", same shape as "rows"). Down compares them with what
+// the rows hold now: a difference is work done after Up — a cron tick that
+// advanced an instance, a task a user completed — which restoring the
+// previous values would silently undo, so the migration can refuse.
 #ifndef REHEARSE_MIGRATIONS_CODE_RECORDED_ROWS_H_
 #define REHEARSE_MIGRATIONS_CODE_RECORDED_ROWS_H_
 
@@ -27,11 +33,27 @@
 
 namespace rehearse {
 
+// At most this many LaterChanges are listed; rows are counted all the same.
+constexpr size_t kLaterChangesListed = 20;
+
+// One value that changed after Up wrote it.
+struct LaterChange {
+  std::string table, column;
+  int64_t id = 0;
+  std::string written, now;  // JSON text of the values
+};
+
 struct RecordedColumn {
   std::string json;  // name in the artifact: "currentStep"
   std::string sql;   // column of the table: "current_step"
   ColumnKind kind;
 };
+
+// kConflict describing `rows` rows changed after `migration` was applied —
+// the first LaterChanges by table, id, column and both values — and that
+// --force restores anyway; OK when rows is 0.
+Status RefuseLaterChanges(const std::string& migration, const std::vector<LaterChange>& changes,
+                          int64_t rows);
 
 class RecordedRows {
  public:
@@ -50,7 +72,21 @@ class RecordedRows {
   Status Decode(const nlohmann::json& section, Dialect dialect, std::vector<Row>* rows) const;
   Status Restore(Database* db, const nlohmann::json& section) const;
 
+  // Stores the current values of the section's rows as section["written"];
+  // called after the writes, inside the same transaction.
+  Status RecordWritten(Database* db, nlohmann::json* section) const;
+  // Appends to *changes every column of every row whose current value differs
+  // from section["written"] (rows deleted since are not changes: Restore
+  // skips them) and adds the changed rows to *rows_changed. kCorruption when
+  // "written" is missing or malformed.
+  Status FindLaterChanges(Database* db, const nlohmann::json& section,
+                          std::vector<LaterChange>* changes, int64_t* rows_changed) const;
+
  private:
+  // The current values of the rows whose ids head `rows`, as section rows
+  // ordered by id.
+  Status ReadCurrent(Database* db, const nlohmann::json& rows, nlohmann::json* out) const;
+
   std::string table_;
   std::vector<RecordedColumn> columns_;
 };

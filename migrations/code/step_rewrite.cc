@@ -208,6 +208,7 @@ Status RewriteSteps(Database* db, const std::vector<DefaultSequence>& sequences,
   REHEARSE_RETURN_IF_ERROR(InsertSteps(db, inserts));
 
   if (payload) {
+    REHEARSE_RETURN_IF_ERROR(UpdatedSteps().RecordWritten(db, &updated_section));
     (*payload)["sequences"] = std::move(changed_sequences);
     (*payload)["steps"] = {{"updated", std::move(updated_section)},
                            {"inserted", std::move(inserted_ids)},
@@ -240,6 +241,14 @@ Status RestoreSteps(Database* db, const json& payload) {
   REHEARSE_RETURN_IF_ERROR(DeleteIds(db, inserted));
   REHEARSE_RETURN_IF_ERROR(RewriteInTwoMoves(db, updated));
   return InsertSteps(db, deleted);
+}
+
+Status FindLaterStepChanges(Database* db, const json& payload, std::vector<LaterChange>* changes,
+                            int64_t* rows) {
+  if (!payload.contains("steps") || !payload["steps"].is_object())
+    return Status::Corruption("rollback artifact: payload has no \"steps\"");
+  return UpdatedSteps().FindLaterChanges(db, payload["steps"].value("updated", json()), changes,
+                                         rows);
 }
 
 }  // namespace rehearse

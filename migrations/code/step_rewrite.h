@@ -35,6 +35,7 @@
 #include "harness/common/status.h"
 #include "harness/db/database.h"
 #include "migrations/code/default_sequences.h"
+#include "migrations/code/recorded_rows.h"
 
 namespace rehearse {
 
@@ -42,6 +43,9 @@ Status RewriteSteps(Database* db, const std::vector<DefaultSequence>& sequences,
                     const std::string& now, nlohmann::json* payload, nlohmann::json* summary);
 
 Status RestoreSteps(Database* db, const nlohmann::json& payload);
+// The rewritten steps' values changed since Up (recorded_rows.h).
+Status FindLaterStepChanges(Database* db, const nlohmann::json& payload,
+                            std::vector<LaterChange>* changes, int64_t* rows);
 
 }  // namespace rehearse
 

@@ -127,7 +127,10 @@ Status RerenderPendingTasks(Database* db, const OverwriteScope& scope,
         "follow_up_tasks", {"suggested_message", "subject", "step_order", "updated_at"}));
     REHEARSE_RETURN_IF_ERROR(temp.Drop());
   }
-  if (payload) (*payload)["tasks"] = std::move(previous);
+  if (payload) {
+    REHEARSE_RETURN_IF_ERROR(PreviousTasks().RecordWritten(db, &previous));
+    (*payload)["tasks"] = std::move(previous);
+  }
   (*summary)["tasks"] = {{"pending", pending},
                          {"rerendered", updated},
                          {"stepOrderRemapped", remapped},
@@ -140,6 +143,13 @@ Status RestoreTasks(Database* db, const json& payload) {
   if (!payload.contains("tasks"))
     return Status::Corruption("rollback artifact: payload has no \"tasks\"");
   return PreviousTasks().Restore(db, payload["tasks"]);
+}
+
+Status FindLaterTaskChanges(Database* db, const json& payload, std::vector<LaterChange>* changes,
+                            int64_t* rows) {
+  if (!payload.contains("tasks"))
+    return Status::Corruption("rollback artifact: payload has no \"tasks\"");
+  return PreviousTasks().FindLaterChanges(db, payload["tasks"], changes, rows);
 }
 
 }  // namespace rehearse

@@ -34,6 +34,7 @@
 #include "harness/common/status.h"
 #include "harness/db/database.h"
 #include "migrations/code/default_sequences.h"
+#include "migrations/code/recorded_rows.h"
 
 namespace rehearse {
 
@@ -43,6 +44,9 @@ Status RerenderPendingTasks(Database* db, const OverwriteScope& scope,
                             nlohmann::json* summary);
 
 Status RestoreTasks(Database* db, const nlohmann::json& payload);
+// The re-rendered tasks' values changed since Up (recorded_rows.h).
+Status FindLaterTaskChanges(Database* db, const nlohmann::json& payload,
+                            std::vector<LaterChange>* changes, int64_t* rows);
 
 }  // namespace rehearse
 

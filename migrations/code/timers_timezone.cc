@@ -5,6 +5,7 @@
 
 #include "harness/db/sql_script.h"
 #include "harness/state/catalog.h"
+#include "migrations/code/recorded_rows.h"
 #include "migrations/code/stored_values.h"
 #include "migrations/code/temp_table.h"
 
@@ -69,6 +70,39 @@ Status DeleteTimers(Database* db, const nlohmann::json& ids) {
   return doomed.Drop();
 }
 
+// What the application stored since Up that Down would destroy with what it
+// drops: timezones set in the column Up added, and timers that Up did not
+// insert in the table Up created. (Rows Down deletes one by one are Up's own.)
+Status FindLaterWork(Database* db, const nlohmann::json& payload, std::vector<LaterChange>* changes,
+                     int64_t* rows) {
+  std::set<int64_t> inserted;
+  for (const nlohmann::json& id : payload["insertedTimerIds"])
+    if (id.is_number_integer()) inserted.insert(id.get<int64_t>());
+  auto collect = [&](const std::string& sql, const char* table, const char* column,
+                     bool skip_inserted) {
+    return db->Stream(sql, [&](const Row& row) -> Status {
+      int64_t id;
+      REHEARSE_RETURN_IF_ERROR(StoredInt(row[0], std::string(table) + ".id", &id));
+      if (skip_inserted && inserted.count(id)) return Status::OK();
+      ++*rows;
+      if (changes->size() < kLaterChangesListed)
+        changes->push_back({table, column, id, row.size() > 1 ? "null" : "no row",
+                            row.size() > 1 ? ValueToJson(row[1]).dump() : "a timer"});
+      return Status::OK();
+    });
+  };
+  if (payload["addedTimezone"].get<bool>()) {
+    REHEARSE_RETURN_IF_ERROR(collect(std::string("SELECT id, timezone FROM ") + kParticipants +
+                                         " WHERE timezone IS NOT NULL ORDER BY id",
+                                     kParticipants, "timezone", false));
+  }
+  if (payload["createdActiveTimers"].get<bool>()) {
+    REHEARSE_RETURN_IF_ERROR(
+        collect(std::string("SELECT id FROM ") + kTimers + " ORDER BY id", kTimers, "(row)", true));
+  }
+  return Status::OK();
+}
+
 const char* TimezoneType(Dialect d) { return d == Dialect::kPostgres ? "text" : "TEXT"; }
 
 }  // namespace
@@ -114,7 +148,8 @@ Status TimersTimezone::Up(Database* db, const DataMigrationOptions& options,
   return Status::OK();
 }
 
-Status TimersTimezone::Down(Database* db, const RollbackArtifact& artifact) {
+Status TimersTimezone::Down(Database* db, const RollbackArtifact& artifact,
+                            const DataMigrationDownOptions& options) {
   const nlohmann::json& payload = artifact.payload;
   REHEARSE_RETURN_IF_ERROR(CheckCompletePayload(payload, kPayloadFormat));
   for (const char* key : {"createdActiveTimers", "addedTimezone"}) {
@@ -125,6 +160,12 @@ Status TimersTimezone::Down(Database* db, const RollbackArtifact& artifact) {
   if (!payload.contains("insertedTimerIds") || !payload["insertedTimerIds"].is_array())
     return Status::Corruption("rollback artifact: payload has no \"insertedTimerIds\" list");
 
+  if (!options.force) {
+    std::vector<LaterChange> changes;
+    int64_t rows = 0;
+    REHEARSE_RETURN_IF_ERROR(FindLaterWork(db, payload, &changes, &rows));
+    REHEARSE_RETURN_IF_ERROR(RefuseLaterChanges(kVersion, changes, rows));
+  }
   // Reverse order of Up: the rows, then the table they are in, then the column.
   if (payload["createdActiveTimers"].get<bool>()) {
     REHEARSE_RETURN_IF_ERROR(db->Execute(std::string("DROP TABLE ") + kTimers));

@@ -23,7 +23,10 @@
 // that, in reverse: it deletes those rows (or drops the table it created,
 // rows and index with it), then drops the column only if Up added it. So a
 // database rolled back right after Up has the same snapshot digest as before,
-// on every one of the three starting points. Up again after Down changes the
+// on every one of the three starting points. What the application stored
+// since in what Down would drop — a timezone set in the column Up added, a
+// timer it did not insert in the table Up created — makes Down refuse
+// (kConflict, naming them) unless DataMigrationDownOptions::force. Up again after Down changes the
 // same things; running Up on its own result changes nothing (restores: 0).
 //
 // The payload:
@@ -47,7 +50,8 @@ class TimersTimezone final : public DataMigration {
   static constexpr const char* kPayloadFormat = "rehearse.timers_timezone/1";
 
   Status Up(Database* db, const DataMigrationOptions& options, RollbackArtifact* out) override;
-  Status Down(Database* db, const RollbackArtifact& artifact) override;
+  Status Down(Database* db, const RollbackArtifact& artifact,
+              const DataMigrationDownOptions& options) override;
 };
 
 }  // namespace rehearse

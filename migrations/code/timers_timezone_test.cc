@@ -145,6 +145,36 @@ TEST_P(TimersTimezoneTest, UpOnItsOwnResultRestoresNothing) {
   EXPECT_EQ(s2.digest(), s1.digest()) << DiffText(s1, s2);
 }
 
+// What the application stores after the apply in what Down would drop — a
+// participant's timezone in the column Up added — is not silently lost.
+TEST_P(TimersTimezoneTest, DownRefusesToDropTimezonesSetSinceUnlessForced) {
+  RollbackArtifact artifact;
+  ASSERT_OK(Up(&artifact));
+  ASSERT_OK(
+      db_->Execute("UPDATE conversation_participants SET timezone = 'Europe/Paris' "
+                   "WHERE id = 2"));
+  Status s = Down(artifact);
+  if (edited()) {
+    // The column was there before 0001, so Down keeps it and what it holds.
+    ASSERT_OK(s);
+    EXPECT_EQ(TimezoneColumns(), 1);
+    return;
+  }
+  EXPECT_EQ(s.code(), Status::Code::kConflict) << s.ToString();
+  EXPECT_NE(s.ToString().find("conversation_participants id 2 timezone: null after 0001, "
+                              "\"Europe/Paris\" now"),
+            std::string::npos)
+      << s.ToString();
+  EXPECT_EQ(TimezoneColumns(), 1);
+
+  MigratorOptions forced = Options();
+  forced.force_rollback = true;
+  MigrationReport report;
+  ASSERT_OK(Migrator(db_.get(), chain_, forced)
+                .Down(MigrationRange::Only(Version("0001")), {artifact}, &report));
+  EXPECT_EQ(TimezoneColumns(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     LegacyStartUpFiles, TimersTimezoneTest,
     ::testing::Combine(::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
