@@ -72,18 +72,25 @@ class DataMigrationRegistry {
   // 0001_timers_timezone), the code belongs to that migration alone: another
   // chain's migration under the same number (a scenario's own folder, an
   // outside --migrations DIR, a known-bad stand-in) does not pick it up.
+  // `code_digest` identifies the code's bytes (a build-time hash of its
+  // sources): the Migrator folds it into the migration's ledger checksum, so
+  // an applied migration whose code changed is reported as applied_unchanged
+  // fails. Empty: the checksum covers the folder's files only.
   Status Register(std::string_view version, std::unique_ptr<DataMigration> migration,
-                  std::string name = "");
+                  std::string name = "", std::string code_digest = "");
 
   // The implementation registered under `version` for a migration called
   // `name` (any name when it was registered without one), or null. The
   // registry keeps ownership.
   DataMigration* Find(const MigrationVersion& version, std::string_view name) const;
+  // The code_digest registered with what Find returns ("" when none).
+  std::string CodeDigest(const MigrationVersion& version, std::string_view name) const;
 
  private:
   struct Entry {
     std::string name;
     std::unique_ptr<DataMigration> code;
+    std::string code_digest;
   };
   std::map<MigrationVersion, Entry> migrations_;
 };

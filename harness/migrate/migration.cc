@@ -90,4 +90,13 @@ std::optional<MigrationScriptRole> MigrationScriptRoleOf(const std::string& file
   return std::nullopt;
 }
 
+std::string WithCodeDigest(const std::string& checksum, const std::string& code_digest) {
+  DigestBuilder hash;
+  hash.UpdateField("files");
+  hash.UpdateField(checksum);
+  hash.UpdateField("code");
+  hash.UpdateField(code_digest);
+  return hash.Finish().ToHex();
+}
+
 }  // namespace rehearse

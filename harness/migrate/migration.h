@@ -17,8 +17,9 @@
 //   file in the folder. It is what schema_migrations records, so a file edited
 //   after it was applied is detected (`applied_unchanged`). migration.json is
 //   not part of it: its description is documentation, and the transaction
-//   flag no longer matters once a migration has run. The C++ code of a data
-//   migration is not part of it either: it is not a file of the source.
+//   flag no longer matters once a migration has run. A source computes it over
+//   files only; the Migrator folds in the registered code digest of a data
+//   migration (WithCodeDigest), so changed C++ is detected the same way.
 #ifndef REHEARSE_MIGRATE_MIGRATION_H_
 #define REHEARSE_MIGRATE_MIGRATION_H_
 
@@ -93,6 +94,10 @@ Status CheckTransactionControl(const Migration& migration);
 // compute the same value.
 std::string ComputeMigrationChecksum(const DialectMigration& scripts,
                                      const std::vector<std::pair<std::string, std::string>>& data);
+
+// The checksum of a data migration whose files have `checksum` and whose
+// code has `code_digest` (DataMigrationRegistry::Register).
+std::string WithCodeDigest(const std::string& checksum, const std::string& code_digest);
 
 }  // namespace rehearse
 

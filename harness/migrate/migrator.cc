@@ -30,7 +30,20 @@ Migrator::Migrator(Database* db, std::vector<Migration> migrations, MigratorOpti
     : db_(db),
       migrations_(std::move(migrations)),
       options_(std::move(options)),
-      artifacts_(options_.artifact_dir, options_.artifact_files, db_->dialect(), options_.scope) {}
+      artifacts_(options_.artifact_dir, options_.artifact_files, db_->dialect(), options_.scope) {
+  // A data migration's code is part of what was applied: its digest joins
+  // the checksum the ledger records and compares (migration.h).
+  for (Migration& m : migrations_) {
+    if (!m.has_code || m.code_replaced || !options_.registry) continue;
+    bool set_aside = false;
+    for (const MigrationVersion& v : options_.code_set_aside)
+      set_aside = set_aside || v == m.version;
+    const std::string digest = options_.registry->CodeDigest(m.version, m.name);
+    if (set_aside || digest.empty()) continue;
+    for (DialectMigration* dm : {&m.postgres, &m.sqlite})
+      if (!dm->checksum.empty()) dm->checksum = WithCodeDigest(dm->checksum, digest);
+  }
+}
 
 const Migration* Migrator::Find(const MigrationVersion& version) const {
   auto it =

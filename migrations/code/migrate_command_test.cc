@@ -364,7 +364,7 @@ TEST_F(MigrateCommandTest, ArtifactsAreNeverOverwritten) {
   EXPECT_EQ(FilesIn(dir_), files);
 }
 
-TEST_F(MigrateCommandTest, NumbersMigrationReportsOrgsWithoutAnyNumber) {
+TEST_F(MigrateCommandTest, NumbersMigrationReportsOrgsWithoutAnyOrAnyActiveNumber) {
   ASSERT_NO_FATAL_FAILURE(WriteFixtureFile(File(), 1));
   {
     std::unique_ptr<Database> db;
@@ -381,6 +381,13 @@ TEST_F(MigrateCommandTest, NumbersMigrationReportsOrgsWithoutAnyNumber) {
     const std::string line = r.output.substr(at, r.output.find('\n', at) - at);
     EXPECT_NE(line.find("999999"), std::string::npos) << line;
     EXPECT_TRUE(Says(r, "threads left without a number: ")) << r.output;
+    // The fixture's org whose numbers are all inactive (org scale + 2 at
+    // scale 1): no front desk either, listed on its own line.
+    const size_t inactive = r.output.find("orgs whose numbers are all inactive");
+    ASSERT_NE(inactive, std::string::npos) << r.output;
+    const std::string listed =
+        r.output.substr(inactive, r.output.find('\n', inactive) - inactive);
+    EXPECT_NE(listed.find(": 1 ("), std::string::npos) << listed;
   }
 }
 
