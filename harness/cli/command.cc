@@ -14,11 +14,13 @@ const std::vector<Command>& AllCommands() {
        RunGateCommand},
       {"migrate",
        "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE [--force]] [--client-id ID] "
-       "[--backend sqlite|postgres] [--database PATH|URL] [--seed N --scale N] [--migrations DIR]",
+       "[--backend sqlite|postgres] [--database PATH|URL [--adopt-at VERSION]] [--seed N --scale "
+       "N] [--migrations DIR]",
        "Run one migration by hand as production will (dry run by default, apply with a rollback "
        "artifact, roll back from it — refused where the application changed the migrated rows "
        "since, unless --force; --client-id for a canary) on a throwaway fixture database or on "
-       "--database.",
+       "--database; --adopt-at records the migrations through VERSION as applied on a database "
+       "that predates the ledger (built by a legacy start-up file).",
        RunMigrateCommand},
       {"reproduce",
        "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--keep]",

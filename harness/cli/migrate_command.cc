@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "fixtures/fixture_generator.h"
 #include "harness/cli/arguments.h"
@@ -44,16 +45,18 @@ struct MigrateRequest {
   std::string artifact_out;   // --artifact
   RollbackArtifact rollback;  // --rollback, read before anything is touched
   std::string rollback_path;
-  bool force = false;  // --force: roll back over later changes
+  bool force = false;                             // --force: roll back over later changes
+  std::optional<MigrationVersion> adopt_through;  // --adopt-at
   FixtureSpec fixture;
 };
 
 Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   Arguments args;
-  REHEARSE_RETURN_IF_ERROR(Arguments::Parse(words,
-                                            {"--client-id", "--artifact", "--rollback", "--backend",
-                                             "--database", "--seed", "--scale", "--migrations"},
-                                            {"--dry-run", "--apply", "--force"}, &args));
+  REHEARSE_RETURN_IF_ERROR(
+      Arguments::Parse(words,
+                       {"--client-id", "--artifact", "--rollback", "--backend", "--database",
+                        "--seed", "--scale", "--migrations", "--adopt-at"},
+                       {"--dry-run", "--apply", "--force"}, &args));
   if (args.positional().size() != 1)
     return Status::InvalidInput("expects exactly one VERSION (e.g. 0003)");
   REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(args.positional()[0], &r->version)
@@ -63,6 +66,17 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   if (args.Has("--apply")) r->action = Action::kApply;
   if (args.Has("--rollback")) r->action = Action::kRollback;
   r->force = args.Has("--force");
+  if (args.Has("--adopt-at")) {
+    MigrationVersion v;
+    REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(args.Get("--adopt-at"), &v)
+                                 .Prepend("--adopt-at '" + args.Get("--adopt-at") + "'"));
+    if (!args.Has("--database"))
+      return Status::InvalidInput("--adopt-at is for an existing --database without a ledger");
+    if (!(v < r->version))
+      return Status::InvalidInput("--adopt-at " + v.text() + " must come before VERSION " +
+                                  r->version.text());
+    r->adopt_through = v;
+  }
   if (r->force && r->action != Action::kRollback)
     return Status::InvalidInput("--force only applies to --rollback FILE");
 
@@ -249,6 +263,7 @@ Status Run(const MigrateRequest& r, const char** check) {
   options.registry = &registry;
   options.scope = r.client_id;
   options.force_rollback = r.force;
+  options.adopt_through = r.adopt_through;
   if (r.database.empty()) {
     options.identity = MakeDatabaseIdentity(r.fixture.seed, "migrate");
     REHEARSE_RETURN_IF_ERROR(throwaway.ScratchDir("artifacts", &options.artifact_dir));

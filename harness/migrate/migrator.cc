@@ -53,7 +53,19 @@ const Migration* Migrator::Find(const MigrationVersion& version) const {
 }
 
 Status Migrator::Applied(std::vector<AppliedMigration>* out) {
-  return MigrationLedger::Read(db_, out);
+  REHEARSE_RETURN_IF_ERROR(MigrationLedger::Read(db_, out));
+  if (!options_.adopt_through || adoption_recorded_) return Status::OK();
+  if (!out->empty()) {
+    return Status::InvalidInput("cannot adopt the database at " + options_.adopt_through->text() +
+                                ": its ledger already records " + std::to_string(out->size()) +
+                                " applied migration(s), the newest " + out->back().version.text());
+  }
+  for (const Migration& m : migrations_) {
+    if (*options_.adopt_through < m.version) break;
+    if (m.available(db_->dialect()))
+      out->push_back({m.version, m.name, m.For(db_->dialect()).checksum, options_.now});
+  }
+  return Status::OK();
 }
 
 Status Migrator::Pending(std::vector<const Migration*>* out) {
@@ -83,6 +95,20 @@ Status Migrator::CheckOutsideTransaction() const {
 
 Status Migrator::Prepare() {
   REHEARSE_RETURN_IF_ERROR(MigrationLedger::Ensure(db_));
+  if (options_.adopt_through && !adoption_recorded_) {
+    std::vector<AppliedMigration> adopted;
+    REHEARSE_RETURN_IF_ERROR(Applied(&adopted));
+    REHEARSE_RETURN_IF_ERROR(db_->Begin());
+    Status s;
+    for (const AppliedMigration& a : adopted)
+      if (s.ok()) s = MigrationLedger::Record(db_, a);
+    if (!s.ok()) {
+      db_->Rollback();
+      return s.Prepend("recording the adopted migrations");
+    }
+    REHEARSE_RETURN_IF_ERROR(db_->Commit());
+    adoption_recorded_ = true;
+  }
   if (options_.identity.empty()) return Status::OK();
   std::string token;
   Status s = ReadDatabaseIdentity(db_, &token);

@@ -118,6 +118,14 @@ struct MigratorOptions {
   // Down of a data migration restores its artifact even over rows changed
   // since Up (DataMigrationDownOptions::force); else it refuses (kConflict).
   bool force_rollback = false;
+  // Adoption of a database that predates the ledger (one built by a legacy
+  // start-up file, seed 003): while its ledger is empty, the migrations
+  // through this version count as applied — the schema is already there —
+  // and the first Up or Down records them (without running them, applied_at
+  // `now`) before anything else. A database whose ledger has rows is refused
+  // (kInvalidInput): adoption never rewrites history. A dry run records
+  // nothing.
+  std::optional<MigrationVersion> adopt_through;
 };
 
 // What one of a migration's report queries (migration.json "report") found
@@ -152,7 +160,8 @@ class Migrator {
   const std::vector<Migration>& migrations() const { return migrations_; }
   const Migration* Find(const MigrationVersion& version) const;
 
-  // The ledger, in version order (empty when it does not exist yet).
+  // The ledger, in version order (empty when it does not exist yet), or what
+  // it will hold once adopt_through is recorded.
   Status Applied(std::vector<AppliedMigration>* out);
   // Pending migrations available on this dialect, in version order.
   Status Pending(std::vector<const Migration*>* out);
@@ -198,6 +207,7 @@ class Migrator {
   std::vector<Migration> migrations_;
   MigratorOptions options_;
   ArtifactStore artifacts_;
+  bool adoption_recorded_ = false;
 };
 
 }  // namespace rehearse

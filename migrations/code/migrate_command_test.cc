@@ -1,127 +1,12 @@
 // `rehearse migrate` on the built binary: the runbook of seed 000 (dry run,
 // canary, apply with an artifact, rollback from it as a separate command)
 // on one SQLite file, and bad input refused with exit code 2.
-#include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <set>
-
-#include "harness/common/remove_tree.h"
-#include "migrations/code/migration_test_support.h"
-
-#ifndef REHEARSE_BINARY
-#error "needs REHEARSE_BINARY (set by migrations/code/CMakeLists.txt)"
-#endif
+#include "migrations/code/migrate_command_test_support.h"
 
 namespace rehearse {
 namespace {
 
-using namespace migration_test;
-namespace fs = std::filesystem;
-
-struct CommandRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-// `rehearse <command_line>`, stdout and stderr together.
-CommandRun RunRehearse(const std::string& command_line) {
-  const std::string cmd = std::string(REHEARSE_BINARY) + " " + command_line + " 2>&1";
-  CommandRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-CommandRun Rehearse(const std::string& args) { return RunRehearse("migrate " + args); }
-
-bool Says(const CommandRun& r, const std::string& text) {
-  return r.output.find(text) != std::string::npos;
-}
-
-// The path an apply printed after "rollback artifact: ".
-std::string PrintedArtifact(const CommandRun& r) {
-  const std::string label = "rollback artifact: ";
-  const size_t at = r.output.find(label);
-  if (at == std::string::npos) return "";
-  const size_t begin = at + label.size();
-  return r.output.substr(begin, r.output.find_first_of(" \n", begin) - begin);
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-std::set<std::string> FilesIn(const fs::path& dir) {
-  std::set<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
-  return out;
-}
-
-class MigrateCommandTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("rehearse-migrate-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    RemoveTree(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { EXPECT_TRUE(RemoveTree(dir_)) << dir_; }
-
-  // A SQLite file as production has it before 0003: baseline, data, 0001-0002.
-  void MakeDatabaseFile() {
-    std::unique_ptr<Database> db;
-    ASSERT_OK(OpenSqlite(File(), &db));
-    Migrator migrator(db.get(), Databases::Get().migrations(),
-                      Databases::Get().Options(MakeDatabaseIdentity(3, "cli")));
-    MigrationReport ignored;
-    ASSERT_OK(migrator.Up(MigrationRange::Through(Version("0000")), &ignored));
-    FixtureStats stats;
-    ASSERT_OK(GenerateFixture({3, 2, "default"}, db.get(), &stats));
-    ASSERT_OK(migrator.UpBefore(Version("0003"), &ignored));
-  }
-  // A SQLite file at the baseline with the fixture of `seed`, written the way
-  // a user makes one (`rehearse fixture --out`): it has no identity yet.
-  void WriteFixtureFile(const std::string& path, int seed) {
-    CommandRun r = RunRehearse("fixture --backend sqlite --scale 1 --seed " + std::to_string(seed) +
-                               " --out " + path);
-    ASSERT_EQ(r.exit_code, 0) << r.output;
-  }
-  std::string File() const { return (dir_ / "production.db").string(); }
-  std::string Digest() const { return Digest(File()); }
-  static std::string Digest(const std::string& file) {
-    std::unique_ptr<Database> db;
-    Snapshot snap;
-    Status s = OpenSqlite(file, &db);
-    if (s.ok()) s = Snapshot::Take(db.get(), {}, &snap);
-    return s.ok() ? snap.digest().ToHex() : s.ToString();
-  }
-  std::string Busiest() const { return Busiest(File()); }
-  static std::string Busiest(const std::string& file) {
-    std::unique_ptr<Database> db;
-    std::vector<Row> rows;
-    EXPECT_TRUE(OpenSqlite(file, &db).ok());
-    EXPECT_TRUE(Query(db.get(),
-                      "SELECT s.workspace_id FROM follow_up_instances i JOIN follow_up_sequences s "
-                      "ON s.id = i.sequence_id WHERE s.name = 'No Response Day 2/5/7' "
-                      "GROUP BY s.workspace_id ORDER BY count(*) DESC, s.workspace_id LIMIT 1",
-                      &rows)
-                    .ok());
-    return rows.empty() ? "" : rows[0][0].ToText();
-  }
-
-  fs::path dir_;
-};
+using namespace migrate_command_test;
 
 TEST_F(MigrateCommandTest, BadInputExitsTwoNamingTheProblem) {
   struct Case {
@@ -217,45 +102,6 @@ TEST_F(MigrateCommandTest, ApplyAndRollbackAreTwoCommandsOnOneFile) {
   EXPECT_EQ(twice.exit_code, 2) << twice.output;
   EXPECT_TRUE(Says(twice, "nothing to roll back")) << twice.output;
   EXPECT_EQ(Digest(), before);
-}
-
-TEST_F(MigrateCommandTest, RollbackOverLaterWritesExitsOneUntilForced) {
-  ASSERT_NO_FATAL_FAILURE(MakeDatabaseFile());
-  const std::string before = Digest();
-  const std::string artifact = (dir_ / "rollback.json").string();
-  const std::string db = " --database " + File();
-  CommandRun apply = Rehearse("0003 --apply --artifact " + artifact + db);
-  ASSERT_EQ(apply.exit_code, 0) << apply.output;
-  {
-    // The application, after the apply: a cron tick sends the next step of
-    // an instance 0003 remapped.
-    RollbackArtifact written;
-    ASSERT_OK(RollbackArtifact::ReadFile(artifact, &written));
-    ASSERT_FALSE(written.payload["instances"]["rows"].empty());
-    const int64_t id = written.payload["instances"]["rows"][0][0].get<int64_t>();
-    std::unique_ptr<Database> file;
-    ASSERT_OK(OpenSqlite(File(), &file));
-    ASSERT_OK(
-        file->Execute("UPDATE follow_up_instances SET current_step = current_step + 1 "
-                      "WHERE id = " +
-                      std::to_string(id)));
-  }
-  const std::string worked = Digest();
-
-  CommandRun refused = Rehearse("0003 --rollback " + artifact + db);
-  EXPECT_EQ(refused.exit_code, 1) << refused.output;
-  EXPECT_TRUE(Says(refused, "rollback_applies failed")) << refused.output;
-  EXPECT_TRUE(Says(refused, "changed after 0003 wrote them")) << refused.output;
-  EXPECT_TRUE(Says(refused, "follow_up_instances id ")) << refused.output;
-  EXPECT_TRUE(Says(refused, "--force")) << refused.output;
-  EXPECT_EQ(Digest(), worked) << "a refused rollback changed the file";
-
-  CommandRun misplaced = Rehearse("0003 --apply --force" + db);
-  EXPECT_EQ(misplaced.exit_code, 2) << misplaced.output;
-
-  CommandRun forced = Rehearse("0003 --rollback " + artifact + " --force" + db);
-  ASSERT_EQ(forced.exit_code, 0) << forced.output;
-  EXPECT_EQ(Digest(), before) << "the forced rollback is not exact";
 }
 
 TEST_F(MigrateCommandTest, CanaryAppliesToOneClientAndRollsBackFromItsArtifact) {
@@ -385,8 +231,7 @@ TEST_F(MigrateCommandTest, NumbersMigrationReportsOrgsWithoutAnyOrAnyActiveNumbe
     // scale 1): no front desk either, listed on its own line.
     const size_t inactive = r.output.find("orgs whose numbers are all inactive");
     ASSERT_NE(inactive, std::string::npos) << r.output;
-    const std::string listed =
-        r.output.substr(inactive, r.output.find('\n', inactive) - inactive);
+    const std::string listed = r.output.substr(inactive, r.output.find('\n', inactive) - inactive);
     EXPECT_NE(listed.find(": 1 ("), std::string::npos) << listed;
   }
 }
