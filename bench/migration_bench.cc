@@ -1,7 +1,7 @@
 // Migration 0003 (seed 000) forward and rollback at 10k and 100k follow-up
 // instances on both engines by default, and at any sizes given in
 // REHEARSE_MIGRATION_BENCH_SIZES (the issue's 1M:
-// REHEARSE_MIGRATION_BENCH_SIZES=10000,100000,1000000 bench/run migration_bench,
+// bench/run migration_bench_1m, which sets REHEARSE_MIGRATION_BENCH_SIZES,
 // about ten minutes more): the issue asks for set-based SQL whose
 // cost grows linearly, so each run reports the cost per instance and its
 // ratio to the smallest size's ("ratio_linear", 1 = perfectly linear; the
