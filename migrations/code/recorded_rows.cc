@@ -125,7 +125,10 @@ Status RecordedRows::ReadCurrent(Database* db, const nlohmann::json& rows,
   std::string select = "SELECT ";
   for (size_t i = 0; i < columns_.size(); ++i)
     select += (i ? ", t." : "t.") + Database::QuoteIdentifier(columns_[i].sql);
-  select += " FROM " + table_ + " t JOIN " + wanted.name() + " u ON u.id = t.id ORDER BY t.id";
+  select += " FROM " + table_ + " t JOIN " + wanted.name() + " u ON u.id = t.id";
+  const std::string in_ids = wanted.InIds("t.id");
+  if (!in_ids.empty()) select += " WHERE " + in_ids;
+  select += " ORDER BY t.id";
   REHEARSE_RETURN_IF_ERROR(db->Stream(select, [&](const Row& row) { return Append(row, out); }));
   return wanted.Drop();
 }

@@ -56,8 +56,15 @@ Status TempTable::UpdateTarget(const std::string& target,
   std::string sql = "UPDATE " + target + " SET ";
   for (size_t i = 0; i < assignments.size(); ++i) sql += (i ? ", " : "") + assignments[i];
   sql += " FROM " + name_ + " AS u WHERE " + target + ".id = u.id";
+  const std::string in_ids = InIds(target + ".id");
+  if (!in_ids.empty()) sql += " AND " + in_ids;
   if (!extra_where.empty()) sql += " AND " + extra_where;
   return db_->Execute(sql);
+}
+
+std::string TempTable::InIds(const std::string& id_column) const {
+  if (db_->dialect() != Dialect::kSqlite) return "";
+  return id_column + " IN (SELECT id FROM " + name_ + ")";
 }
 
 Status TempTable::CopyColumnsInto(const std::string& target,

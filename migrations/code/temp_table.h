@@ -58,13 +58,22 @@ class TempTable {
   Status Create();
   Status Load(const std::vector<Row>& rows);
   // UPDATE target SET c = u.c, ... FROM <temp> AS u WHERE target.id = u.id
-  // [AND extra_where]; `assignments` are "c = <expression over u>".
+  // [AND InIds(target.id)] [AND extra_where]; `assignments` are
+  // "c = <expression over u>".
   Status UpdateTarget(const std::string& target, const std::vector<std::string>& assignments,
                       const std::string& extra_where = "");
   // UPDATE target SET c = u.c for each named column (a plain copy).
   Status CopyColumnsInto(const std::string& target, const std::vector<std::string>& columns);
   Status DeleteFromTarget(const std::string& target);
   Status Drop();
+
+  // A condition that makes SQLite walk `id_column` (a rowid) through this
+  // table's ids in order, "" on PostgreSQL, whose planner needs no help.
+  // Without it, SQLite joins a table to the temp table by scanning the
+  // table's narrowest index (say on lead_id) and reaching each row by a
+  // random rowid: cheap while the table fits in the page cache, a cache
+  // miss per row once it does not.
+  std::string InIds(const std::string& id_column) const;
 
  private:
   Database* db_;
