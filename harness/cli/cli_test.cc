@@ -1,5 +1,6 @@
 // The CLI contract, exercised on the built `rehearse` binary: exit codes,
 // errors that name the offending path, and bad input that touches nothing.
+#include "harness/cli/command_run_test_util.h"
 #include "harness/common/remove_tree.h"
 #include "harness/db/database.h"
 
@@ -15,23 +16,13 @@
 #include <string>
 #include <vector>
 
+
 namespace {
 
-struct CommandRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using rehearse::CommandRun;
 
 CommandRun Rehearse(const std::string& args, const std::string& env = "") {
-  std::string cmd = env + " " REHEARSE_BINARY " " + args + " 2>&1";
-  CommandRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return rehearse::RunCommandLine(env + " " REHEARSE_BINARY " " + args);
 }
 
 class CliTest : public ::testing::Test {

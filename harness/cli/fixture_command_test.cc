@@ -1,6 +1,7 @@
 // `rehearse fixture` on the built binary: the digest is a function of the
 // seed across processes, --out writes a database that reproduces it, and bad
 // flags or a missing server map to the documented exit codes.
+#include "harness/cli/command_run_test_util.h"
 #include "harness/common/remove_tree.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/engine/postgres_installation.h"
@@ -15,25 +16,15 @@
 #include <fstream>
 #include <sstream>
 
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using rehearse::CommandRun;
 
 CommandRun Rehearse(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + " " REHEARSE_BINARY " " + args + " 2>&1";
-  CommandRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return rehearse::RunCommandLine(env + " " REHEARSE_BINARY " " + args);
 }
 
 std::string LastLine(const std::string& text) {

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <set>
 
+#include "harness/cli/command_run_test_util.h"
 #include "harness/common/remove_tree.h"
 #include "harness/db/sql_script.h"
 #include "migrations/code/migration_test_support.h"
@@ -26,22 +27,9 @@ namespace migrate_command_test {
 using namespace migration_test;
 namespace fs = std::filesystem;
 
-struct CommandRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
 // `rehearse <command_line>`, stdout and stderr together.
 inline CommandRun RunRehearse(const std::string& command_line) {
-  const std::string cmd = std::string(REHEARSE_BINARY) + " " + command_line + " 2>&1";
-  CommandRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return RunCommandLine(std::string(REHEARSE_BINARY) + " " + command_line);
 }
 
 inline CommandRun Rehearse(const std::string& args) { return RunRehearse("migrate " + args); }
