@@ -16,7 +16,6 @@
 #include <fstream>
 #include <sstream>
 
-
 namespace {
 
 namespace fs = std::filesystem;

@@ -17,6 +17,17 @@ std::string Database::QuoteIdentifier(std::string_view name) {
   return out;
 }
 
+Status Database::JoinOrOwnTransaction(const std::function<Status()>& work) {
+  if (in_transaction()) return work();
+  REHEARSE_RETURN_IF_ERROR(Begin());
+  Status s = work();
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  return Commit();
+}
+
 Status Database::StreamEncoded(std::string_view query, const EncodedRowSink& sink) {
   std::string encoded;
   return StreamTyped(query, [&](const Row& row) {

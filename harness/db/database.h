@@ -106,6 +106,11 @@ class Database {
 
   // Quotes an identifier for this dialect ("a""b").
   static std::string QuoteIdentifier(std::string_view name);
+
+ protected:
+  // Runs `work` inside the caller's open transaction, or else inside one of
+  // its own that commits when `work` succeeds and rolls back when it fails.
+  Status JoinOrOwnTransaction(const std::function<Status()>& work);
 };
 
 // Connects to a PostgreSQL database given a libpq connection string. The

@@ -294,17 +294,8 @@ class PostgresDatabase final : public Database {
 
 Status PostgresDatabase::BulkLoad(const std::string& table, const std::vector<std::string>& columns,
                                   RowSource* rows, int64_t* loaded) {
-  const bool own_transaction = !in_transaction_;
-  if (own_transaction) REHEARSE_RETURN_IF_ERROR(Begin());
   int64_t count = 0;
-  Status s = CopyIn(table, columns, rows, &count);
-  if (own_transaction) {
-    if (s.ok()) {
-      s = Commit();
-    } else {
-      Rollback();
-    }
-  }
+  Status s = JoinOrOwnTransaction([&] { return CopyIn(table, columns, rows, &count); });
   if (!s.ok()) return s.Prepend("bulk load into " + table);
   if (loaded) *loaded = count;
   return Status::OK();

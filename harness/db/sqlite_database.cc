@@ -130,35 +130,27 @@ class SqliteDatabase final : public Database {
     Statement one_row, many_rows;
     REHEARSE_RETURN_IF_ERROR(PrepareOne(head + marks, &one_row));
     REHEARSE_RETURN_IF_ERROR(PrepareOne(many, &many_rows));
-    bool own_transaction = !in_transaction();
-    if (own_transaction) REHEARSE_RETURN_IF_ERROR(Begin());
     int64_t count = 0;
-    std::vector<Row> pending(per_statement);
-    size_t n = 0;
-    Status s;
-    while (s.ok() && rows->Next(&pending[n])) {
-      if (pending[n].size() != columns.size()) {
-        s = Status::InvalidInput("bulk load into " + table + ": row has " +
-                                 std::to_string(pending[n].size()) + " values for " +
-                                 std::to_string(columns.size()) + " columns");
-        break;
+    Status s = JoinOrOwnTransaction([&] {
+      std::vector<Row> pending(per_statement);
+      size_t n = 0;
+      while (rows->Next(&pending[n])) {
+        if (pending[n].size() != columns.size()) {
+          return Status::InvalidInput("bulk load into " + table + ": row has " +
+                                      std::to_string(pending[n].size()) + " values for " +
+                                      std::to_string(columns.size()) + " columns");
+        }
+        if (++n < pending.size()) continue;
+        REHEARSE_RETURN_IF_ERROR(InsertRows(many_rows.get(), pending.data(), n, head + marks));
+        count += static_cast<int64_t>(n);
+        n = 0;
       }
-      if (++n < pending.size()) continue;
-      s = InsertRows(many_rows.get(), pending.data(), n, head + marks);
-      count += static_cast<int64_t>(n);
-      n = 0;
-    }
-    for (size_t i = 0; s.ok() && i < n; ++i) {
-      s = InsertRows(one_row.get(), &pending[i], 1, head + marks);
-      ++count;
-    }
-    if (own_transaction) {
-      if (s.ok()) {
-        s = Commit();
-      } else {
-        Rollback();
+      for (size_t i = 0; i < n; ++i) {
+        REHEARSE_RETURN_IF_ERROR(InsertRows(one_row.get(), &pending[i], 1, head + marks));
+        ++count;
       }
-    }
+      return Status::OK();
+    });
     if (!s.ok()) return s.Prepend("bulk load into " + table);
     if (loaded) *loaded = count;
     return Status::OK();

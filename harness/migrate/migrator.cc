@@ -34,12 +34,9 @@ Migrator::Migrator(Database* db, std::vector<Migration> migrations, MigratorOpti
   // A data migration's code is part of what was applied: its digest joins
   // the checksum the ledger records and compares (migration.h).
   for (Migration& m : migrations_) {
-    if (!m.has_code || m.code_replaced || !options_.registry) continue;
-    bool set_aside = false;
-    for (const MigrationVersion& v : options_.code_set_aside)
-      set_aside = set_aside || v == m.version;
+    if (!m.has_code || !CodeFor(m)) continue;
     const std::string digest = options_.registry->CodeDigest(m.version, m.name);
-    if (set_aside || digest.empty()) continue;
+    if (digest.empty()) continue;
     for (DialectMigration* dm : {&m.postgres, &m.sqlite})
       if (!dm->checksum.empty()) dm->checksum = WithCodeDigest(dm->checksum, digest);
   }
@@ -116,11 +113,15 @@ Status Migrator::Prepare() {
   return s;
 }
 
-Status Migrator::CheckCode(const Migration& m) const {
-  DataMigration* code = options_.registry ? options_.registry->Find(m.version, m.name) : nullptr;
+DataMigration* Migrator::CodeFor(const Migration& m) const {
+  if (!options_.registry || m.code_replaced) return nullptr;
   for (const MigrationVersion& v : options_.code_set_aside)
-    if (v == m.version) code = nullptr;
-  if (m.code_replaced) code = nullptr;
+    if (v == m.version) return nullptr;
+  return options_.registry->Find(m.version, m.name);
+}
+
+Status Migrator::CheckCode(const Migration& m) const {
+  DataMigration* code = CodeFor(m);
   if (m.has_code && !code) {
     return Status::InvalidInput("migration " + m.label() +
                                 " is a data migration (\"kind\": \"data\") but no C++ code is "

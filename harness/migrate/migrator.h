@@ -193,6 +193,9 @@ class Migrator {
   // The migrations of `range` in order, with every ordering and code check
   // done before anything changes.
   Status PlanUp(const MigrationRange& range, std::vector<PlannedStep>* plan);
+  // The C++ that runs for `m`: none when the registry has none, or the
+  // rehearsal set it aside for a SQL stand-in.
+  DataMigration* CodeFor(const Migration& m) const;
   Status CheckCode(const Migration& m) const;
   Status DataIdentity(bool required, std::string* identity);
   Status ArtifactFor(const Migration& m, const std::vector<RollbackArtifact>& given,

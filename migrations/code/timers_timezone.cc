@@ -78,27 +78,29 @@ Status FindLaterWork(Database* db, const nlohmann::json& payload, std::vector<La
   std::set<int64_t> inserted;
   for (const nlohmann::json& id : payload["insertedTimerIds"])
     if (id.is_number_integer()) inserted.insert(id.get<int64_t>());
+  // Each row of `sql` (id first) is a change: `before` is what it was after
+  // Up, `now_text` what it is now, or else the row's second column.
   auto collect = [&](const std::string& sql, const char* table, const char* column,
-                     bool skip_inserted) {
+                     const char* before, const char* now_text, bool skip_inserted) {
     return db->Stream(sql, [&](const Row& row) -> Status {
       int64_t id;
       REHEARSE_RETURN_IF_ERROR(StoredInt(row[0], std::string(table) + ".id", &id));
       if (skip_inserted && inserted.count(id)) return Status::OK();
       ++*rows;
       if (changes->size() < kLaterChangesListed)
-        changes->push_back({table, column, id, row.size() > 1 ? "null" : "no row",
-                            row.size() > 1 ? ValueToJson(row[1]).dump() : "a timer"});
+        changes->push_back(
+            {table, column, id, before, now_text ? now_text : ValueToJson(row[1]).dump()});
       return Status::OK();
     });
   };
   if (payload["addedTimezone"].get<bool>()) {
     REHEARSE_RETURN_IF_ERROR(collect(std::string("SELECT id, timezone FROM ") + kParticipants +
                                          " WHERE timezone IS NOT NULL ORDER BY id",
-                                     kParticipants, "timezone", false));
+                                     kParticipants, "timezone", "null", nullptr, false));
   }
   if (payload["createdActiveTimers"].get<bool>()) {
-    REHEARSE_RETURN_IF_ERROR(
-        collect(std::string("SELECT id FROM ") + kTimers + " ORDER BY id", kTimers, "(row)", true));
+    REHEARSE_RETURN_IF_ERROR(collect(std::string("SELECT id FROM ") + kTimers + " ORDER BY id",
+                                     kTimers, "(row)", "no row", "a timer", true));
   }
   return Status::OK();
 }

@@ -175,6 +175,30 @@ TEST_P(TimersTimezoneTest, DownRefusesToDropTimezonesSetSinceUnlessForced) {
   EXPECT_EQ(TimezoneColumns(), 0);
 }
 
+// A timer the application scheduled in the table 0001 created would go with
+// the table; the timer Up itself moved there (id -7) is Up's own.
+TEST_P(TimersTimezoneTest, DownRefusesToDropTimersScheduledSinceUnlessForced) {
+  RollbackArtifact artifact;
+  ASSERT_OK(Up(&artifact));
+  ASSERT_OK(db_->Execute(
+      "INSERT INTO active_timers (id, participant_id, flow_type, timer_type, callback_type, "
+      "fire_at, created_at) VALUES (41, 2, 'conversation', 'once', 'feedback', "
+      "'2026-03-10 09:00:00+00', '2026-03-08 12:00:00+00')"));
+  Status s = Down(artifact);
+  if (edited()) {
+    // The table was there before 0001: Down deletes only Up's row.
+    ASSERT_OK(s);
+    EXPECT_EQ(Count("SELECT count(*) FROM active_timers WHERE id = 41"), 1);
+    return;
+  }
+  EXPECT_EQ(s.code(), Status::Code::kConflict) << s.ToString();
+  EXPECT_NE(s.ToString().find("1 row was changed after 0001"), std::string::npos) << s.ToString();
+  EXPECT_NE(s.ToString().find("active_timers id 41 (row): no row after 0001, a timer now"),
+            std::string::npos)
+      << s.ToString();
+  EXPECT_EQ(Count("SELECT count(*) FROM active_timers"), 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     LegacyStartUpFiles, TimersTimezoneTest,
     ::testing::Combine(::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
