@@ -5,10 +5,10 @@
 // these shared machines spoils one pair, not the result. Target: ratio >= 2.
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
 #include <chrono>
 #include <vector>
 
+#include "bench/median.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/engine/postgres_installation.h"
 #include "harness/engine/subprocess.h"
@@ -91,8 +91,7 @@ void BM_SnapshotVersusPgDumpSha256(benchmark::State& state) {
   state.counters["rows"] = kRows;
   state.counters["snapshot_s"] = snapshot_total / n;
   state.counters["pg_dump_sha256_s"] = reference_total / n;
-  std::nth_element(ratios.begin(), ratios.begin() + ratios.size() / 2, ratios.end());
-  const double ratio = ratios[ratios.size() / 2];
+  const double ratio = Median(ratios);
   state.counters["ratio"] = ratio;  // median; target >= 2
   state.counters["target_met"] = ratio >= 2.0;
 }
