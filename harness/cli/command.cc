@@ -30,9 +30,11 @@ const std::vector<Command>& AllCommands() {
       {"fixture",
        "--backend sqlite|postgres --seed N --scale N [--profile default|hostile|plain] "
        "[--coverage] [--out FILE] [--digest] [--migrations DIR]",
-       "Build a throwaway database at the baseline, fill it with the domain fixture and print "
-       "rows per table; --coverage the coverage report, --out writes the database (SQLite file "
-       "or pg_dump SQL), --digest prints the snapshot digest as the last line.",
+       "Build a throwaway database at the baseline, fill it with the domain fixture (another "
+       "project's --migrations: every migration, then the schema-driven filler) and print rows "
+       "per table; --coverage the coverage report, --out writes the database (SQLite file or "
+       "pg_dump SQL), --digest prints the logical digest (equal across engines) and the "
+       "snapshot digest as the last line.",
        RunFixtureCommand},
       {"snapshot", "--backend sqlite|postgres [--database PATH|URL]",
        "Print the digest of every table of a database and the total digest as the last line.",

@@ -1,6 +1,8 @@
 // `rehearse fixture` on the built binary: the digest is a function of the
-// seed across processes, --out writes a database that reproduces it, and bad
-// flags or a missing server map to the documented exit codes.
+// seed across processes, the logical digest is the same on both engines,
+// --out writes a database that reproduces it, a folder of another project's
+// migrations is filled by the schema-driven filler, and bad flags, bad SQL
+// or a missing server map to the documented exit codes.
 #include "harness/cli/command_run_test_util.h"
 #include "harness/common/remove_tree.h"
 #include "harness/db/throwaway_databases.h"
@@ -15,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace {
 
@@ -61,8 +64,44 @@ class FixtureCommandTest : public ::testing::TestWithParam<std::string> {
     return last;
   }
 
+  // A folder of another project's migrations: two tables the filler can
+  // fill (a foreign key, a unique key, a CHECK) and one it cannot.
+  fs::path ForeignMigrations(const std::string& up_sql) {
+    const fs::path m = dir_ / "foreign" / "0001_init";
+    fs::create_directories(m);
+    std::ofstream(m / "up.sql") << up_sql;
+    std::ofstream(m / "down.sql")
+        << "DROP TABLE impossible;\nDROP TABLE child;\nDROP TABLE parent;\n";
+    return dir_ / "foreign";
+  }
+
   fs::path dir_;
 };
+
+// The lines of `text` that start with `prefix`.
+std::vector<std::string> LinesStartingWith(const std::string& text, const std::string& prefix) {
+  std::vector<std::string> out;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind(prefix, 0) == 0) out.push_back(line);
+  return out;
+}
+
+// Reads --coverage's "N of M cases present" line.
+bool CasesPresent(const std::string& output, int* have, int* total) {
+  std::istringstream lines(output);
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("cases present") != std::string::npos)
+      return std::sscanf(line.c_str(), "%d of %d", have, total) == 2;
+  return false;
+}
+
+constexpr const char* kForeignSchema =
+    "CREATE TABLE parent (id integer PRIMARY KEY, name text NOT NULL UNIQUE);\n"
+    "CREATE TABLE child (id integer PRIMARY KEY, parent_id integer NOT NULL REFERENCES "
+    "parent(id), qty integer CHECK (qty > 0), note text);\n"
+    "CREATE TABLE impossible (id integer PRIMARY KEY, x integer NOT NULL CHECK (x > 5 AND x < "
+    "3));\n";
 
 TEST_P(FixtureCommandTest, SameSeedGivesTheSameDigestInTwoProcessesAndAnotherSeedDoesNot) {
   const std::string first = Digest(11);
@@ -109,12 +148,8 @@ TEST_P(FixtureCommandTest, OutWritesADatabaseThatReproducesTheFixture) {
 TEST_P(FixtureCommandTest, CoverageReportHasEveryCaseAtScaleOne) {
   CommandRun r = Rehearse("fixture --backend " + GetParam() + " --seed 3 --scale 1 --coverage");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  std::istringstream lines(r.output);
-  std::string line, present;
-  while (std::getline(lines, line))
-    if (line.find("cases present") != std::string::npos) present = line;
   int have = -1, total = -2;
-  ASSERT_EQ(std::sscanf(present.c_str(), "%d of %d", &have, &total), 2) << r.output;
+  ASSERT_TRUE(CasesPresent(r.output, &have, &total)) << r.output;
   EXPECT_EQ(have, total) << r.output;
   EXPECT_GT(total, 40);
   EXPECT_EQ(r.output.find("missing:"), std::string::npos) << r.output;
@@ -125,13 +160,68 @@ TEST_P(FixtureCommandTest, CoverageReportHasEveryCaseAtScaleOne) {
   ASSERT_EQ(empty.exit_code, 0) << empty.output;
   EXPECT_NE(empty.output.find("missing: "), std::string::npos) << empty.output;
   EXPECT_NE(empty.output.find("reminder_in_both"), std::string::npos) << empty.output;
+
+  // The plain profile promises every case but the hostile ones, and the
+  // count says so.
+  CommandRun plain = Rehearse("fixture --backend " + GetParam() +
+                              " --seed 3 --scale 1 --profile plain --coverage");
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  int plain_have = -1, plain_total = -2;
+  ASSERT_TRUE(CasesPresent(plain.output, &plain_have, &plain_total)) << plain.output;
+  EXPECT_EQ(plain_have, plain_total) << plain.output;
+  EXPECT_LT(plain_total, total) << plain.output;
+  EXPECT_NE(plain.output.find("not made with profile plain"), std::string::npos) << plain.output;
+}
+
+TEST_P(FixtureCommandTest, ForeignMigrationsAreFilledByTheSchemaDrivenFiller) {
+  const fs::path foreign = ForeignMigrations(kForeignSchema);
+  const std::string args = "fixture --backend " + GetParam() + " --seed 4 --scale 2 --digest " +
+                           "--migrations " + foreign.string();
+  CommandRun r = Rehearse(args);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("schema-driven"), std::string::npos) << r.output;
+  // kSchemaFillRowsPerScale (100) rows per table per unit of scale.
+  EXPECT_EQ(LinesStartingWith(r.output, "parent ").size(), 1u) << r.output;
+  EXPECT_NE(r.output.find(" 200\n"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("total                                     400"), std::string::npos)
+      << r.output;
+  // The table it cannot fill is a warning naming the table and the CHECK.
+  const std::vector<std::string> warnings = LinesStartingWith(r.output, "warning: ");
+  ASSERT_EQ(warnings.size(), 1u) << r.output;
+  EXPECT_NE(warnings[0].find("table impossible: CHECK"), std::string::npos) << warnings[0];
+  EXPECT_EQ(LastLine(Rehearse(args).output), LastLine(r.output));  // deterministic
+}
+
+TEST_P(FixtureCommandTest, ForeignMigrationsRefuseDomainFlagsAndBadSqlIsBadInput) {
+  const std::string tmp = "TMPDIR=" + (dir_ / "tmp").string();
+  const fs::path foreign = ForeignMigrations(kForeignSchema);
+  for (const std::string flag : {"--coverage", "--profile hostile"}) {
+    CommandRun r = Rehearse(
+        "fixture --backend " + GetParam() + " --migrations " + foreign.string() + " " + flag, tmp);
+    EXPECT_EQ(r.exit_code, 2) << flag << "\n" << r.output;
+    EXPECT_NE(r.output.find(flag.substr(0, flag.find(' '))), std::string::npos) << r.output;
+  }
+  // A migration that does not apply is the folder's fault: exit 2 naming the
+  // file and the statement's line.
+  ForeignMigrations("CREATE TABLE parent (id integer PRIMARY KEY);\nCREATE TABLE (;\n");
+  CommandRun r =
+      Rehearse("fixture --backend " + GetParam() + " --migrations " + foreign.string(), tmp);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("0001_init/up.sql:2"), std::string::npos) << r.output;
+  // Its throwaway database is gone: only the run directories' shared root
+  // (run_directory.h) stays, empty.
+  for (const fs::directory_entry& e : fs::directory_iterator(dir_ / "tmp")) {
+    EXPECT_EQ(e.path().filename().string().rfind("rehearse-", 0), 0u) << e.path();
+    EXPECT_TRUE(fs::is_empty(e.path())) << e.path();
+  }
 }
 
 TEST_P(FixtureCommandTest, BadFlagsExitTwoNamingTheFlagAndTouchNothing) {
   const std::string tmp = "TMPDIR=" + (dir_ / "tmp").string();
   for (const std::string& flags :
        {std::string("--scale -1"), std::string("--seed ten"), std::string("--profile odd"),
-        std::string("--out /nonexistent/dir/x"), std::string("--colour")}) {
+        std::string("--out /nonexistent/dir/x"), std::string("--out /proc/rehearse.db"),
+        std::string("--colour")}) {
     CommandRun r = Rehearse("fixture --backend " + GetParam() + " " + flags, tmp);
     EXPECT_EQ(r.exit_code, 2) << flags << "\n" << r.output;
     const std::string flag = flags.substr(0, flags.find(' '));
@@ -147,6 +237,26 @@ INSTANTIATE_TEST_SUITE_P(BothEngines, FixtureCommandTest, ::testing::Values("sql
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            return info.param;
                          });
+
+// The proof of dialect parity from the command line: the same seed and
+// profile give the same logical digest on SQLite and PostgreSQL, while the
+// snapshot digests (engine-specific types and spellings) differ.
+TEST(FixtureCommandParityTest, LogicalDigestIsTheSameOnBothEngines) {
+  for (const std::string profile : {"default", "hostile"}) {
+    std::vector<std::string> logical, snapshot;
+    for (const std::string backend : {"sqlite", "postgres"}) {
+      CommandRun r = Rehearse("fixture --backend " + backend + " --seed 9 --scale 2 --profile " +
+                              profile + " --digest");
+      ASSERT_EQ(r.exit_code, 0) << r.output;
+      const std::vector<std::string> l = LinesStartingWith(r.output, "logical digest ");
+      ASSERT_EQ(l.size(), 1u) << r.output;
+      logical.push_back(l[0]);
+      snapshot.push_back(LastLine(r.output));
+    }
+    EXPECT_EQ(logical[0], logical[1]) << profile;
+    EXPECT_NE(snapshot[0], snapshot[1]) << profile;
+  }
+}
 
 TEST(FixtureCommandInfrastructureTest, ServerThatCannotStartExitsThree) {
   CommandRun r = Rehearse("fixture --backend postgres --seed 1 --scale 1",

@@ -89,9 +89,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
     // The project's own folder (a pull request of this repository) keeps its
     // data migrations, domain fixtures and domain invariants; any other
     // project's SQL is filled by the schema-driven filler, from empty.
-    std::string root;
-    *own_migrations =
-        FindProjectRoot(&root).ok() && std::filesystem::equivalent(dir, root + "/migrations", ec);
+    *own_migrations = IsProjectMigrationsDir(dir);
     s.fill = *own_migrations ? Scenario::Fill::kDomain : Scenario::Fill::kSchema;
     s.include_first = !*own_migrations;
     s.reproduce_flags = "--migrations " + dir;

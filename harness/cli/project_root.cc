@@ -43,4 +43,10 @@ Status FindProjectRoot(std::string* root) {
       "directory); set REHEARSE_ROOT or pass --migrations DIR");
 }
 
+bool IsProjectMigrationsDir(const std::string& dir) {
+  std::string root;
+  std::error_code ec;
+  return FindProjectRoot(&root).ok() && std::filesystem::equivalent(dir, root + "/migrations", ec);
+}
+
 }  // namespace rehearse

@@ -16,15 +16,12 @@ namespace rehearse {
 
 namespace {
 
-// Rows the schema-driven filler tries per table at scale 1.
-constexpr int64_t kSchemaRowsPerScale = 100;
-
 // Fill::kSchema, at every N-1 (RehearsalOptions::FillPoint::kBeforeEachTarget):
 // the tables the migrations so far created and nothing has filled yet.
 Status FillSchema(uint64_t seed, uint64_t scale, Database* db, std::vector<std::string>* warnings) {
   SchemaFillOptions o;
   o.seed = seed;
-  o.rows_per_table = kSchemaRowsPerScale * static_cast<int64_t>(scale);
+  o.rows_per_table = kSchemaFillRowsPerScale * static_cast<int64_t>(scale);
   o.only_empty_tables = true;
   SchemaFillReport report;
   REHEARSE_RETURN_IF_ERROR(SchemaDrivenFiller(o).Fill(db, &report));

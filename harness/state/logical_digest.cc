@@ -47,6 +47,17 @@ Status ComputeLogicalDigest(const Snapshot& snapshot, bool (*skip)(std::string_v
   return Status::OK();
 }
 
+Digest LogicalDigestTotal(const LogicalDigest& digest) {
+  DigestBuilder builder;
+  for (const auto& [name, table] : digest) {  // in name order
+    builder.UpdateField(name);
+    builder.UpdateField(table.columns);
+    builder.UpdateField(std::to_string(table.rows));
+    builder.UpdateField(table.digest);
+  }
+  return builder.Finish();
+}
+
 std::string DescribeLogicalDifferences(const LogicalDigest& a, const char* a_name,
                                        const LogicalDigest& b, const char* b_name, bool values) {
   std::string out;

@@ -32,6 +32,11 @@ using LogicalDigest = std::map<std::string, LogicalTable>;  // by table name
 Status ComputeLogicalDigest(const Snapshot& snapshot, bool (*skip)(std::string_view table),
                             LogicalDigest* out);
 
+// One digest for the whole of `digest` (every table's name, columns, row
+// count and rows): what `rehearse fixture --digest` prints for comparing
+// engines, where the snapshot digest differs by engine.
+Digest LogicalDigestTotal(const LogicalDigest& digest);
+
 // One line per table that differs between the two, naming what differs.
 // With values = false only tables, columns and row counts are compared: for
 // data that was not the same on both engines to begin with (the schema
