@@ -115,6 +115,24 @@ TEST_F(CliTest, BrokenRollbackExitsOneAndCorrectMigrationsExitZero) {
   EXPECT_EQ(good.exit_code, 0) << good.output;
 }
 
+// A table the filler cannot fill is a warning: the gate passes, and the
+// terminal says which table and constraint, not only --report-json.
+TEST_F(CliTest, GateWithFillWarningsExitsZeroAndPrintsThem) {
+  Write("m/0001_a/up.sql",
+        "CREATE TABLE impossible (id INTEGER PRIMARY KEY, x INTEGER NOT NULL "
+        "CHECK (x > 5 AND x < 3));");
+  Write("m/0001_a/down.sql", "DROP TABLE impossible;");
+  Write("m/0002_b/up.sql", "CREATE TABLE b (id INTEGER PRIMARY KEY);");
+  Write("m/0002_b/down.sql", "DROP TABLE b;");
+  CommandRun r = Rehearse("gate --backend sqlite --migrations " + (dir_ / "m").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("    warn: 0002_b fill: 1 table(s) not fully filled; table impossible: "
+                          "CHECK x > 5 AND x < 3"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("1 warn"), std::string::npos) << r.output;
+}
+
 TEST_F(CliTest, MissingPostgresServerIsInfrastructureFailure) {
   Write("m/0001_a/up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);");
   Write("m/0001_a/down.sql", "DROP TABLE a;");

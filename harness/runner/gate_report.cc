@@ -21,6 +21,26 @@ std::string Head(const std::string& text, int lines) {
   return out;
 }
 
+// One line per warn-status check of `run`, at most kWarningLines of them:
+// a warning (a table the filler could not fill, say) passes the gate, but
+// must not be visible only in --report-json.
+std::string WarningLines(const ScenarioRun& run) {
+  constexpr size_t kWarningLines = 10;
+  std::string out;
+  size_t count = 0;
+  for (const MigrationOutcome& o : run.outcomes) {
+    for (const CheckResult& c : o.checks) {
+      if (c.status != CheckStatus::kWarn || count++ >= kWarningLines) continue;
+      const std::string detail = c.detail.substr(0, c.detail.find('\n'));
+      out +=
+          "    warn: " + o.migration + " " + c.name + (detail.empty() ? "" : ": " + detail) + "\n";
+    }
+  }
+  if (count > kWarningLines)
+    out += "    \u2026 and " + std::to_string(count - kWarningLines) + " more warnings\n";
+  return out;
+}
+
 std::string XmlEscape(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
@@ -99,15 +119,18 @@ GateTotals CountGate(const GateResult& result) {
 std::string RenderGateSummary(const GateResult& result) {
   std::string out;
   for (const ScenarioRun& run : result.runs) {
-    if (run.passed) continue;
-    out += "FAILED " + run.scenario + " [" + run.backend + "] seed " + std::to_string(run.seed) +
-           ": " + run.verdict + "\n";
-    if (Negative(run)) continue;
-    for (const MigrationOutcome& o : run.outcomes)
-      for (const CheckResult& c : o.checks)
-        if (c.status == CheckStatus::kFail)
-          out += "    " + o.migration + " " + c.name + "\n" + Head(c.detail, 8);
-    out += "    reproduce: " + run.reproduce + "\n";
+    const std::string warnings = WarningLines(run);
+    if (run.passed && warnings.empty()) continue;
+    out += std::string(run.passed ? "WARNINGS " : "FAILED ") + run.scenario + " [" + run.backend +
+           "] seed " + std::to_string(run.seed) + ": " + run.verdict + "\n";
+    if (!run.passed && !Negative(run)) {
+      for (const MigrationOutcome& o : run.outcomes)
+        for (const CheckResult& c : o.checks)
+          if (c.status == CheckStatus::kFail)
+            out += "    " + o.migration + " " + c.name + "\n" + Head(c.detail, 8);
+    }
+    out += warnings;
+    if (!run.passed && !Negative(run)) out += "    reproduce: " + run.reproduce + "\n";
   }
   for (const std::string& n : result.not_run) out += "NOT RUN " + n + "\n";
   // The seeds, so that even a passing run can be rebuilt exactly.

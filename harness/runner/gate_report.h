@@ -28,7 +28,9 @@ struct GateTotals {
 GateTotals CountGate(const GateResult& result);
 
 // Lines for a person: each failed scenario with its failing checks and their
-// first differences, then totals and duration.
+// first differences; each scenario run with warn-status checks (failed or
+// not) with one line per warning, at most 10 per run; then totals and
+// duration. Warnings do not change the verdict.
 std::string RenderGateSummary(const GateResult& result);
 
 // Writes the reports atomically enough for CI (whole file or an error naming it).

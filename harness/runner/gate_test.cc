@@ -181,6 +181,33 @@ TEST_F(GateFolderTest, CorrectOutsideFolderPassesDialectParityOnSchemaFilledData
   }
 }
 
+TEST_F(GateFolderTest, FillWarningsShowInTheSummaryAndTheGateStillPasses) {
+  Write("m/0001_impossible/up.sql",
+        "CREATE TABLE impossible (id INTEGER PRIMARY KEY,"
+        " x INTEGER NOT NULL CHECK (x > 5 AND x < 3));\n");
+  Write("m/0001_impossible/down.sql", "DROP TABLE impossible;\n");
+  Write("m/0002_more/up.sql", "CREATE TABLE more (id INTEGER PRIMARY KEY);\n");
+  Write("m/0002_more/down.sql", "DROP TABLE more;\n");
+  const GateResult result = Gate(Outside(Dir("m")));
+  EXPECT_TRUE(result.passed());
+  const std::string summary = RenderGateSummary(result);
+  for (const char* backend : {"sqlite", "postgres"}) {
+    const std::string header = std::string("WARNINGS outside [") + backend + "] seed ";
+    const size_t at = summary.find(header);
+    ASSERT_NE(at, std::string::npos) << summary;
+    // The warning under its run, naming the table and the constraint.
+    const std::string line = summary.substr(summary.find('\n', at) + 1);
+    EXPECT_EQ(line.rfind("    warn: 0002_more fill: 1 table(s) not fully filled; table impossible: "
+                         "CHECK",
+                         0),
+              0u)
+        << summary;
+    EXPECT_NE(line.substr(0, line.find('\n')).find("x > 5"), std::string::npos) << summary;
+  }
+  EXPECT_NE(summary.find("0 fail, 2 warn"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("verdict: pass"), std::string::npos) << summary;
+}
+
 TEST_F(GateFolderTest, AnEditedAppliedMigrationFailsEvenWithNothingPending) {
   WriteChainWithLossyThirdDown("production");
   WriteChainWithLossyThirdDown("repository");
@@ -281,6 +308,47 @@ TEST(GateReportTest, JunitCountsWhatTheSummaryCounts) {
             std::string::npos);
   EXPECT_NE(xml.find("name=\"rollback_identical\""), std::string::npos);
   EXPECT_NE(RenderGateSummary(result).find("1 failed"), std::string::npos);
+}
+
+TEST(GateReportTest, SummaryShowsTenWarningsPerRunAndCountsTheRest) {
+  GateResult result;
+  for (int r = 0; r < 2; ++r) {
+    ScenarioRun run;
+    run.scenario = "s";
+    run.backend = r == 0 ? "sqlite" : "postgres";
+    run.passed = r == 0;
+    run.expect = "pass";
+    run.verdict = r == 0 ? "every check holds" : "1 check(s) failed, first: 0001_a broken";
+    run.reproduce = "rehearse reproduce --scenario s";
+    MigrationOutcome o;
+    o.migration = "0001_a";
+    for (int i = 0; i < (r == 0 ? 12 : 1); ++i)
+      o.checks.push_back(CheckResult::Warn("w" + std::to_string(i),
+                                           "detail " + std::to_string(i) + "\nsecond line"));
+    if (r == 1) o.checks.push_back(CheckResult::Fail("broken", "what broke"));
+    run.outcomes.push_back(o);
+    result.runs.push_back(run);
+  }
+  const std::string summary = RenderGateSummary(result);
+  EXPECT_NE(summary.find("WARNINGS s [sqlite] seed 0: every check holds\n"
+                         "    warn: 0001_a w0: detail 0\n"),
+            std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("    warn: 0001_a w9: detail 9\n"
+                         "    \u2026 and 2 more warnings\n"),
+            std::string::npos)
+      << summary;
+  EXPECT_EQ(summary.find("w10"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("second line"), std::string::npos) << summary;
+  // A failed run shows its failures, then its warnings, then how to reproduce.
+  EXPECT_NE(summary.find("FAILED s [postgres] seed 0: 1 check(s) failed, first: 0001_a broken\n"
+                         "    0001_a broken\n"
+                         "      what broke\n"
+                         "    warn: 0001_a w0: detail 0\n"
+                         "    reproduce: rehearse reproduce --scenario s\n"),
+            std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("13 warn"), std::string::npos) << summary;
 }
 
 }  // namespace
