@@ -31,15 +31,20 @@
 //   while the next is generated, binary COPY over libpq (now)
 //                                 SQLite 108-246k rows/s at load average 3.7-5.9,
 //                                 392k quiet; PostgreSQL ratio 0.26-0.32
-// With the ceilings, quiet machine (load average < 0.5): SQLite load 392k
-// rows/s, generator alone 974k, bare engine 1.60M, keyed engine 344k (the
-// load is 1.14x the keyed engine: its deferred checks and index builds beat
-// row-by-row maintenance). PostgreSQL: pgbench 501k rows/s, load 158k
-// (ratio 0.32), bare engine 614k (1.22x pgbench), keyed engine 206k (0.41x
-// pgbench; the load is 0.77x of it). So a load with the baseline's keys cannot
-// reach either target: the engines alone do not, for these rows, on this
-// machine; only the bare engine does, which is a load without the keys,
-// indexes and CHECKs the rehearsal exists to exercise.
+// With the ceilings, six runs at load average 0.3-1.6 (pgbench -i itself
+// ranged from 222k to 672k rows/s between runs; medians of 3 or 5 pairs):
+//   SQLite      load 210-392k rows/s; generator alone 585-974k; keyed engine
+//               250-344k (the load is 0.84-1.20x of it: its deferred checks
+//               and index builds beat row-by-row maintenance); bare engine
+//               1.02-1.60M
+//   PostgreSQL  load/pgbench 0.22-0.54; keyed engine/pgbench 0.28-0.78 (the
+//               load is 0.66-0.88x of it); bare engine/pgbench 0.77-1.74
+// So neither target can be met by a load that keeps the baseline's keys: the
+// engines alone, with no client and no generator, stay below them for these
+// rows on this machine (and the SQLite generator alone, on the one core left
+// beside the inserts, is below 1M rows/s). Only the bare engine reaches them,
+// which is a load without the keys, indexes and CHECKs the rehearsal exists
+// to exercise.
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
 #include <sys/resource.h>
