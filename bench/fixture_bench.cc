@@ -24,7 +24,7 @@
 // machine was: on a shared 2-core machine the wall clock includes the other
 // tenants' share.
 //
-// History, scale 500 (232,606 rows) on the 2-core development machine:
+// History, scale 500 (about 232,600 rows) on the 2-core development machine:
 //   row-by-row constraint checks  SQLite  85k rows/s, PostgreSQL ratio 0.16
 //   deferred constraints          SQLite 198k rows/s, PostgreSQL ratio 0.18
 //   many-row INSERTs, indexes built after each table, checks per table
@@ -42,9 +42,9 @@
 // So neither target can be met by a load that keeps the baseline's keys: the
 // engines alone, with no client and no generator, stay below them for these
 // rows on this machine (and the SQLite generator alone, on the one core left
-// beside the inserts, is below 1M rows/s). Only the bare engine reaches them,
-// which is a load without the keys, indexes and CHECKs the rehearsal exists
-// to exercise.
+// beside the inserts, is below 1M rows/s). Only the bare engine comes near or
+// past them, which is a load without the keys, indexes and CHECKs the
+// rehearsal exists to exercise.
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
 #include <sys/resource.h>

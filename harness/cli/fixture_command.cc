@@ -13,10 +13,13 @@
 //   any other          every migration of DIR applied, then every table
 //                      filled by the schema-driven filler (--seed, and
 //                      kSchemaFillRowsPerScale rows per table per --scale, as
-//                      the gate fills it); its warnings (a table it could not
-//                      fill, naming the constraint) are printed. --profile
-//                      and --coverage belong to the domain fixture and are
-//                      refused.
+//                      the gate fills it), tables a migration already put rows
+//                      in left as they are; its warnings (a table it could
+//                      not fill, naming the constraint) are printed.
+//                      --profile and --coverage belong to the domain fixture
+//                      and are refused. A copy of this project's migrations/
+//                      elsewhere counts as another project's folder (as for
+//                      the gate), whose data migrations have no C++.
 // A migration of DIR that does not apply is bad input (exit 2, naming the
 // file and line), not an infrastructure failure.
 //
@@ -24,18 +27,15 @@
 // PostgreSQL — pg_dump's plain SQL with COPY data, from the installation the
 // cluster runs, without owners and privileges (the throwaway role means
 // nothing elsewhere) and without pg_dump 15.18's random `\restrict` lines, so
-// the same seed gives the same file; streamed through a file, never held in
-// memory. Both are written next to FILE and renamed over it, so FILE is never
-// half-written; that FILE's folder takes a new file is tried before anything
-// is built (a permission check alone passes for root).
-#include <fcntl.h>
-#include <sys/stat.h>
+// the same seed gives the same file. Both are made in a scratch directory of
+// the run directory and streamed into FILE through a ReplacementFile, so FILE
+// is never half-written and an interrupted run leaves nothing next to it;
+// that FILE's folder takes a new file is tried before anything is built (a
+// permission check alone passes for root).
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -46,6 +46,7 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/common/replacement_file.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/engine/postgres_installation.h"
 #include "harness/engine/subprocess.h"
@@ -71,20 +72,11 @@ struct FixtureRequest {
   bool own_migrations = true;  // the project's own folder: domain fixture
 };
 
-// A name next to `path` for writing before the rename.
-std::string TemporaryNextTo(const std::string& path) {
-  return path + ".tmp-" + std::to_string(getpid());
-}
-
-// Whether a file can be made where --out's temporary file will go: access()
-// says yes to root for a read-only file system or /proc, so try it.
-Status CheckCanWriteNextTo(const std::string& out) {
-  const std::string tmp = TemporaryNextTo(out);
-  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::InvalidInput("--out: cannot write " + tmp + ": " + strerror(errno));
-  close(fd);
-  unlink(tmp.c_str());
-  return Status::OK();
+// Whether --out's folder takes a new file: tried with a real one, since
+// access() says yes to root for a read-only file system or /proc.
+Status CheckCanWrite(const std::string& out) {
+  ReplacementFile probe;  // never committed: leaves nothing
+  return probe.Open(out).Prepend("--out");
 }
 
 Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
@@ -136,7 +128,7 @@ Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
       return Status::InvalidInput("--out: cannot write into " + dir.string());
     if (fs::is_directory(r->out, ec))
       return Status::InvalidInput("--out: " + r->out + " is a directory");
-    REHEARSE_RETURN_IF_ERROR(CheckCanWriteNextTo(r->out));
+    REHEARSE_RETURN_IF_ERROR(CheckCanWrite(r->out));
   }
   return Status::OK();
 }
@@ -148,64 +140,75 @@ Status AsInfrastructure(Status s) {
   return Status::Infrastructure(s.ToString());
 }
 
-// Copies `from` to `to` without pg_dump's `\restrict KEY` / `\unrestrict KEY`
-// lines: the key is random per run (pg_dump 15.14+), and would make every
-// dump differ. Line by line, so a dump of any size takes no memory.
-Status CopyWithoutRestrictLines(const std::string& from, const std::string& to) {
+// Copies the file at `from` into *to. A SQL dump (`sql_dump`) loses pg_dump's
+// `\restrict KEY` / `\unrestrict KEY` lines on the way: the key is random per
+// run (pg_dump 15.14+), and would make every dump differ. Streamed in
+// chunks, so a dump of any size takes no memory.
+Status CopyInto(const std::string& from, bool sql_dump, ReplacementFile* to) {
   std::ifstream in(from, std::ios::binary);
-  std::ofstream out(to, std::ios::binary | std::ios::trunc);
-  if (!in || !out) return Status::IoError("--out: cannot open " + (in ? to : from));
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("\\restrict ", 0) == 0 || line.rfind("\\unrestrict ", 0) == 0) continue;
-    out << line << '\n';
+  if (!in) return Status::IoError("--out: cannot read " + from);
+  constexpr size_t kChunk = 1 << 20;
+  std::string buffer;
+  if (!sql_dump) {
+    buffer.resize(kChunk);
+    while (in.read(buffer.data(), kChunk) || in.gcount() > 0)
+      REHEARSE_RETURN_IF_ERROR(to->Write(std::string_view(buffer.data(), in.gcount())));
+  } else {
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("\\restrict ", 0) == 0 || line.rfind("\\unrestrict ", 0) == 0) continue;
+      buffer += line;
+      buffer += '\n';
+      if (buffer.size() >= kChunk) {
+        REHEARSE_RETURN_IF_ERROR(to->Write(buffer));
+        buffer.clear();
+      }
+    }
+    REHEARSE_RETURN_IF_ERROR(to->Write(buffer));
   }
-  if (in.bad() || !out.flush()) return Status::IoError("--out: cannot write " + to);
+  if (in.bad()) return Status::IoError("--out: cannot read " + from);
   return Status::OK();
 }
 
-Status RenameOver(const std::string& from, const std::string& to) {
-  std::error_code ec;
-  fs::rename(from, to, ec);
-  if (ec) {
-    fs::remove(from, ec);
-    return Status::IoError("--out: cannot rename " + from + " to " + to + ": " + ec.message());
+// Makes the database's copy (SQLite: VACUUM INTO) or dump (PostgreSQL:
+// pg_dump) into `scratch`, in the run directory, which the watchdog clears
+// however this process ends; *made names the file.
+Status MakeCopy(Database* db, const std::string& conninfo, const std::string& scratch,
+                std::string* made) {
+  if (db->dialect() == Dialect::kSqlite) {
+    *made = scratch + "/fixture.db";
+    Status s = db->Execute("VACUUM INTO ?1", {Value::Text(*made)});
+    if (!s.ok()) return Status::IoError("--out: VACUUM INTO " + *made + ": " + s.message());
+    return Status::OK();
   }
-  return Status::OK();
-}
-
-Status WriteSqliteCopy(Database* db, const std::string& out) {
-  const std::string tmp = TemporaryNextTo(out);
-  std::error_code ec;
-  fs::remove(tmp, ec);
-  Status s = db->Execute("VACUUM INTO ?1", {Value::Text(tmp)});
-  if (!s.ok()) {
-    fs::remove(tmp, ec);
-    return Status::IoError("--out: VACUUM INTO " + tmp + ": " + s.message());
-  }
-  return RenameOver(tmp, out);
-}
-
-Status WritePostgresDump(const std::string& conninfo, const std::string& out) {
   PostgresInstallation pg;
   REHEARSE_RETURN_IF_ERROR(PostgresInstallation::Find("", &pg));
-  const std::string tmp = TemporaryNextTo(out), raw = tmp + ".pg_dump";
+  *made = scratch + "/fixture.pg_dump";
   SubprocessOptions o;
   o.argv = {pg.Program("pg_dump"), "--no-owner", "--no-privileges", "--dbname", conninfo};
-  o.stdout_target = OutputTarget::File(raw);
+  o.stdout_target = OutputTarget::File(*made);
   o.stderr_target = OutputTarget::Capture();
   o.timeout = std::chrono::minutes(30);
   SubprocessResult result;
-  Status s = RunToCompletion(o, &result);
-  if (s.ok() && !result.succeeded())
-    s = Status::Infrastructure("pg_dump " + result.Describe() + ": " + result.stderr_text);
-  if (s.ok()) s = CopyWithoutRestrictLines(raw, tmp);
-  std::error_code ec;
-  fs::remove(raw, ec);
-  if (!s.ok()) {
-    fs::remove(tmp, ec);
-    return s;
-  }
-  return RenameOver(tmp, out);
+  REHEARSE_RETURN_IF_ERROR(RunToCompletion(o, &result));
+  if (!result.succeeded())
+    return Status::Infrastructure("pg_dump " + result.Describe() + ": " + result.stderr_text);
+  return Status::OK();
+}
+
+// --out: the copy made in a scratch directory, then written to FILE through
+// a ReplacementFile, so FILE is never half-written and an interrupted run
+// leaves nothing behind.
+Status WriteOut(ThrowawayDatabases* throwaway, Database* db, const std::string& conninfo,
+                const std::string& out) {
+  std::string scratch, made;
+  REHEARSE_RETURN_IF_ERROR(throwaway->ScratchDir("fixture-out-", &scratch));
+  ReplacementFile file;
+  Status s = MakeCopy(db, conninfo, scratch, &made);
+  if (s.ok()) s = file.Open(out).Prepend("--out");
+  if (s.ok()) s = CopyInto(made, db->dialect() == Dialect::kPostgres, &file);
+  if (s.ok()) s = file.Commit().Prepend("--out");
+  throwaway->ReleaseScratchDir(scratch);
+  return s;
 }
 
 // What a fill put in the database, for the report.
@@ -215,22 +218,29 @@ struct FilledTables {
   std::vector<std::string> warnings;  // tables the schema-driven filler could not fill
 };
 
-// Applies the migrations the database starts from: the project's baseline,
-// or every migration of a foreign folder. One that does not apply is the
-// folder's fault (bad input), its Status naming file and line.
-Status BuildSchema(const FixtureRequest& r, Database* db) {
-  std::vector<Migration> migrations;
+// The migrations the database starts from: the project's baseline, or every
+// migration of a foreign folder. Read before any database is made, so that a
+// bad folder touches none.
+Status LoadMigrations(const FixtureRequest& r, std::vector<Migration>* migrations,
+                      MigrationRange* range) {
   FolderMigrationSource source(r.migrations_dir);
-  REHEARSE_RETURN_IF_ERROR(source.Load(&migrations));
-  MigrationRange range = MigrationRange::All();
+  REHEARSE_RETURN_IF_ERROR(source.Load(migrations));
+  *range = MigrationRange::All();
   if (r.own_migrations) {
     MigrationVersion baseline;  // 0000
-    if (migrations.empty() || !(migrations.front().version == baseline))
+    if (migrations->empty() || !(migrations->front().version == baseline))
       return Status::InvalidInput("no baseline migration 0000 in " + r.migrations_dir);
-    range = MigrationRange::Through(baseline);
-  } else if (migrations.empty()) {
+    *range = MigrationRange::Through(baseline);
+  } else if (migrations->empty()) {
     return Status::InvalidInput("--migrations: no migrations in " + r.migrations_dir);
   }
+  return Status::OK();
+}
+
+// Applies them. One that does not apply is the folder's fault (bad input),
+// its Status naming file and line.
+Status BuildSchema(const std::vector<Migration>& migrations, const MigrationRange& range,
+                   Database* db) {
   MigratorOptions options;
   options.now = FormatTimestamp(kFixtureNow);
   Migrator migrator(db, migrations, options);
@@ -252,6 +262,7 @@ Status Fill(const FixtureRequest& r, Database* db, FilledTables* filled) {
   SchemaFillOptions o;
   o.seed = r.spec.seed;
   o.rows_per_table = kSchemaFillRowsPerScale * r.spec.scale;
+  o.only_empty_tables = true;  // rows a migration seeded (lookup tables) stay as they are
   SchemaFillReport report;
   REHEARSE_RETURN_IF_ERROR(SchemaDrivenFiller(o).Fill(db, &report));
   for (const SchemaFillReport::Table& t : report.tables) filled->rows.emplace_back(t.name, t.rows);
@@ -296,11 +307,14 @@ Status PrintDigests(ThrowawayDatabases* throwaway, Database* db) {
 
 // *coverage_failed: --coverage found a promised case missing.
 Status Run(const FixtureRequest& r, bool* coverage_failed) {
+  std::vector<Migration> migrations;
+  MigrationRange range = MigrationRange::All();
+  REHEARSE_RETURN_IF_ERROR(LoadMigrations(r, &migrations, &range));
   ThrowawayDatabases throwaway;
   std::unique_ptr<Database> db;
   std::string where;
   REHEARSE_RETURN_IF_ERROR(AsInfrastructure(throwaway.Create(r.dialect, &db, &where)));
-  REHEARSE_RETURN_IF_ERROR(BuildSchema(r, db.get()));
+  REHEARSE_RETURN_IF_ERROR(BuildSchema(migrations, range, db.get()));
 
   const auto start = std::chrono::steady_clock::now();
   FilledTables filled;
@@ -312,7 +326,7 @@ Status Run(const FixtureRequest& r, bool* coverage_failed) {
               r.own_migrations ? ("profile " + r.spec.profile).c_str()
                                : ("schema-driven, " + r.migrations_dir).c_str(),
               DialectName(r.dialect));
-  std::printf("%-32s %12s\n", "table", "rows");
+  std::printf("%-32s %12s\n", "table", r.own_migrations ? "rows" : "rows added");
   for (const auto& [table, rows] : filled.rows)
     std::printf("%-32s %12lld\n", table.c_str(), static_cast<long long>(rows));
   std::printf("%-32s %12lld  in %.3f s (%.0f rows/s)\n", "total",
@@ -322,8 +336,7 @@ Status Run(const FixtureRequest& r, bool* coverage_failed) {
 
   if (r.coverage) REHEARSE_RETURN_IF_ERROR(ReportCoverage(r, db.get(), coverage_failed));
   if (!r.out.empty()) {
-    REHEARSE_RETURN_IF_ERROR(r.dialect == Dialect::kSqlite ? WriteSqliteCopy(db.get(), r.out)
-                                                           : WritePostgresDump(where, r.out));
+    REHEARSE_RETURN_IF_ERROR(WriteOut(&throwaway, db.get(), where, r.out));
     std::printf("wrote %s\n", r.out.c_str());
   }
   if (r.digest) REHEARSE_RETURN_IF_ERROR(PrintDigests(&throwaway, db.get()));

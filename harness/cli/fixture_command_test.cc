@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -208,6 +209,13 @@ TEST_P(FixtureCommandTest, ForeignMigrationsRefuseDomainFlagsAndBadSqlIsBadInput
       Rehearse("fixture --backend " + GetParam() + " --migrations " + foreign.string(), tmp);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("0001_init/up.sql:2"), std::string::npos) << r.output;
+  // A folder without migrations is refused before any server is needed.
+  fs::create_directories(dir_ / "none");
+  CommandRun none =
+      Rehearse("fixture --backend " + GetParam() + " --migrations " + (dir_ / "none").string(),
+               tmp + " REHEARSE_PG_BINDIR=/nonexistent/bin");
+  EXPECT_EQ(none.exit_code, 2) << none.output;
+  EXPECT_NE(none.output.find("no migrations"), std::string::npos) << none.output;
   // Its throwaway database is gone: only the run directories' shared root
   // (run_directory.h) stays, empty.
   for (const fs::directory_entry& e : fs::directory_iterator(dir_ / "tmp")) {
@@ -242,6 +250,7 @@ INSTANTIATE_TEST_SUITE_P(BothEngines, FixtureCommandTest, ::testing::Values("sql
 // profile give the same logical digest on SQLite and PostgreSQL, while the
 // snapshot digests (engine-specific types and spellings) differ.
 TEST(FixtureCommandParityTest, LogicalDigestIsTheSameOnBothEngines) {
+  std::set<std::string> per_profile;
   for (const std::string profile : {"default", "hostile"}) {
     std::vector<std::string> logical, snapshot;
     for (const std::string backend : {"sqlite", "postgres"}) {
@@ -255,7 +264,9 @@ TEST(FixtureCommandParityTest, LogicalDigestIsTheSameOnBothEngines) {
     }
     EXPECT_EQ(logical[0], logical[1]) << profile;
     EXPECT_NE(snapshot[0], snapshot[1]) << profile;
+    per_profile.insert(logical[0]);
   }
+  EXPECT_EQ(per_profile.size(), 2u) << "the logical digest must follow the data";
 }
 
 TEST(FixtureCommandInfrastructureTest, ServerThatCannotStartExitsThree) {
