@@ -94,6 +94,21 @@ TEST_F(ReplacementFileTest, SigkillBeforeCommitLeavesNothing) {
   EXPECT_TRUE(Entries().empty());
 }
 
+TEST_F(ReplacementFileTest, CommitNewNeverReplacesAFile) {
+  const std::string target = (dir_ / "artifact.json").string();
+  ASSERT_TRUE(WriteNewFileAtomically(target, "first").ok());
+  Status s = WriteNewFileAtomically(target, "second");
+  EXPECT_EQ(s.code(), Status::Code::kInvalidInput) << s.ToString();
+  EXPECT_NE(s.ToString().find(target), std::string::npos) << s.ToString();
+  EXPECT_EQ(Read("artifact.json"), "first");
+  EXPECT_EQ(Entries(), std::set<std::string>{"artifact.json"});
+  // Artifacts hold production values: owner-only by default.
+  EXPECT_EQ(fs::status(target).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  ASSERT_TRUE(WriteFileAtomically(target, "third").ok());  // the replacing form does replace
+  EXPECT_EQ(Read("artifact.json"), "third");
+}
+
 TEST_F(ReplacementFileTest, AFolderThatCannotTakeAFileIsAnErrorNamingIt) {
   ReplacementFile f;
   Status s = f.Open((dir_ / "missing" / "out.db").string());

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <filesystem>
 
-#include "harness/migrate/atomic_file.h"
+#include "harness/common/replacement_file.h"
 #include "harness/state/digest.h"
 
 namespace rehearse {

@@ -13,8 +13,8 @@
 //   never overwritten: the next write goes to <...>.2.rollback.json, then .3,
 //   and reading takes the newest. An identity or scope that is not
 //   [A-Za-z0-9_-]+ is replaced by its digest in the name.
-// Every write goes through WriteNewFileAtomically (atomic_file.h), so no file
-// is replaced even by a race with another process.
+// Every write goes through WriteNewFileAtomically (replacement_file.h), so no
+// file is replaced even by a race with another process.
 #ifndef REHEARSE_MIGRATE_ARTIFACT_STORE_H_
 #define REHEARSE_MIGRATE_ARTIFACT_STORE_H_
 

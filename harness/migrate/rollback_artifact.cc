@@ -2,7 +2,7 @@
 
 #include <fstream>
 
-#include "harness/migrate/atomic_file.h"
+#include "harness/common/replacement_file.h"
 #include "harness/migrate/migration_version.h"
 #include "harness/state/digest.h"
 

@@ -2,8 +2,8 @@
 // every value back — and proof of where it came from.
 //
 // On disk it is one JSON document (nlohmann/json), written atomically and
-// never over an existing file (atomic_file.h): an artifact may be the only
-// way back, so WriteFile() returns kInvalidInput when `path` exists.
+// never over an existing file (replacement_file.h): an artifact may be the
+// only way back, so WriteFile() returns kInvalidInput when `path` exists.
 //
 //   {
 //     "format": "rehearse.rollback_artifact/1",

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/migrate/atomic_file.h"
+#include "harness/common/replacement_file.h"
 #include "harness/migrate/migration_test_util.h"
 
 namespace rehearse {

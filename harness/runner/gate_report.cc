@@ -1,10 +1,11 @@
 #include "harness/runner/gate_report.h"
 
 #include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+
+#include "harness/common/replacement_file.h"
 
 namespace rehearse {
 
@@ -72,18 +73,6 @@ std::string XmlEscape(const std::string& s) {
     }
   }
   return out;
-}
-
-Status WriteFile(const std::string& path, const std::string& text) {
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) return Status::IoError("cannot write " + path);
-    f << text;
-    if (!f.flush()) return Status::IoError("cannot write " + path);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return Status::IoError("cannot write " + path);
-  return Status::OK();
 }
 
 }  // namespace
@@ -186,7 +175,8 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
   doc["scenarios"] = runs;
   doc["not_run"] = result.not_run;
   // Invalid UTF-8 in a detail (hostile data) is replaced, never a crash.
-  return WriteFile(path, doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+  return WriteFileAtomically(path, doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n",
+                             0644);
 }
 
 Status WriteGateJunit(const GateResult& result, const std::string& path) {
@@ -239,7 +229,7 @@ Status WriteGateJunit(const GateResult& result, const std::string& path) {
     out += buf + cases + "  </testsuite>\n";
   }
   out += "</testsuites>\n";
-  return WriteFile(path, out);
+  return WriteFileAtomically(path, out, 0644);
 }
 
 }  // namespace rehearse
