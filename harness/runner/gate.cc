@@ -19,12 +19,9 @@ namespace {
 // Fill::kSchema, at every N-1 (RehearsalOptions::FillPoint::kBeforeEachTarget):
 // the tables the migrations so far created and nothing has filled yet.
 Status FillSchema(uint64_t seed, uint64_t scale, Database* db, std::vector<std::string>* warnings) {
-  SchemaFillOptions o;
-  o.seed = seed;
-  o.rows_per_table = kSchemaFillRowsPerScale * static_cast<int64_t>(scale);
-  o.only_empty_tables = true;
   SchemaFillReport report;
-  REHEARSE_RETURN_IF_ERROR(SchemaDrivenFiller(o).Fill(db, &report));
+  REHEARSE_RETURN_IF_ERROR(
+      SchemaDrivenFiller(SchemaFillAtScale(seed, static_cast<int64_t>(scale))).Fill(db, &report));
   for (const SchemaFillWarning& w : report.warnings) warnings->push_back(w.ToString());
   return Status::OK();
 }
