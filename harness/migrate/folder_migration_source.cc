@@ -1,14 +1,12 @@
 #include "harness/migrate/folder_migration_source.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <optional>
 
+#include "harness/common/input_file.h"
 #include "harness/migrate/migration_manifest.h"
 
 namespace rehearse {
@@ -20,37 +18,6 @@ namespace {
 constexpr const char* kKnownNames =
     "up.sql, down.sql, up.postgres.sql, down.postgres.sql, up.sqlite.sql, down.sqlite.sql, "
     "migration.json";
-
-// Reads a whole regular file. Anything else — missing, a dangling link, a
-// directory, no permission — is kInvalidInput naming the path: to the user it
-// is bad input, not an I/O fault of the harness.
-Status ReadWholeFile(const std::string& path, std::string* out) {
-  std::error_code ec;
-  fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) {
-    return Status::InvalidInput("cannot read: " + (ec ? ec.message() : "no such file")).At(path, 0);
-  }
-  if (!fs::is_regular_file(st)) return Status::InvalidInput("not a regular file").At(path, 0);
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return Status::InvalidInput(std::string("cannot read: ") + std::strerror(errno)).At(path, 0);
-  std::string text;
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      return Status::InvalidInput(std::string("cannot read: ") + std::strerror(err)).At(path, 0);
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  *out = std::move(text);
-  return Status::OK();
-}
 
 // Sorted names of the non-hidden entries of `dir`.
 Status ListDirectory(const std::string& dir, std::vector<std::string>* names) {
@@ -139,7 +106,7 @@ Status LoadFolder(const std::string& folder, const std::string& version_text,
   MigrationManifest manifest;
   if (std::find(entries.begin(), entries.end(), "migration.json") != entries.end()) {
     std::string path = folder + "/migration.json", text;
-    REHEARSE_RETURN_IF_ERROR(ReadWholeFile(path, &text));
+    REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &text));
     REHEARSE_RETURN_IF_ERROR(ParseMigrationManifest(text, path, &manifest));
   }
   m.description = manifest.description;
@@ -165,14 +132,14 @@ Status LoadFolder(const std::string& folder, const std::string& version_text,
             .At(path, 0);
       }
       std::string bytes;
-      REHEARSE_RETURN_IF_ERROR(ReadWholeFile(path, &bytes));
+      REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &bytes));
       files.data.emplace_back(entry, std::move(bytes));
       files.data_paths.push_back(path);
       continue;
     }
     MigrationScriptFile file;
     file.path = path;
-    REHEARSE_RETURN_IF_ERROR(ReadWholeFile(path, &file.text));
+    REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &file.text));
     MigrationScriptFile* slot = role->dialect
                                     ? (role->up ? &files.up[DialectIndex(*role->dialect)]
                                                 : &files.down[DialectIndex(*role->dialect)])
