@@ -15,7 +15,8 @@ namespace {
 std::string Notes(const Migration& m) {
   std::string notes;
   auto add = [&](const std::string& n) { notes += (notes.empty() ? "" : "; ") + n; };
-  if (!m.not_rehearsable.empty()) add("not rehearsable (code migration: " + m.not_rehearsable + ")");
+  if (!m.not_rehearsable.empty())
+    add("not rehearsable (code migration: " + m.not_rehearsable + ")");
   if (!m.postgres.available && m.sqlite.available) add("sqlite only");
   if (m.postgres.available && !m.sqlite.available) add("postgres only");
   if (!m.transactional) add("outside a transaction");

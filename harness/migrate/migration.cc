@@ -65,9 +65,9 @@ bool UnwrapOwnTransaction(MigrationScriptFile* file) {
   if (all.size() < 2) return false;
   std::vector<std::string> first = LeadingWords(all.front().text, 2);
   std::vector<std::string> last = LeadingWords(all.back().text, 1);
-  const bool opens = !first.empty() && (first[0] == "BEGIN" || (first[0] == "START" &&
-                                                                first.size() > 1 &&
-                                                                first[1] == "TRANSACTION"));
+  const bool opens =
+      !first.empty() && (first[0] == "BEGIN" ||
+                         (first[0] == "START" && first.size() > 1 && first[1] == "TRANSACTION"));
   const bool closes = !last.empty() && (last[0] == "COMMIT" || last[0] == "END");
   if (!opens || !closes) return false;
   for (size_t i = 1; i + 1 < all.size(); ++i)

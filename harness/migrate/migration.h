@@ -60,7 +60,7 @@ struct DialectMigration {
   // Sqitch's verify script: runs after every deploy, and a failure fails the
   // `verify_passes` check.
   MigrationScriptFile verify;
-  std::string checksum;      // empty when not available
+  std::string checksum;  // empty when not available
 };
 
 struct Migration {

@@ -234,8 +234,8 @@ class RehearsalRun {
       break;
     }
     checks->push_back(st.ok() ? CheckResult::Pass("verify_passes", verify.path + " passes")
-                              : CheckResult::Fail("verify_passes", verify.path + " fails " +
-                                                                       when + ": " + st.ToString()));
+                              : CheckResult::Fail("verify_passes", verify.path + " fails " + when +
+                                                                       ": " + st.ToString()));
   }
 
   // Rehearses `m` on a clone of template_, leaving the clone at version m as
@@ -306,32 +306,32 @@ class RehearsalRun {
       for (const char* name : {"rollback_applies", "rollback_identical", "reapply_identical"})
         checks.push_back(CheckResult::Skip(name, "irreversible: " + m.irreversible));
     } else {
-    std::vector<RollbackArtifact> artifacts;
-    for (const MigrationStep& step : up.steps)
-      if (step.artifact) artifacts.push_back(*step.artifact);
-    MigrationReport down;
-    st = Down(&migrator, m, db.get(), artifacts, &down);
-    checks.push_back(CheckStepApplies("rollback_applies", st));
-    if (st.ok()) {
-      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
-      checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2));
-      ExplainEmptyDown(m.For(options_.dialect), &checks.back());
-      if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
-    } else {
-      checks.push_back(CheckResult::Skip("rollback_identical", "the rollback did not apply"));
-    }
+      std::vector<RollbackArtifact> artifacts;
+      for (const MigrationStep& step : up.steps)
+        if (step.artifact) artifacts.push_back(*step.artifact);
+      MigrationReport down;
+      st = Down(&migrator, m, db.get(), artifacts, &down);
+      checks.push_back(CheckStepApplies("rollback_applies", st));
+      if (st.ok()) {
+        REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
+        checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2));
+        ExplainEmptyDown(m.For(options_.dialect), &checks.back());
+        if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
+      } else {
+        checks.push_back(CheckResult::Skip("rollback_identical", "the rollback did not apply"));
+      }
 
-    // Up again, from wherever the down left the database.
-    MigrationReport again;
-    st = Up(&migrator, m, db.get(), &again);
-    if (st.ok()) {
-      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
-      checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3));
-      Verify(m, db.get(), "after a re-deploy", &checks);
-    } else {
-      checks.push_back(
-          CheckResult::Fail("reapply_identical", "up after down failed: " + st.ToString()));
-    }
+      // Up again, from wherever the down left the database.
+      MigrationReport again;
+      st = Up(&migrator, m, db.get(), &again);
+      if (st.ok()) {
+        REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
+        checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3));
+        Verify(m, db.get(), "after a re-deploy", &checks);
+      } else {
+        checks.push_back(
+            CheckResult::Fail("reapply_identical", "up after down failed: " + st.ToString()));
+      }
     }
 
     {
