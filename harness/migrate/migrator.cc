@@ -211,8 +211,8 @@ Status Migrator::InTransaction(const Migration& m, const std::function<Status()>
     if (!s.ok()) (void)db_->Execute("ROLLBACK", {}, nullptr);
     if (!s.ok()) {
       s.Prepend(
-          std::string("\"transaction\": false, so the statements before this one stay "
-                      "applied"));
+          "it runs outside a transaction (\"transaction\": false, its own BEGIN/COMMIT, or its "
+          "tool's no-transaction marker), so the statements before this one stay applied");
     }
     return s;
   }
