@@ -67,6 +67,14 @@ Status ThrowawayDatabases::Cluster(PostgresCluster** cluster) {
   return Status::OK();
 }
 
+Status ThrowawayDatabases::ConnectAs(const std::string& name, Role role,
+                                     std::unique_ptr<Database>* db) {
+  if (!cluster_) return Status::InvalidInput("no PostgreSQL database \"" + name + "\" was made");
+  return OpenPostgres(role == Role::kOwner ? cluster_->OwnerConnectionString(name)
+                                           : cluster_->ConnectionString(name),
+                      db);
+}
+
 Status ThrowawayDatabases::ScratchDir(const std::string& prefix, std::string* dir) {
   RunDirectory* run;
   REHEARSE_RETURN_IF_ERROR(RunDirectory::Get(&run));

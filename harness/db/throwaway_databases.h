@@ -3,6 +3,11 @@
 // cloned from template0 in one cluster booted on first use; SQLite databases
 // are files in the process's private run directory. Everything is removed when
 // this object is destroyed (or by the engine's watchdog if the process dies).
+//
+// Roles (PostgreSQL): Create() connects as the cluster's superuser, for the
+// harness's own work (filling, snapshots, domain checks). Migrations under
+// test are untrusted code and run on a connection from ConnectAs(kOwner):
+// the database's owner, without superuser (engine/cluster_roles.h).
 #ifndef REHEARSE_DB_THROWAWAY_DATABASES_H_
 #define REHEARSE_DB_THROWAWAY_DATABASES_H_
 
@@ -49,6 +54,13 @@ class ThrowawayDatabases {
   // What the database that Create() last made holds, for kept()
   // ("0002_x rehearsed: left at 0002").
   void DescribeLast(std::string what);
+
+  // A new connection to the PostgreSQL database `name` (Create's *name) as
+  // `role`: kOwner is the role migrations run as, kSuperuser the one a
+  // migration marked "privileged" runs as. kInvalidInput before the cluster
+  // has booted.
+  enum class Role { kOwner, kSuperuser };
+  Status ConnectAs(const std::string& name, Role role, std::unique_ptr<Database>* db);
 
   // The cluster behind PostgreSQL databases, booting it when needed.
   Status Cluster(PostgresCluster** cluster);

@@ -57,6 +57,10 @@ struct Migration {
   std::string origin;       // where it was read from, for messages (a folder)
   std::string description;  // from migration.json, may be empty
   bool transactional = true;
+  // migration.json "privileged": runs as the superuser, not the database
+  // owner (MigratorOptions::privileged_db). Not part of the checksum: like
+  // the transaction flag it says how a migration runs, not what it does.
+  bool privileged = false;
   bool has_code = false;                     // a data migration: C++ under `version`
   bool code_replaced = false;                // an override made it SQL: set its C++ aside
   std::vector<MigrationReportQuery> report;  // migration.json "report"
