@@ -22,6 +22,17 @@
 
 namespace rehearse {
 
+// The connections migrations on one database run on: on PostgreSQL the
+// owner's, without superuser, and the superuser's for migrations marked
+// "privileged" (opened only when asked for); SQLite has no roles, so its
+// migrations run on the harness's own connection. For a Migrator:
+// Migrator(db, …) with MigratorOptions::privileged_db = privileged.
+struct MigrationConnections {
+  Database* db = nullptr;
+  Database* privileged = nullptr;  // null: privileged migrations run on `db`
+  std::unique_ptr<Database> owned_db, owned_privileged;
+};
+
 class ThrowawayDatabases {
  public:
   explicit ThrowawayDatabases(PostgresClusterOptions options = {});
@@ -61,6 +72,11 @@ class ThrowawayDatabases {
   // has booted.
   enum class Role { kOwner, kSuperuser };
   Status ConnectAs(const std::string& name, Role role, std::unique_ptr<Database>* db);
+
+  // Fills *out for the database `name` (Create's *name) that `db` (Create's)
+  // is connected to; `privileged` opens the superuser's connection too.
+  Status ConnectForMigrations(Database* db, const std::string& name, bool privileged,
+                              MigrationConnections* out);
 
   // The cluster behind PostgreSQL databases, booting it when needed.
   Status Cluster(PostgresCluster** cluster);

@@ -78,6 +78,9 @@ struct Migration {
   std::string label() const { return version.text() + "_" + name; }
 };
 
+// Whether any of `migrations` is marked "privileged".
+bool AnyPrivileged(const std::vector<Migration>& migrations);
+
 // A recognised SQL file name of a migration folder ("up.sql",
 // "down.postgres.sql", ...): its direction and its dialect (none: both).
 struct MigrationScriptRole {

@@ -26,17 +26,6 @@ void SkipRemaining(const std::string& why, MigrationOutcome* out) {
   }
 }
 
-// The connections a migration runs on, next to the harness's own (which is
-// the superuser's on PostgreSQL): on PostgreSQL the database owner's, without
-// superuser, and the superuser's for migrations marked "privileged" (opened
-// only when the chain has one); SQLite has no roles, and its migrations run
-// on the harness's connection.
-struct MigrationConnections {
-  std::unique_ptr<Database> owner_db, privileged_db;
-  Database* db = nullptr;
-  Database* privileged = nullptr;
-};
-
 class RehearsalRun {
  public:
   RehearsalRun(ThrowawayDatabases* dbs, const RehearsalOptions& options)
@@ -124,27 +113,11 @@ class RehearsalRun {
     return nullptr;
   }
 
-  bool AnyPrivileged() const {
-    for (const auto* chain : {&options_.migrations, &options_.baseline})
-      for (const Migration& m : *chain)
-        if (m.privileged) return true;
-    return false;
-  }
-
-  // Opens *as for the database `db` is connected to (Create's `name`).
+  // The connections the migrations run on, next to the harness's own `db`
+  // (the superuser's on PostgreSQL), to the database Create named `name`.
   Status ConnectForMigrations(Database* db, const std::string& name, MigrationConnections* as) {
-    if (options_.dialect != Dialect::kPostgres) {
-      as->db = db;
-      return Status::OK();
-    }
-    using Role = ThrowawayDatabases::Role;
-    REHEARSE_RETURN_IF_ERROR(dbs_->ConnectAs(name, Role::kOwner, &as->owner_db));
-    as->db = as->owner_db.get();
-    if (AnyPrivileged()) {
-      REHEARSE_RETURN_IF_ERROR(dbs_->ConnectAs(name, Role::kSuperuser, &as->privileged_db));
-      as->privileged = as->privileged_db.get();
-    }
-    return Status::OK();
+    return dbs_->ConnectForMigrations(
+        db, name, AnyPrivileged(options_.migrations) || AnyPrivileged(options_.baseline), as);
   }
 
   // A Migrator that runs each migration as the role it may use.
