@@ -74,7 +74,7 @@ class UntrustedMigrationTest : public ::testing::Test {
   }
 
   // The migration's up failed with a permission error: forward_applies
-  // failed (and the dry run before it), nothing else broke.
+  // failed (and the dry run before it), and the migration before it did not.
   void ExpectRefused(const ScenarioRun& run, const std::string& migration,
                      const std::string& sqlstate) {
     EXPECT_FALSE(run.passed) << summary_;
@@ -82,9 +82,10 @@ class UntrustedMigrationTest : public ::testing::Test {
     ASSERT_NE(applies, nullptr) << summary_;
     EXPECT_EQ(applies->status, CheckStatus::kFail) << summary_;
     EXPECT_NE(applies->detail.find("SQLSTATE " + sqlstate), std::string::npos) << applies->detail;
+    // Failed too, or skipped for a migration outside a transaction.
     const CheckResult* dry = Find(run, migration, "dry_run_unchanged");
     ASSERT_NE(dry, nullptr);
-    EXPECT_EQ(dry->status, CheckStatus::kFail) << dry->detail;
+    EXPECT_NE(dry->status, CheckStatus::kPass) << dry->detail;
     const CheckResult* first = Find(run, "0001_people", "forward_applies");
     ASSERT_NE(first, nullptr);
     EXPECT_EQ(first->status, CheckStatus::kPass);
