@@ -76,12 +76,11 @@ Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
 Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
                  std::string* json_path, std::string* junit_path, bool* own_migrations) {
   Arguments args;
-  REHEARSE_RETURN_IF_ERROR(
-      Arguments::Parse(words,
-                       {"--migrations", "--baseline", "--backend", "--seed", "--scale",
-                        "--report-json", "--junit", "--shard", "--scenario", "--format",
-                        "--irreversible", "--sqlite-foreign-keys"},
-                       {}, &args));
+  REHEARSE_RETURN_IF_ERROR(Arguments::Parse(
+      words,
+      {"--migrations", "--baseline", "--backend", "--seed", "--scale", "--report-json", "--junit",
+       "--shard", "--scenario", "--format", "--irreversible", "--sqlite-foreign-keys"},
+      {}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
   std::string backend;

@@ -122,6 +122,13 @@ Status CheckTransactionControl(const Migration& migration);
 // them): the tools run such a script outside any transaction of their own.
 bool HoldsTransactionControl(const MigrationScriptFile& file);
 
+// When the whole of `file` is one transaction of its own — BEGIN (or START
+// TRANSACTION) first, COMMIT (or END) last, no other transaction control —
+// sets file->statements to what lies between and returns true: running that
+// inside Rehearse's transaction is what the tool does, and lets a dry run
+// roll it back. Otherwise leaves `file` alone and returns false.
+bool UnwrapOwnTransaction(MigrationScriptFile* file);
+
 // Computes the checksum of `scripts` plus the data files (name, content) in
 // the order given. Used by sources; exposed so a test or another source can
 // compute the same value.
