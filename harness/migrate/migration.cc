@@ -129,4 +129,10 @@ std::string WithCodeDigest(const std::string& checksum, const std::string& code_
   return hash.Finish().ToHex();
 }
 
+bool AnyPrivileged(const std::vector<Migration>& migrations) {
+  for (const Migration& m : migrations)
+    if (m.privileged) return true;
+  return false;
+}
+
 }  // namespace rehearse

@@ -69,6 +69,10 @@ struct Migration {
   std::string origin;       // where it was read from, for messages (a folder)
   std::string description;  // from migration.json, may be empty
   bool transactional = true;
+  // migration.json "privileged": runs as the superuser, not the database
+  // owner (MigratorOptions::privileged_db). Not part of the checksum: like
+  // the transaction flag it says how a migration runs, not what it does.
+  bool privileged = false;
   // Why Rehearse cannot run it (a Go, fizz or Java migration); empty for SQL.
   // Such a migration is available on no dialect and listed, not rehearsed.
   std::string not_rehearsable;
@@ -95,6 +99,9 @@ struct Migration {
   // A Sqitch change has a name and no other version: just the name.
   std::string label() const { return name.empty() ? version.text() : version.text() + "_" + name; }
 };
+
+// Whether any of `migrations` is marked "privileged".
+bool AnyPrivileged(const std::vector<Migration>& migrations);
 
 // A recognised SQL file name of a migration folder ("up.sql",
 // "down.postgres.sql", ...): its direction and its dialect (none: both).
