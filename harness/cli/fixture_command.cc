@@ -29,8 +29,8 @@
 // the same seed gives the same file. Both are made in a scratch directory of
 // the run directory and streamed into FILE through a ReplacementFile, so FILE
 // is never half-written and an interrupted run leaves nothing next to it;
-// that FILE's folder takes a new file is tried before anything is built (a
-// permission check alone passes for root).
+// FILE must be a new name or a regular file, and its folder must take a new
+// file, checked before anything is built (output_path.h).
 
 #include <chrono>
 #include <cstdio>
@@ -44,6 +44,7 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/common/output_path.h"
 #include "harness/common/replacement_file.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/engine/postgres_installation.h"
@@ -69,13 +70,6 @@ struct FixtureRequest {
   std::string migrations_dir;
   bool own_migrations = true;  // the project's own folder: domain fixture
 };
-
-// Whether --out's folder takes a new file: tried with a real one, since
-// access() says yes to root for a read-only file system or /proc.
-Status CheckCanWrite(const std::string& out) {
-  ReplacementFile probe;  // never committed: leaves nothing
-  return probe.Open(out).Prepend("--out");
-}
 
 Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
   Arguments args;
@@ -119,11 +113,7 @@ Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
   r->digest = args.Has("--digest");
   r->out = args.Get("--out");
   if (args.Has("--out")) {
-    if (r->out.empty()) return Status::InvalidInput("--out: empty file name");
-    std::error_code ec;
-    if (fs::is_directory(r->out, ec))
-      return Status::InvalidInput("--out: " + r->out + " is a directory");
-    REHEARSE_RETURN_IF_ERROR(CheckCanWrite(r->out));
+    REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--out", r->out));
   }
   return Status::OK();
 }

@@ -10,6 +10,7 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/common/output_path.h"
 #include "harness/runner/gate.h"
 #include "harness/runner/gate_report.h"
 
@@ -72,6 +73,12 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
   REHEARSE_RETURN_IF_ERROR(ParseShard(args, options));
   *json_path = args.Get("--report-json");
   *junit_path = args.Get("--junit");
+  // Checked now, not when the reports are written: a gate that ran for an
+  // hour must not then find it cannot write them, and exit 2 promises that
+  // nothing was booted.
+  if (args.Has("--report-json"))
+    REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--report-json", *json_path));
+  if (args.Has("--junit")) REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--junit", *junit_path));
 
   *own_migrations = !args.Has("--migrations");
   if (args.Has("--migrations")) {

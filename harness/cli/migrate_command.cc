@@ -21,6 +21,8 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/common/output_path.h"
+#include "harness/common/redact.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/folder_migration_source.h"
@@ -123,16 +125,14 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
     }
     r->client_id = r->rollback.scope;
   }
-  if (!r->artifact_out.empty()) {
-    const fs::path dir = fs::absolute(r->artifact_out).parent_path();
+  if (args.Has("--artifact")) {
     std::error_code ec;
-    if (!fs::is_directory(dir, ec) || access(dir.c_str(), W_OK) != 0)
-      return Status::InvalidInput("--artifact: cannot write into " + dir.string());
-    if (fs::exists(fs::symlink_status(r->artifact_out, ec))) {
+    if (fs::is_regular_file(fs::symlink_status(r->artifact_out, ec))) {
       return Status::InvalidInput("--artifact: " + r->artifact_out +
                                   " already exists; a rollback artifact is never overwritten (it "
                                   "may be the only way back): move it or name another file");
     }
+    REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--artifact", r->artifact_out));
   }
   return Status::OK();
 }
@@ -214,7 +214,7 @@ Status Connect(const MigrateRequest& r, ThrowawayDatabases* throwaway,
     *where = std::string("throwaway ") + DialectName(r.dialect) + " database " + *where;
     return Status::OK();
   }
-  *where = r.database;
+  *where = RedactSecrets(r.database);  // printed; the password is not for the log
   if (r.dialect == Dialect::kPostgres) return OpenPostgres(r.database, db);
   return OpenSqlite(r.database, db);
 }

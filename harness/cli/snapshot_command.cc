@@ -6,6 +6,7 @@
 
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
+#include "harness/common/redact.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/state/snapshot.h"
 
@@ -63,7 +64,7 @@ int RunSnapshotCommand(const std::vector<std::string>& words) {
   if (!s.ok()) return ReportFailure("snapshot", s);
 
   std::printf("snapshot of %s%s\n", args.Get("--database").empty() ? "throwaway database " : "",
-              where.c_str());
+              RedactSecrets(where).c_str());
   std::printf("%-40s %12s  %s\n", "table", "rows", "digest");
   for (const TableSnapshot& t : snap.tables()) {
     std::printf("%-40s %12lld  %s\n", t.layout.name.c_str(), static_cast<long long>(t.row_count),

@@ -71,11 +71,11 @@ class PostgresDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Status ExecuteScript(const SqlScript& script) override {
-    for (const SqlStatement& st : script.statements()) {
+    return script.ForEach([&](const SqlStatementView& st) {
       Status s = Execute(st.text, {}, nullptr);
-      if (!s.ok()) return s.At(script.origin(), st.line).WithStatement(st.text);
-    }
-    return Status::OK();
+      if (!s.ok()) s.At(script.origin(), st.line).WithStatement(std::string(st.text));
+      return s;
+    });
   }
 
   Status Execute(std::string_view sql, const Row& params, ResultSet* out) override {

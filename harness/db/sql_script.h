@@ -5,9 +5,18 @@
 // and, for E'', backslash escapes), double-quoted identifiers, -- and nested
 // /* */ comments, PostgreSQL dollar quoting ($$ and $tag$), and SQLite trigger
 // bodies (CREATE TRIGGER ... BEGIN ... END;). Empty statements are dropped.
+//
+// Memory: a migration's SQL comes from a pull request and may be tens of
+// megabytes, so a script never holds its statements. It holds the text once
+// (shared with the Migration it came from, which copies freely) and
+// SqlSplitter finds one statement at a time, as a view into that text: running
+// a script costs the file plus the statement being run. statements() makes
+// the whole list, for small scripts and tests.
 #ifndef REHEARSE_DB_SQL_SCRIPT_H_
 #define REHEARSE_DB_SQL_SCRIPT_H_
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,19 +30,51 @@ struct SqlStatement {
   int line = 1;      // 1-based line of the statement's first token
 };
 
+// A statement as found in the text it was split from, valid while that is.
+struct SqlStatementView {
+  std::string_view text;  // trimmed, without the terminating ';'
+  int line = 1;
+};
+
+// Splits `text` lazily, one statement per Next(). Linear in the text: every
+// byte is looked at a bounded number of times.
+class SqlSplitter {
+ public:
+  explicit SqlSplitter(std::string_view text) : text_(text) {}
+  // Sets *out to the next non-empty statement; false when there is none.
+  bool Next(SqlStatementView* out);
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0;  // where the next statement's search starts
+  int line_ = 1;    // the line at pos_
+  bool done_ = false;
+};
+
 class SqlScript {
  public:
+  SqlScript() = default;
   // `origin` names the source for error messages (a path, or "<inline>").
+  // Copies `text` once.
   static SqlScript Parse(std::string_view text, std::string origin = "<inline>");
-  // Reads and parses a file; a missing or unreadable file is kIoError naming it.
+  // Shares `text` instead of copying it (a Migration's file).
+  static SqlScript Share(std::shared_ptr<const std::string> text, std::string origin);
+  // Reads (ReadInputFile: a regular file of at most kMaxInputFileBytes) and
+  // parses a file; one that cannot be read is kInvalidInput naming it.
   static Status FromFile(const std::string& path, SqlScript* out);
 
   const std::string& origin() const { return origin_; }
-  const std::vector<SqlStatement>& statements() const { return statements_; }
+  std::string_view text() const { return text_ ? std::string_view(*text_) : std::string_view(); }
+
+  // Calls `fn` on each statement in order, and stops at the first that does
+  // not return OK, returning its status.
+  Status ForEach(const std::function<Status(const SqlStatementView&)>& fn) const;
+  // Every statement, copied out.
+  std::vector<SqlStatement> statements() const;
 
  private:
   std::string origin_;
-  std::vector<SqlStatement> statements_;
+  std::shared_ptr<const std::string> text_;
 };
 
 }  // namespace rehearse

@@ -62,11 +62,11 @@ class SqliteDatabase final : public Database {
   Status ExecuteScript(const SqlScript& script) override {
     // The splitter supplies line numbers for errors; PrepareOne rejects a piece
     // that SQLite itself parses as more than one statement.
-    for (const SqlStatement& st : script.statements()) {
+    return script.ForEach([&](const SqlStatementView& st) {
       Status s = Execute(st.text, {}, nullptr);
-      if (!s.ok()) return s.At(script.origin(), st.line).WithStatement(st.text);
-    }
-    return Status::OK();
+      if (!s.ok()) s.At(script.origin(), st.line).WithStatement(std::string(st.text));
+      return s;
+    });
   }
 
   Status Execute(std::string_view sql, const Row& params, ResultSet* out) override {
@@ -188,7 +188,8 @@ class SqliteDatabase final : public Database {
     }
     *out = Statement(raw);
     std::string_view rest(tail, sql.data() + sql.size() - tail);
-    if (!SqlScript::Parse(rest).statements().empty()) {
+    SqlStatementView more;
+    if (SqlSplitter(rest).Next(&more)) {
       return Status::InvalidInput("more than one statement given where one was expected")
           .WithStatement(std::string(sql));
     }

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -255,7 +256,9 @@ std::string RunDirectory::KeptPathFor(const std::string& subdir) const {
 
 Status RunDirectory::MoveOut(const std::string& subdir, std::string* kept_path) {
   const std::string target = KeptPathFor(subdir);
-  if (rename(subdir.c_str(), target.c_str()) < 0) {
+  // RENAME_NOREPLACE: whatever is already at the target (an empty folder,
+  // another run's kept database) stays; rename() would replace a folder.
+  if (renameat2(AT_FDCWD, subdir.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) < 0) {
     return Status::IoError("cannot move " + subdir + " to " + target + ": " + std::strerror(errno));
   }
   *kept_path = target;

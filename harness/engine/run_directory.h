@@ -81,6 +81,7 @@ class RunDirectory {
   // Moves `subdir` (a directory made by MakePrivateSubdir) to
   // <root()>/kept-<pid>-<name>, where neither the watchdog nor the reaper
   // will touch it, and sets *kept_path. For keeping a database to inspect.
+  // Never replaces anything already there: kIoError then.
   Status MoveOut(const std::string& subdir, std::string* kept_path);
   // Where MoveOut() puts `subdir`.
   std::string KeptPathFor(const std::string& subdir) const;

@@ -139,7 +139,9 @@ Status LoadFolder(const std::string& folder, const std::string& version_text,
     }
     MigrationScriptFile file;
     file.path = path;
-    REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &file.text));
+    std::string text;
+    REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &text));
+    file.set_text(std::move(text));
     MigrationScriptFile* slot = role->dialect
                                     ? (role->up ? &files.up[DialectIndex(*role->dialect)]
                                                 : &files.down[DialectIndex(*role->dialect)])

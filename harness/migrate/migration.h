@@ -23,6 +23,7 @@
 #ifndef REHEARSE_MIGRATE_MIGRATION_H_
 #define REHEARSE_MIGRATE_MIGRATION_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,14 +34,28 @@
 
 namespace rehearse {
 
-// One SQL file of a migration.
+// One SQL file of a migration. Its bytes are shared, never copied, by the
+// copies of the Migration (one per backend and scenario of a gate) and the
+// scripts parsed from it: a 50 MB file costs 50 MB once.
 struct MigrationScriptFile {
   std::string path;  // empty when there is no such file
-  std::string text;  // the file's bytes
 
   bool present() const { return !path.empty(); }
-  // The text split into statements, each carrying `path` and its line.
-  SqlScript Parse() const { return SqlScript::Parse(text, path); }
+  const std::string& text() const { return bytes ? *bytes : Empty(); }
+  void set_text(std::string text) { bytes = std::make_shared<const std::string>(std::move(text)); }
+  // The text as a script, each statement carrying `path` and its line.
+  SqlScript Parse() const { return SqlScript::Share(bytes ? bytes : Shared(""), path); }
+
+  std::shared_ptr<const std::string> bytes;  // the file's bytes; null before set_text
+
+ private:
+  static const std::string& Empty() {
+    static const std::string empty;
+    return empty;
+  }
+  static std::shared_ptr<const std::string> Shared(std::string s) {
+    return std::make_shared<const std::string>(std::move(s));
+  }
 };
 
 // What a migration runs on one dialect.

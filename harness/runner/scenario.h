@@ -83,8 +83,11 @@ struct Scenario {
   std::string expect_fail_migration;  // version text; empty: any migration
 };
 
-// Reads one scenario file; relative paths resolve against `project_root`.
-// Malformed JSON or a wrong field is kInvalidInput naming the file and field.
+// Reads one scenario file (ReadInputFile); relative paths resolve against
+// `project_root`. Malformed JSON or a wrong field is kInvalidInput naming the
+// file and field; so is a file it names (override.files, append_to_up/down)
+// that lies outside `project_root` once symlinks are resolved: scenarios
+// come with a pull request, and what they read ends up in reports.
 Status LoadScenario(const std::string& path, const std::string& project_root, Scenario* out);
 
 // Every *.json directly in `dir`, sorted by file name.
