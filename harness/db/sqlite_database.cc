@@ -174,6 +174,14 @@ class SqliteDatabase final : public Database {
 
  private:
   Status Error(std::string_view sql) const {
+    // A full disk or an I/O error is the machine failing, not the statement.
+    const int code = sqlite3_errcode(db_);
+    if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_NOMEM) {
+      const char* file = sqlite3_db_filename(db_, "main");
+      return Status::Infrastructure(std::string("SQLite ran out of resources: ") +
+                                    sqlite3_errmsg(db_) + " in " + (file ? file : "memory"))
+          .WithStatement(std::string(sql));
+    }
     return Status::Database(sqlite3_errmsg(db_)).WithStatement(std::string(sql));
   }
 

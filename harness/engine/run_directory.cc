@@ -99,11 +99,11 @@ void UnlockInParent() { g_mu.unlock(); }
 
 Status EnsureRoot(const std::string& root) {
   if (mkdir(root.c_str(), 0711) < 0 && errno != EEXIST) {
-    return Status::IoError("cannot create " + root + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot create " + root + ": " + std::strerror(errno));
   }
   struct stat st;
   if (lstat(root.c_str(), &st) < 0) {
-    return Status::IoError("cannot stat " + root + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot stat " + root + ": " + std::strerror(errno));
   }
   // Another user who could write here could plant links or fake run dirs.
   if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022) != 0) {
@@ -112,7 +112,7 @@ Status EnsureRoot(const std::string& root) {
                                   "alone; remove it or set TMPDIR elsewhere");
   }
   if ((st.st_mode & 07777) != 0711 && chmod(root.c_str(), 0711) < 0) {
-    return Status::IoError("cannot chmod " + root + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot chmod " + root + ": " + std::strerror(errno));
   }
   return Status::OK();
 }
@@ -196,7 +196,7 @@ Status RunDirectory::Create(RunDirectory** out) {
   dir->path_ =
       dir->root_ + "/run-" + std::to_string(dir->owner_pid_) + "-" + std::to_string(start_time);
   if (mkdir(dir->path_.c_str(), 0711) < 0 || chmod(dir->path_.c_str(), 0711) < 0) {
-    return Status::IoError("cannot create " + dir->path_ + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot create " + dir->path_ + ": " + std::strerror(errno));
   }
   Status started = dir->StartWatchdog();
   if (!started.ok()) {
@@ -235,13 +235,13 @@ Status RunDirectory::MakePrivateSubdir(const std::string& prefix, uid_t uid, gid
                                        std::string* dir) {
   const std::string candidate = path_ + "/" + prefix + std::to_string(next_subdir_++);
   if (mkdir(candidate.c_str(), 0700) < 0) {
-    return Status::IoError("cannot create " + candidate + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot create " + candidate + ": " + std::strerror(errno));
   }
   // chmod: the umask may have cleared bits; chown: the server user must own it.
   if (chmod(candidate.c_str(), 0700) < 0 ||
       ((uid != geteuid() || gid != getegid()) && chown(candidate.c_str(), uid, gid) < 0)) {
     Status failed =
-        Status::IoError("cannot set owner/mode of " + candidate + ": " + std::strerror(errno));
+        Status::Infrastructure("cannot set owner/mode of " + candidate + ": " + std::strerror(errno));
     rmdir(candidate.c_str());
     return failed;
   }
@@ -259,7 +259,7 @@ Status RunDirectory::MoveOut(const std::string& subdir, std::string* kept_path) 
   // RENAME_NOREPLACE: whatever is already at the target (an empty folder,
   // another run's kept database) stays; rename() would replace a folder.
   if (renameat2(AT_FDCWD, subdir.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) < 0) {
-    return Status::IoError("cannot move " + subdir + " to " + target + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot move " + subdir + " to " + target + ": " + std::strerror(errno));
   }
   *kept_path = target;
   return Status::OK();

@@ -59,9 +59,10 @@ class RunDirectory {
  public:
   // Sets *out to this process's run directory, creating it on the first call
   // (which also runs the reaper, starts the watchdog and installs the signal
-  // handlers). Returns kInfrastructure when the root is unsafe (not a
-  // directory owned by this user, or writable by others) or the watchdog
-  // cannot start, kIoError when a directory cannot be made. Thread-safe.
+  // handlers). Returns kInfrastructure, naming the directory, when the root
+  // is unsafe (not a directory owned by this user, or writable by others),
+  // a directory cannot be made (a full disk) or the watchdog cannot start.
+  // Thread-safe.
   static Status Get(RunDirectory** out);
 
   RunDirectory(const RunDirectory&) = delete;
@@ -81,7 +82,7 @@ class RunDirectory {
   // Moves `subdir` (a directory made by MakePrivateSubdir) to
   // <root()>/kept-<pid>-<name>, where neither the watchdog nor the reaper
   // will touch it, and sets *kept_path. For keeping a database to inspect.
-  // Never replaces anything already there: kIoError then.
+  // Never replaces anything already there: kInfrastructure then.
   Status MoveOut(const std::string& subdir, std::string* kept_path);
   // Where MoveOut() puts `subdir`.
   std::string KeptPathFor(const std::string& subdir) const;
