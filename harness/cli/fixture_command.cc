@@ -44,6 +44,7 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/cli/run_space.h"
 #include "harness/common/output_path.h"
 #include "harness/common/replacement_file.h"
 #include "harness/db/throwaway_databases.h"
@@ -84,7 +85,10 @@ Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
   uint64_t scale;
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--seed", 1, &r->spec.seed));
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--scale", 1, &scale));
-  if (scale > (uint64_t{1} << 40)) return Status::InvalidInput("--scale: too large");
+  RunSpaceRequest space;
+  space.scale = scale;
+  space.postgres = r->dialect == Dialect::kPostgres;
+  REHEARSE_RETURN_IF_ERROR(CheckRunSpace(space));
   r->spec.scale = static_cast<int64_t>(scale);
   if (args.Has("--migrations")) {
     r->migrations_dir = args.Get("--migrations");
@@ -218,6 +222,16 @@ Status LoadMigrations(const FixtureRequest& r, std::vector<Migration>* migration
     *range = MigrationRange::Through(baseline);
   } else if (migrations->empty()) {
     return Status::InvalidInput("--migrations: no migrations in " + r.migrations_dir);
+  } else {
+    // Data migration code exists only for this project's own folder.
+    for (const Migration& m : *migrations) {
+      if (m.has_code)
+        return Status::InvalidInput("migration " + m.label() +
+                                    " is a data migration (\"kind\": \"data\"), and no C++ "
+                                    "is registered for it: data migration code exists only for "
+                                    "this project's own migrations/")
+            .At(m.origin + "/migration.json", 0);
+    }
   }
   return Status::OK();
 }

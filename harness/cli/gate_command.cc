@@ -2,6 +2,7 @@
 // invariant checked; the CI gate in front of a production migration.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/cli/run_space.h"
 #include "harness/common/output_path.h"
 #include "harness/runner/gate.h"
 #include "harness/runner/gate_report.h"
@@ -126,6 +128,24 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
   return Status::OK();
 }
 
+// The largest scale any scenario runs at must fit in the run directory
+// (run_space.h), checked before anything boots.
+Status CheckGateSpace(const GateOptions& options) {
+  RunSpaceRequest space;
+  space.scale = 0;
+  for (const Scenario& s : options.scenarios) {
+    const uint64_t scale = options.scale.value_or(s.scale);
+    if (scale < space.scale) continue;
+    space.scale = scale;
+    space.scale_flag = options.scale ? "--scale" : s.path + ": fixture.scale";
+  }
+  const int units = static_cast<int>(options.scenarios.size() * options.backends.size());
+  space.workers = std::max(1, std::min(options.parallelism, units));
+  space.postgres = std::find(options.backends.begin(), options.backends.end(),
+                             Dialect::kPostgres) != options.backends.end();
+  return CheckRunSpace(space);
+}
+
 int GateCommand(const char* command, const std::vector<std::string>& words, bool keep) {
   GateOptions options;
   options.keep = keep;
@@ -134,6 +154,8 @@ int GateCommand(const char* command, const std::vector<std::string>& words, bool
   Status s = ParseGate(words, &options, &json_path, &junit_path, &own_migrations);
   if (!s.ok()) return ReportFailure(command, s);
   options.parallelism = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
+  s = CheckGateSpace(options);
+  if (!s.ok()) return ReportFailure(command, s);
   ConfigureProjectGate(own_migrations, &options);
   std::string header = "rehearse " + std::string(command) + ": " +
                        std::to_string(options.scenarios.size()) + " scenario(s)";

@@ -21,6 +21,7 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/cli/run_space.h"
 #include "harness/common/output_path.h"
 #include "harness/common/redact.h"
 #include "harness/db/throwaway_databases.h"
@@ -103,6 +104,12 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--scale", 1, &scale));
   r->fixture.seed = seed;
   r->fixture.scale = static_cast<int64_t>(scale);
+  if (r->database.empty()) {
+    RunSpaceRequest space;
+    space.scale = scale;
+    space.postgres = r->dialect == Dialect::kPostgres;
+    REHEARSE_RETURN_IF_ERROR(CheckRunSpace(space));
+  }
 
   if (args.Has("--migrations")) {
     r->migrations_dir = args.Get("--migrations");

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -55,8 +56,27 @@ done
 rm -rf "$1"
 )sh";
 
-std::mutex g_mu;                     // guards g_instance
+std::mutex g_mu;                     // guards g_instance and g_planned_base
 RunDirectory* g_instance = nullptr;  // this process's, or null before first use
+std::string g_planned_base;          // PlanBase()'s choice; "" = DefaultBase()
+
+// $TMPDIR if set, else /dev/shm if writable, else /tmp.
+std::string DefaultBase() {
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string base = tmpdir != nullptr && tmpdir[0] != '\0' ? tmpdir
+                     : access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm"
+                                                            : "/tmp";
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  return base;
+}
+
+// Bytes free for this user at `dir`, or false when it cannot be told.
+bool FreeBytes(const std::string& dir, uint64_t* free_bytes) {
+  struct statvfs fs;
+  if (statvfs(dir.c_str(), &fs) != 0) return false;
+  *free_bytes = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+  return true;
+}
 
 // Registered servers, read by the signal handler: only lock-free atomics.
 std::atomic<pid_t> g_servers[RunDirectory::kMaxServers];
@@ -144,6 +164,33 @@ std::vector<std::string> ListSubdirectories(const std::string& dir) {
 
 }  // namespace
 
+Status RunDirectory::PlanBase(uint64_t bytes, std::string* base, uint64_t* free_bytes) {
+  std::lock_guard<std::mutex> lock(g_mu);
+  std::string chosen = g_instance != nullptr ? g_instance->root_.substr(
+                                                   0, g_instance->root_.rfind("/rehearse-"))
+                                             : DefaultBase();
+  uint64_t room = 0;
+  const bool known = FreeBytes(chosen, &room);
+  const char* tmpdir = std::getenv("TMPDIR");
+  const bool chosen_by_user = tmpdir != nullptr && tmpdir[0] != '\0';
+  // /dev/shm is RAM: a run that does not fit there goes to disk.
+  if (g_instance == nullptr && !chosen_by_user && (!known || room < bytes)) {
+    uint64_t disk = 0;
+    if (FreeBytes(kDiskBase, &disk) && disk > room) {
+      chosen = kDiskBase;
+      room = disk;
+    }
+  }
+  if (!FreeBytes(chosen, &room)) {
+    return Status::Infrastructure("cannot tell the free space of the run directory's base " +
+                                  chosen + ": " + std::strerror(errno));
+  }
+  if (g_instance == nullptr) g_planned_base = chosen;
+  *base = chosen;
+  *free_bytes = room;
+  return Status::OK();
+}
+
 Status RunDirectory::Get(RunDirectory** out) {
   // Get() holds g_mu while it forks the watchdog: g_mu must come before the
   // fork lock in fork() too (see fork_exec.h).
@@ -177,11 +224,7 @@ Status RunDirectory::Create(RunDirectory** out) {
   // Throwaway clusters are copied and deleted by the hundred; on a tmpfs that
   // costs a fraction of what it costs on a disk file system (see the header),
   // so /dev/shm is preferred when TMPDIR does not name a place.
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string base = tmpdir != nullptr && tmpdir[0] != '\0' ? tmpdir
-                     : access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm"
-                                                            : "/tmp";
-  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  std::string base = g_planned_base.empty() ? DefaultBase() : g_planned_base;
   std::unique_ptr<RunDirectory> dir(new RunDirectory);
   dir->root_ = base + "/rehearse-" + std::to_string(geteuid());
   REHEARSE_RETURN_IF_ERROR(EnsureRoot(dir->root_));

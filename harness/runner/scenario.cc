@@ -83,10 +83,15 @@ Status AppendedScript(const json& doc, const std::string& path, const std::strin
 }  // namespace
 
 Status LoadScenario(const std::string& path, const std::string& root, Scenario* out) {
-  *out = Scenario();
-  out->path = path;
   std::string text;
   REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &text).Prepend("cannot read scenario"));
+  return ParseScenario(text, path, root, out);
+}
+
+Status ParseScenario(std::string_view text, const std::string& path, const std::string& root,
+                     Scenario* out) {
+  *out = Scenario();
+  out->path = path;
   json doc;
   try {
     doc = json::parse(text);

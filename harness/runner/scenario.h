@@ -38,6 +38,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/common/status.h"
@@ -89,6 +90,9 @@ struct Scenario {
 // that lies outside `project_root` once symlinks are resolved: scenarios
 // come with a pull request, and what they read ends up in reports.
 Status LoadScenario(const std::string& path, const std::string& project_root, Scenario* out);
+// The same for a scenario's text, `path` naming it in messages.
+Status ParseScenario(std::string_view text, const std::string& path,
+                     const std::string& project_root, Scenario* out);
 
 // Every *.json directly in `dir`, sorted by file name.
 Status LoadScenarios(const std::string& dir, const std::string& project_root,
