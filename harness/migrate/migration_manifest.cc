@@ -32,7 +32,11 @@ Status ParseMigrationManifest(std::string_view text, const std::string& path,
         .At(path, 0);
   }
   MigrationManifest m;
-  for (const auto& [key, value] : doc.items()) {
+  for (const auto& item : doc.items()) {
+    // Named, not structured bindings: clang 14 (the fuzz build) cannot
+    // capture those in a lambda.
+    const std::string& key = item.key();
+    const nlohmann::json& value = item.value();
     auto wrong_type = [&](const char* want) {
       return Status::InvalidInput("migration.json: \"" + key + "\" must be " + want + ", not " +
                                   value.type_name())
