@@ -132,7 +132,9 @@ Status AsInfrastructure(Status s) {
 // Copies the file at `from` into *to. A SQL dump (`sql_dump`) loses pg_dump's
 // `\restrict KEY` / `\unrestrict KEY` lines on the way: the key is random per
 // run (pg_dump 15.14+), and would make every dump differ. Streamed in
-// chunks, so a dump of any size takes no memory.
+// chunks, so a dump of any size takes no memory. `from` is not an input (it
+// is this run's own file in its private run directory), so it is not read
+// through ReadInputFile, whose size bound a large dump would exceed.
 Status CopyInto(const std::string& from, bool sql_dump, ReplacementFile* to) {
   std::ifstream in(from, std::ios::binary);
   if (!in) return Status::IoError("--out: cannot read " + from);

@@ -34,7 +34,11 @@ Status CheckOutputPath(const std::string& flag, const std::string& path) {
   }
   ReplacementFile probe;  // never committed: leaves nothing
   Status s = probe.Open(path);
-  if (!s.ok()) return Status::InvalidInput(flag + ": " + s.ToString());
+  if (!s.ok()) {
+    const size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+    return Status::InvalidInput(flag + ": cannot write into " + dir + " (" + s.message() + ")");
+  }
   return Status::OK();
 }
 

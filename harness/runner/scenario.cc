@@ -220,6 +220,9 @@ Status LoadScenarios(const std::string& dir, const std::string& root, std::vecto
   out->clear();
   std::set<std::string> names;
   for (const std::string& f : files) {
+    if (!InsideTree(root, f))
+      return Status::InvalidInput(f + ": a scenario file that leads outside the project tree " +
+                                  root);
     Scenario s;
     REHEARSE_RETURN_IF_ERROR(LoadScenario(f, root, &s));
     if (!names.insert(s.name).second)
