@@ -53,6 +53,8 @@ struct Case {
   std::vector<std::pair<std::string, std::string>> lines;  // directive, value
 };
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 std::vector<Case> LoadCases() {
   std::vector<Case> cases;
   std::error_code ec;
@@ -120,8 +122,8 @@ std::string Describe(const std::string& path) {
 std::string Listing(const fs::path& dir, const fs::path& skip) {
   std::string out;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(dir, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
     if (it->path() == skip) {
       it.disable_recursion_pending();
@@ -157,8 +159,8 @@ std::vector<std::string> ProcessesUnder(const std::string& dir) {
 class BadInputTest : public ::testing::TestWithParam<Case> {
  protected:
   void SetUp() override {
-    scratch_ = fs::temp_directory_path() / ("rehearse-bad-input-" + std::to_string(getpid()) +
-                                            "-" + GetParam().name);
+    scratch_ = fs::temp_directory_path() /
+               ("rehearse-bad-input-" + std::to_string(getpid()) + "-" + GetParam().name);
     RemoveTree(scratch_);
     fs::create_directories(scratch_ / "tmp");
   }
@@ -242,15 +244,14 @@ TEST_P(BadInputTest, ExitsWithItsCodeAndTouchesNothing) {
   const fs::path tmp = scratch_ / "tmp";
   const std::string listing = Listing(scratch_, tmp);
 
-  std::string command = "cd " + ShellQuote(scratch_.string()) + " && env " + env + " " +
-                        ShellQuote(REHEARSE_BINARY);
+  std::string command =
+      "cd " + ShellQuote(scratch_.string()) + " && env " + env + " " + ShellQuote(REHEARSE_BINARY);
   for (const std::string& w : Words(args)) command += " " + ShellQuote(w);
   const CommandRun r = RunCommandLine(command + " </dev/null");
 
   EXPECT_EQ(r.exit_code, exit_code) << command << "\n" << r.output;
-  EXPECT_NE(r.output.find(message), std::string::npos)
-      << "expected '" << message << "' in:\n"
-      << r.output;
+  EXPECT_NE(r.output.find(message), std::string::npos) << "expected '" << message << "' in:\n"
+                                                       << r.output;
   for (const std::string& h : hidden)
     EXPECT_EQ(r.output.find(h), std::string::npos) << "'" << h << "' printed:\n" << r.output;
   for (size_t i = 0; i < unchanged.size(); ++i)
@@ -275,7 +276,9 @@ TEST_P(BadInputTest, ExitsWithItsCodeAndTouchesNothing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, BadInputTest, ::testing::ValuesIn(LoadCases()),
-                         [](const ::testing::TestParamInfo<Case>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<Case>& info) {
+                           return info.param.name;
+                         });
 
 }  // namespace
 }  // namespace rehearse

@@ -137,7 +137,8 @@ Status CheckGateSpace(const GateOptions& options) {
     const uint64_t scale = options.scale.value_or(s.scale);
     if (scale < space.scale) continue;
     space.scale = scale;
-    space.scale_flag = options.scale ? "--scale" : s.path + ": fixture.scale";
+    const bool from_file = s.path.size() > 5 && s.path.ends_with(".json");
+    space.scale_flag = !options.scale && from_file ? s.path + ": fixture.scale" : "--scale";
   }
   const int units = static_cast<int>(options.scenarios.size() * options.backends.size());
   space.workers = std::max(1, std::min(options.parallelism, units));

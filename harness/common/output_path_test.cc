@@ -44,9 +44,8 @@ TEST_F(OutputPathTest, AnythingElseIsRefusedNamingTheFlagAndWhatItIs) {
   fs::create_symlink(P("target"), P("link"));
   fs::create_symlink(P("nowhere"), P("dangling"));
   const std::pair<std::string, std::string> cases[] = {
-      {P("dir"), "is a directory"},    {P("fifo"), "is a FIFO"},
-      {P("link"), "is a symlink"},     {P("dangling"), "is a symlink"},
-      {"/dev/full", "is a device"},    {"/dev/null", "is a device"},
+      {P("dir"), "is a directory"},     {P("fifo"), "is a FIFO"},     {P("link"), "is a symlink"},
+      {P("dangling"), "is a symlink"},  {"/dev/full", "is a device"}, {"/dev/null", "is a device"},
       {P("missing/x.json"), "--junit"}, {"", "empty file name"},
   };
   for (const auto& [path, why] : cases) {

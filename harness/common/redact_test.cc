@@ -45,8 +45,8 @@ TEST(RedactSecretsTest, KeyValuePasswordWithAmpersandIsReplacedWhole) {
 }
 
 TEST(RedactSecretsTest, OtherTextIsUnchanged) {
-  for (const char* s : {"", "no secrets here", "my_password=x", "password is wrong",
-                        "passwords=1", "rehearse migrate: --database a.db: not found"})
+  for (const char* s : {"", "no secrets here", "my_password=x", "password is wrong", "passwords=1",
+                        "rehearse migrate: --database a.db: not found"})
     EXPECT_EQ(RedactSecrets(s), s);
 }
 

@@ -116,8 +116,7 @@ bool SqlSplitter::Next(SqlStatementView* out) {
         }
       }
       if (c == '\'' || c == '"') {
-        bool backslash_escapes = c == '\'' && i > 0 &&
-                                 (text[i - 1] == 'E' || text[i - 1] == 'e') &&
+        bool backslash_escapes = c == '\'' && i > 0 && (text[i - 1] == 'E' || text[i - 1] == 'e') &&
                                  (i < 2 || !IsWordChar(text[i - 2]));
         ++i;
         while (i < text.size()) {

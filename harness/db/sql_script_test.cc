@@ -63,8 +63,7 @@ TEST(SqlScriptTest, StatementsAreViewsIntoOneSharedText) {
   ASSERT_TRUE(s.ForEach([&](const SqlStatementView& st) {
                  seen.push_back(st.text);
                  return Status::OK();
-               })
-                  .ok());
+               }).ok());
   ASSERT_EQ(seen.size(), 3u);
   EXPECT_EQ(seen[1], "SELECT 2");
   EXPECT_EQ(seen[2], "SELECT 3");  // the last one needs no ';'
@@ -76,9 +75,10 @@ TEST(SqlScriptTest, StatementsAreViewsIntoOneSharedText) {
 
 TEST(SqlScriptTest, ForEachStopsAtTheFirstError) {
   int calls = 0;
-  Status st = SqlScript::Parse("SELECT 1; SELECT 2; SELECT 3").ForEach([&](const SqlStatementView&) {
-    return ++calls == 2 ? Status::InvalidInput("stop") : Status::OK();
-  });
+  Status st =
+      SqlScript::Parse("SELECT 1; SELECT 2; SELECT 3").ForEach([&](const SqlStatementView&) {
+        return ++calls == 2 ? Status::InvalidInput("stop") : Status::OK();
+      });
   EXPECT_EQ(st.message(), "stop");
   EXPECT_EQ(calls, 2);
 }

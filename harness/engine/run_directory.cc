@@ -166,9 +166,9 @@ std::vector<std::string> ListSubdirectories(const std::string& dir) {
 
 Status RunDirectory::PlanBase(uint64_t bytes, std::string* base, uint64_t* free_bytes) {
   std::lock_guard<std::mutex> lock(g_mu);
-  std::string chosen = g_instance != nullptr ? g_instance->root_.substr(
-                                                   0, g_instance->root_.rfind("/rehearse-"))
-                                             : DefaultBase();
+  std::string chosen = g_instance != nullptr
+                           ? g_instance->root_.substr(0, g_instance->root_.rfind("/rehearse-"))
+                           : DefaultBase();
   uint64_t room = 0;
   const bool known = FreeBytes(chosen, &room);
   const char* tmpdir = std::getenv("TMPDIR");
@@ -283,8 +283,8 @@ Status RunDirectory::MakePrivateSubdir(const std::string& prefix, uid_t uid, gid
   // chmod: the umask may have cleared bits; chown: the server user must own it.
   if (chmod(candidate.c_str(), 0700) < 0 ||
       ((uid != geteuid() || gid != getegid()) && chown(candidate.c_str(), uid, gid) < 0)) {
-    Status failed =
-        Status::Infrastructure("cannot set owner/mode of " + candidate + ": " + std::strerror(errno));
+    Status failed = Status::Infrastructure("cannot set owner/mode of " + candidate + ": " +
+                                           std::strerror(errno));
     rmdir(candidate.c_str());
     return failed;
   }
@@ -302,7 +302,8 @@ Status RunDirectory::MoveOut(const std::string& subdir, std::string* kept_path) 
   // RENAME_NOREPLACE: whatever is already at the target (an empty folder,
   // another run's kept database) stays; rename() would replace a folder.
   if (renameat2(AT_FDCWD, subdir.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) < 0) {
-    return Status::Infrastructure("cannot move " + subdir + " to " + target + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot move " + subdir + " to " + target + ": " +
+                                  std::strerror(errno));
   }
   *kept_path = target;
   return Status::OK();

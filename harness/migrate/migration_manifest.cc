@@ -25,6 +25,8 @@ Status ParseMigrationManifest(std::string_view text, const std::string& path,
     return Status::InvalidInput("malformed migration.json at byte " + std::to_string(e.byte) +
                                 ": " + e.what())
         .At(path, LineOfByte(text, e.byte));
+  } catch (const nlohmann::json::exception& e) {  // a number out of range (1e999), ...
+    return Status::InvalidInput(std::string("malformed migration.json: ") + e.what()).At(path, 0);
   }
   if (!doc.is_object()) {
     return Status::InvalidInput(std::string("migration.json must hold a JSON object, not ") +

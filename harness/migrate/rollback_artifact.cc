@@ -1,6 +1,5 @@
 #include "harness/migrate/rollback_artifact.h"
 
-
 #include "harness/common/input_file.h"
 #include "harness/common/replacement_file.h"
 #include "harness/migrate/migration_version.h"
@@ -109,6 +108,11 @@ Status RollbackArtifact::Parse(std::string_view text, const std::string& origin,
   } catch (const json::parse_error& e) {
     return Status::Corruption("rollback artifact is truncated or not JSON (byte " +
                               std::to_string(e.byte) + "): " + e.what())
+        .At(origin, 0);
+  } catch (const json::exception& e) {
+    // Not only parse errors: a number out of range (1e999) throws
+    // out_of_range (found by fuzz/rollback_artifact_fuzz.cc).
+    return Status::Corruption(std::string("rollback artifact is not valid JSON: ") + e.what())
         .At(origin, 0);
   }
   auto corrupt = [&](const std::string& why) {

@@ -141,7 +141,8 @@ void AddDialectParity(const Units& units, GateResult* out) {
 // project's folder, which gets none — cannot run at all: that is the
 // folder's fault (bad input, exit 2), found before any server starts, not a
 // check the migration failed.
-Status CheckDataMigrationsHaveCode(const PreparedScenario& p, const DataMigrationRegistry* registry) {
+Status CheckDataMigrationsHaveCode(const PreparedScenario& p,
+                                   const DataMigrationRegistry* registry) {
   for (const std::vector<Migration>* chain : {&p.migrations, &p.baseline}) {
     for (const Migration& m : *chain) {
       if (!m.has_code || m.code_replaced) continue;

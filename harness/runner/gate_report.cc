@@ -165,8 +165,9 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
     for (const MigrationOutcome& o : run.outcomes) {
       json checks = json::array();
       for (const CheckResult& c : o.checks)
-        checks.push_back(
-            {{"name", c.name}, {"status", CheckStatusName(c.status)}, {"detail", RedactSecrets(c.detail)}});
+        checks.push_back({{"name", c.name},
+                          {"status", CheckStatusName(c.status)},
+                          {"detail", RedactSecrets(c.detail)}});
       migrations.push_back({{"migration", o.migration},
                             {"backend", o.backend},
                             {"duration_s", o.seconds},
@@ -210,9 +211,10 @@ Status WriteGateJunit(const GateResult& result, const std::string& path) {
           ++skipped;
           cases += "      <skipped message=\"" + XmlEscape(RedactSecrets(c.detail)) + "\"/>\n";
         } else if (!c.detail.empty()) {
-          cases += "      <system-out>" +
-                   XmlEscape(std::string(CheckStatusName(c.status)) + ": " + RedactSecrets(c.detail)) +
-                   "</system-out>\n";
+          cases +=
+              "      <system-out>" +
+              XmlEscape(std::string(CheckStatusName(c.status)) + ": " + RedactSecrets(c.detail)) +
+              "</system-out>\n";
         }
         cases += "    </testcase>\n";
       }

@@ -12,6 +12,14 @@ namespace rehearse {
 
 namespace {
 
+// A step that failed because the machine did (a full run directory, a server
+// out of resources: kInfrastructure) ends the run as exit 3, naming where;
+// any other failure is the migration's, a check it failed. Returns `st` for
+// the former, OK for the latter.
+Status OnlyInfrastructure(const Status& st) {
+  return st.code() == Status::Code::kInfrastructure ? st : Status::OK();
+}
+
 // Every check the data flow produces, in order; the ones a failure prevents
 // are reported `skip` with the reason.
 const char* const kFlowChecks[] = {
@@ -220,6 +228,7 @@ class RehearsalRun {
 
     MigrationReport dry;
     Status st = migrator.DryRun(only, &dry);
+    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     if (st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
       checks.push_back(CheckSnapshotsIdentical("dry_run_unchanged", s0, probe));
@@ -230,6 +239,7 @@ class RehearsalRun {
     if (options_.observer) options_.observer->BeforeUp(m, db.get());
     MigrationReport up;
     st = Up(&migrator, m, db.get(), &up);
+    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     checks.push_back(CheckStepApplies("forward_applies", st));
     if (!st.ok()) {
       SkipRemaining("the migration did not apply", out);
@@ -241,6 +251,7 @@ class RehearsalRun {
 
     MigrationReport rerun;
     st = migrator.Up(MigrationRange::Through(m.version), &rerun);
+    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
     checks.push_back(st.ok() ? CheckIdempotentRerun(rerun.steps.size(), s1, probe)
                              : CheckResult::Fail("idempotent_rerun", st.ToString()));
@@ -250,6 +261,7 @@ class RehearsalRun {
       if (step.artifact) artifacts.push_back(*step.artifact);
     MigrationReport down;
     st = Down(&migrator, m, db.get(), artifacts, &down);
+    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     checks.push_back(CheckStepApplies("rollback_applies", st));
     if (st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
@@ -262,6 +274,7 @@ class RehearsalRun {
     // Up again, from wherever the down left the database.
     MigrationReport again;
     st = Up(&migrator, m, db.get(), &again);
+    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     if (st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
       checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3));
@@ -277,6 +290,7 @@ class RehearsalRun {
       MigrationReport install;
       st = Migrator(fresh.get(), options_.migrations, migrator_options_)
                .FreshInstall(m.version, &install);
+      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       if (st.ok()) {
         Snapshot sf;
         REHEARSE_RETURN_IF_ERROR(Snap(fresh.get(), &sf));

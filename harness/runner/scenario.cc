@@ -97,6 +97,8 @@ Status ParseScenario(std::string_view text, const std::string& path, const std::
     doc = json::parse(text);
   } catch (const json::parse_error& e) {
     return Status::InvalidInput(path + ": malformed JSON at byte " + std::to_string(e.byte));
+  } catch (const json::exception& e) {  // a number out of range (1e999), ...
+    return Status::InvalidInput(path + ": malformed JSON: " + e.what());
   }
   if (!doc.is_object()) return Status::InvalidInput(path + ": a scenario is a JSON object");
   static const std::set<std::string> kKnown = {
