@@ -9,7 +9,7 @@
 //   message: is a device               a fragment the output holds
 //   hidden: S3CRET                     a fragment it must not hold
 //   env: NAME=value                    set for the command
-//   setup: mkdir|mkfifo|write|sparse|symlink|copy|fullfs ARGS  (below)
+//   setup: mkdir|mkfifo|write|sparse|symlink|copy|fullfs|tmpfs ARGS  (below)
 //   unchanged: /dev/full               a path left as it was (kind, size, target)
 //   absent: $SCRATCH/out.json          a path that must still not exist
 //   boots: yes                         the command may start a server first
@@ -23,8 +23,8 @@
 //
 // setup: mkdir P | mkfifo P | write P TEXT (\n for newlines) | sparse P BYTES
 //        | symlink P TARGET | copy FROM TO (a folder, recursively) | fullfs P
-//        (a 4 MiB tmpfs at P, filled; the case is skipped where mounting is
-//        not allowed).
+//        (a 4 MiB tmpfs at P, filled) | tmpfs P MIB (an empty tmpfs of MIB
+//        MiB); a case that mounts is skipped where mounting is not allowed.
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <sys/mount.h>
@@ -118,14 +118,15 @@ std::string Describe(const std::string& path) {
   return d;
 }
 
-// Everything under `dir`: names, kinds and sizes.
-std::string Listing(const fs::path& dir, const fs::path& skip) {
+// Everything under `dir` but the run directories' bases in `skip`: names,
+// kinds and sizes.
+std::string Listing(const fs::path& dir, const std::vector<fs::path>& skip) {
   std::string out;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
-    if (it->path() == skip) {
+    if (std::find(skip.begin(), skip.end(), it->path()) != skip.end()) {
       it.disable_recursion_pending();
       continue;
     }
@@ -201,10 +202,12 @@ class BadInputTest : public ::testing::TestWithParam<Case> {
     } else if (op == "copy" && w.size() == 3) {
       fs::create_directories(w[2]);
       fs::copy(p, w[2], fs::copy_options::recursive);
-    } else if (op == "fullfs") {
+    } else if (op == "fullfs" || (op == "tmpfs" && w.size() == 3)) {
       fs::create_directories(p);
-      if (mount("tmpfs", p.c_str(), "tmpfs", 0, "size=4m,mode=0755") != 0) return false;
+      const std::string size = "size=" + (op == "fullfs" ? "4" : w[2]) + "m,mode=0755";
+      if (mount("tmpfs", p.c_str(), "tmpfs", 0, size.c_str()) != 0) return false;
       mounts_.push_back(p);
+      if (op == "tmpfs") return true;
       std::ofstream fill(fs::path(p) / "fill", std::ios::binary);
       const std::string block(1 << 16, 'x');
       while (fill.write(block.data(), block.size())) {
@@ -225,12 +228,14 @@ TEST_P(BadInputTest, ExitsWithItsCodeAndTouchesNothing) {
   int exit_code = -1;
   bool boots = false;
   std::vector<std::string> hidden, unchanged, absent;
+  std::vector<fs::path> bases = {scratch_ / "tmp"};  // TMPDIR: the run directory goes there
   for (const auto& [key, value] : c.lines) {
     if (key == "args") args = Expand(value);
     if (key == "exit") exit_code = std::stoi(value);
     if (key == "message") message = Expand(value);
     if (key == "hidden") hidden.push_back(value);
     if (key == "env") env += " " + ShellQuote(Expand(value));
+    if (key == "env" && value.rfind("TMPDIR=", 0) == 0) bases.push_back(Expand(value.substr(7)));
     if (key == "unchanged") unchanged.push_back(Expand(value));
     if (key == "absent") absent.push_back(Expand(value));
     if (key == "boots") boots = value == "yes";
@@ -241,8 +246,7 @@ TEST_P(BadInputTest, ExitsWithItsCodeAndTouchesNothing) {
 
   std::vector<std::string> before;
   for (const std::string& p : unchanged) before.push_back(Describe(p));
-  const fs::path tmp = scratch_ / "tmp";
-  const std::string listing = Listing(scratch_, tmp);
+  const std::string listing = Listing(scratch_, bases);
 
   std::string command =
       "cd " + ShellQuote(scratch_.string()) + " && env " + env + " " + ShellQuote(REHEARSE_BINARY);
@@ -257,7 +261,7 @@ TEST_P(BadInputTest, ExitsWithItsCodeAndTouchesNothing) {
   for (size_t i = 0; i < unchanged.size(); ++i)
     EXPECT_EQ(Describe(unchanged[i]), before[i]) << unchanged[i] << " was changed";
   for (const std::string& p : absent) EXPECT_EQ(Describe(p), "absent") << p << " was written";
-  EXPECT_EQ(Listing(scratch_, tmp), listing) << "files were written next to the inputs";
+  EXPECT_EQ(Listing(scratch_, bases), listing) << "files were written next to the inputs";
 
   // No server or watchdog left; the watchdog may take a moment to clear up.
   std::vector<std::string> left;
@@ -268,10 +272,13 @@ TEST_P(BadInputTest, ExitsWithItsCodeAndTouchesNothing) {
   }
   EXPECT_TRUE(left.empty()) << "left running: " << testing::PrintToString(left);
   std::error_code ec;
-  for (const auto& root : fs::directory_iterator(tmp, ec)) {
-    EXPECT_TRUE(boots) << "a run directory was made, so something booted: " << root.path();
-    for (const auto& run : fs::directory_iterator(root.path(), ec))
-      EXPECT_NE(run.path().filename().string().rfind("run-", 0), 0u) << "left: " << run.path();
+  for (const fs::path& base : bases) {
+    for (const auto& root : fs::directory_iterator(base, ec)) {
+      if (root.path().filename().string().rfind("rehearse-", 0) != 0) continue;
+      EXPECT_TRUE(boots) << "a run directory was made, so something booted: " << root.path();
+      for (const auto& run : fs::directory_iterator(root.path(), ec))
+        EXPECT_NE(run.path().filename().string().rfind("run-", 0), 0u) << "left: " << run.path();
+    }
   }
 }
 
