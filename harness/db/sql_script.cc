@@ -175,30 +175,50 @@ bool SqlSplitter::Next(SqlStatementView* out) {
   return false;
 }
 
-SqlScript SqlScript::Parse(std::string_view text, std::string origin) {
-  return Share(std::make_shared<const std::string>(text), std::move(origin));
+SqlScript SqlScript::Parse(std::string_view text, std::string origin, int first_line) {
+  return Share(std::make_shared<const std::string>(text), std::move(origin), first_line);
 }
 
-SqlScript SqlScript::Share(std::shared_ptr<const std::string> text, std::string origin) {
+SqlScript SqlScript::Share(std::shared_ptr<const std::string> text, std::string origin,
+                           int first_line) {
   SqlScript script;
   script.origin_ = std::move(origin);
   script.text_ = std::move(text);
+  script.first_line_ = first_line;
+  return script;
+}
+
+SqlScript SqlScript::FromStatements(std::vector<SqlStatement> statements, std::string origin) {
+  SqlScript script;
+  script.origin_ = std::move(origin);
+  script.split_ = std::make_shared<const std::vector<SqlStatement>>(std::move(statements));
   return script;
 }
 
 Status SqlScript::ForEach(const std::function<Status(const SqlStatementView&)>& fn) const {
-  SqlSplitter splitter(text());
+  if (split_) {
+    for (const SqlStatement& st : *split_) REHEARSE_RETURN_IF_ERROR(fn({st.text, st.line}));
+    return Status::OK();
+  }
+  SqlSplitter splitter(text(), first_line_);
   SqlStatementView st;
   while (splitter.Next(&st)) REHEARSE_RETURN_IF_ERROR(fn(st));
   return Status::OK();
 }
 
 std::vector<SqlStatement> SqlScript::statements() const {
+  if (split_) return *split_;
   std::vector<SqlStatement> out;
-  SqlSplitter splitter(text());
+  SqlSplitter splitter(text(), first_line_);
   SqlStatementView st;
   while (splitter.Next(&st)) out.push_back({std::string(st.text), st.line});
   return out;
+}
+
+bool SqlScript::HasStatements() const {
+  if (split_) return !split_->empty();
+  SqlStatementView st;
+  return SqlSplitter(text(), first_line_).Next(&st);
 }
 
 Status SqlScript::FromFile(const std::string& path, SqlScript* out) {

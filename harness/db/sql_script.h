@@ -40,7 +40,9 @@ struct SqlStatementView {
 // byte is looked at a bounded number of times.
 class SqlSplitter {
  public:
-  explicit SqlSplitter(std::string_view text) : text_(text) {}
+  // `first_line`: the line `text` starts on in its file (a section of one).
+  explicit SqlSplitter(std::string_view text, int first_line = 1)
+      : text_(text), line_(first_line) {}
   // Sets *out to the next non-empty statement; false when there is none.
   bool Next(SqlStatementView* out);
 
@@ -55,10 +57,16 @@ class SqlScript {
  public:
   SqlScript() = default;
   // `origin` names the source for error messages (a path, or "<inline>").
-  // Copies `text` once.
-  static SqlScript Parse(std::string_view text, std::string origin = "<inline>");
+  // `first_line` is the line `text` starts on in its file, for a section of a
+  // file (goose's and dbmate's up and down share one file). Copies `text`
+  // once.
+  static SqlScript Parse(std::string_view text, std::string origin = "<inline>",
+                         int first_line = 1);
   // Shares `text` instead of copying it (a Migration's file).
-  static SqlScript Share(std::shared_ptr<const std::string> text, std::string origin);
+  static SqlScript Share(std::shared_ptr<const std::string> text, std::string origin,
+                         int first_line = 1);
+  // Statements a layout split itself (goose's StatementBegin/StatementEnd).
+  static SqlScript FromStatements(std::vector<SqlStatement> statements, std::string origin);
   // Reads (ReadInputFile: a regular file of at most kMaxInputFileBytes) and
   // parses a file; one that cannot be read is kInvalidInput naming it.
   static Status FromFile(const std::string& path, SqlScript* out);
@@ -71,10 +79,15 @@ class SqlScript {
   Status ForEach(const std::function<Status(const SqlStatementView&)>& fn) const;
   // Every statement, copied out.
   std::vector<SqlStatement> statements() const;
+  // Whether it holds any statement (not only comments and whitespace).
+  bool HasStatements() const;
 
  private:
   std::string origin_;
   std::shared_ptr<const std::string> text_;
+  int first_line_ = 1;
+  // FromStatements: what runs, instead of splitting text_.
+  std::shared_ptr<const std::vector<SqlStatement>> split_;
 };
 
 }  // namespace rehearse

@@ -52,6 +52,16 @@ Status CheckScript(const MigrationScriptFile& file) {
 
 }  // namespace
 
+bool HoldsTransactionControl(const MigrationScriptFile& file) {
+  if (!file.present()) return false;
+  bool found = false;
+  (void)file.Parse().ForEach([&](const SqlStatementView& st) {
+    found = IsTransactionControl(st.text);
+    return found ? Status::InvalidInput("found") : Status::OK();  // stops at the first
+  });
+  return found;
+}
+
 Status CheckTransactionControl(const Migration& migration) {
   if (!migration.transactional) return Status::OK();
   for (const DialectMigration* d : {&migration.postgres, &migration.sqlite}) {
@@ -73,6 +83,10 @@ std::string ComputeMigrationChecksum(const DialectMigration& scripts,
   if (scripts.down.present()) {
     hash.UpdateField("down");
     hash.UpdateField(scripts.down.text());
+  }
+  if (scripts.verify.present()) {
+    hash.UpdateField("verify");
+    hash.UpdateField(scripts.verify.text());
   }
   for (const auto& [name, bytes] : data) {
     hash.UpdateField("data");

@@ -247,6 +247,10 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       r.targets = units[i].scenario->targets;
       r.registry = options.registry;
       r.code_set_aside = units[i].scenario->code_set_aside;
+      r.sqlite_foreign_keys = units[i].scenario->settings.sqlite_foreign_keys;
+      run.settings = std::string("layout ") + LayoutName(units[i].scenario->layout);
+      if (r.dialect == Dialect::kSqlite)
+        run.settings += std::string(", SQLite foreign_keys ") + (r.sqlite_foreign_keys ? "on" : "off");
       r.seed = run.seed;
       r.observer = observers[i].get();
       r.append_to_up = units[i].scenario->append_to_up;

@@ -133,6 +133,9 @@ std::string RenderGateSummary(const GateResult& result) {
     seed_line += (seed_line.empty() ? "" : ", ") + std::to_string(seed) + " (scale " +
                  std::to_string(scale) + ")";
   if (!seed_line.empty()) out += (seeds.size() == 1 ? "seed " : "seeds ") + seed_line + "\n";
+  std::set<std::string> settings;
+  for (const ScenarioRun& run : result.runs) settings.insert(run.backend + ": " + run.settings);
+  for (const std::string& s : settings) out += "ran " + s + "\n";
   GateTotals t = CountGate(result);
   char buf[512];
   std::snprintf(buf, sizeof buf,
@@ -160,7 +163,8 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
     json r = {
         {"scenario", run.scenario}, {"backend", run.backend},    {"seed", run.seed},
         {"scale", run.scale},       {"expect", run.expect},      {"passed", run.passed},
-        {"verdict", run.verdict},   {"duration_s", run.seconds}, {"reproduce", run.reproduce}};
+        {"verdict", run.verdict},   {"duration_s", run.seconds}, {"reproduce", run.reproduce},
+        {"settings", run.settings}};
     json migrations = json::array();
     for (const MigrationOutcome& o : run.outcomes) {
       json checks = json::array();

@@ -37,6 +37,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,7 @@
 #include "harness/common/status.h"
 #include "harness/db/database.h"
 #include "harness/db/sql_script.h"
+#include "harness/migrate/layouts/layout.h"
 
 namespace rehearse {
 
@@ -80,6 +82,10 @@ struct Scenario {
   // Flags `rehearse reproduce` needs to find this scenario again when it
   // did not come from scenarios/ ("--migrations DIR [--baseline DIR]").
   std::string reproduce_flags;
+  // How the folders are read (--format, --irreversible, --sqlite-foreign-keys).
+  std::optional<Layout> format;          // nullopt: detected
+  std::vector<std::string> irreversible;  // versions declared irreversible
+  std::optional<bool> sqlite_foreign_keys;  // nullopt: as the layout's tool runs it
   std::string expect_fail_check;      // empty: expect pass
   std::string expect_fail_migration;  // version text; empty: any migration
 };
