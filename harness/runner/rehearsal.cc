@@ -12,10 +12,8 @@ namespace rehearse {
 
 namespace {
 
-// A step that failed because the machine did (a full run directory, a server
-// out of resources: kInfrastructure) ends the run as exit 3, naming where;
-// any other failure is the migration's, a check it failed. Returns `st` for
-// the former, OK for the latter.
+// A step that failed because the machine did (kInfrastructure: a full run
+// directory) ends the run, exit 3; any other failure is a check it failed.
 Status OnlyInfrastructure(const Status& st) {
   return st.code() == Status::Code::kInfrastructure ? st : Status::OK();
 }
