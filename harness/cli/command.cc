@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "harness/common/redact.h"
+
 namespace rehearse {
 
 const std::vector<Command>& AllCommands() {
@@ -50,7 +52,8 @@ const std::vector<Command>& AllCommands() {
 }
 
 int ReportFailure(const char* command, const Status& status) {
-  std::cerr << "rehearse " << command << ": " << status.ToString() << "\n";
+  // Redacted: an error may quote a connection string the user gave.
+  std::cerr << "rehearse " << command << ": " << RedactSecrets(status.ToString()) << "\n";
   switch (status.code()) {
     case Status::Code::kOk:
       return kExitPass;
@@ -71,7 +74,8 @@ int ReportFailure(const char* command, const Status& status) {
 int ReportMigrationFailure(const char* command, const char* check, const Status& status) {
   if (status.code() != Status::Code::kDatabase && status.code() != Status::Code::kConflict)
     return ReportFailure(command, status);
-  std::cerr << "rehearse " << command << ": " << check << " failed: " << status.ToString() << "\n";
+  std::cerr << "rehearse " << command << ": " << check
+            << " failed: " << RedactSecrets(status.ToString()) << "\n";
   return kExitCheckFailed;
 }
 

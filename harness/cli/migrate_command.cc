@@ -21,6 +21,9 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/cli/run_space.h"
+#include "harness/common/output_path.h"
+#include "harness/common/redact.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/layouts/layout.h"
@@ -106,6 +109,12 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--scale", 1, &scale));
   r->fixture.seed = seed;
   r->fixture.scale = static_cast<int64_t>(scale);
+  if (r->database.empty()) {
+    RunSpaceRequest space;
+    space.scale = scale;
+    space.postgres = r->dialect == Dialect::kPostgres;
+    REHEARSE_RETURN_IF_ERROR(CheckRunSpace(space));
+  }
 
   if (args.Has("--migrations")) {
     r->migrations_dir = args.Get("--migrations");
@@ -141,16 +150,14 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
     }
     r->client_id = r->rollback.scope;
   }
-  if (!r->artifact_out.empty()) {
-    const fs::path dir = fs::absolute(r->artifact_out).parent_path();
+  if (args.Has("--artifact")) {
     std::error_code ec;
-    if (!fs::is_directory(dir, ec) || access(dir.c_str(), W_OK) != 0)
-      return Status::InvalidInput("--artifact: cannot write into " + dir.string());
-    if (fs::exists(fs::symlink_status(r->artifact_out, ec))) {
+    if (fs::is_regular_file(fs::symlink_status(r->artifact_out, ec))) {
       return Status::InvalidInput("--artifact: " + r->artifact_out +
                                   " already exists; a rollback artifact is never overwritten (it "
                                   "may be the only way back): move it or name another file");
     }
+    REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--artifact", r->artifact_out));
   }
   return Status::OK();
 }
@@ -241,11 +248,17 @@ Status Connect(const MigrateRequest& r, const std::vector<Migration>& migrations
              (r.dialect == Dialect::kPostgres ? name : location);
     return throwaway->ConnectForMigrations(db->get(), name, AnyPrivileged(migrations), as);
   }
+<<<<<<< HEAD
   *where = r.database;
   Status s =
       r.dialect == Dialect::kPostgres ? OpenPostgres(r.database, db) : OpenSqlite(r.database, db);
   as->db = db->get();
   return s;
+=======
+  *where = RedactSecrets(r.database);  // printed; the password is not for the log
+  if (r.dialect == Dialect::kPostgres) return OpenPostgres(r.database, db);
+  return OpenSqlite(r.database, db);
+>>>>>>> inputs
 }
 
 // Baseline, fixture, then everything below the version: the state the

@@ -235,10 +235,18 @@ std::string PostgresCluster::OwnerConnectionString(const std::string& dbname) co
 
 // Maintenance connections go to `postgres`, or to template1 when the
 // statement concerns `postgres` itself: a connection to a database is enough
-// to stop it being cloned or dropped.
+// to stop it being cloned or dropped. A migration may have dropped
+// `postgres` (DROP DATABASE in a non-transactional migration): the cluster
+// is still the harness's, so template1 serves then too.
 Status PostgresCluster::Connect(const std::string& avoid_dbname, LibpqSession* session) const {
   if (server_pid_ <= 0) return Status::Infrastructure("the cluster in " + dir_ + " is stopped");
-  return session->Connect(ConnectionString(avoid_dbname == "postgres" ? "template1" : "postgres"));
+  if (avoid_dbname != "postgres") {
+    Status s = session->Connect(ConnectionString("postgres"));
+    if (s.ok()) return s;
+    if (!session->Connect(ConnectionString("template1")).ok()) return s;
+    return Status::OK();
+  }
+  return session->Connect(ConnectionString("template1"));
 }
 
 Status PostgresCluster::CreateDatabase(const std::string& name, const std::string& template_name) {

@@ -6,7 +6,8 @@
 // - Boot() returns OK and sets *out to a running, ready cluster; otherwise
 //   kInfrastructure (no server binaries, initdb failed, the server did not
 //   start or become ready: the message then ends with the server log's tail,
-//   for the CLI's exit-3 report) or kIoError, and leaves nothing behind.
+//   for the CLI's exit-3 report; also a file operation failing in the run
+//   directory or cache, naming it), and leaves nothing behind.
 //   The caller owns *out; destroying it stops the server and removes its
 //   directory.
 // - Database operations return kDatabase with the server's message and
@@ -82,8 +83,8 @@ class PostgresCluster {
 
   // Fast shutdown (SIGINT; SIGQUIT then SIGKILL if it takes over 10 s),
   // waits for the server to exit, removes the directory (or moves it out,
-  // after Keep()). Idempotent. Returns kIoError if the directory could not
-  // be removed, kInfrastructure if the server would not die. In a forked
+  // after Keep()). Idempotent. Returns kInfrastructure if the directory could
+  // not be removed or the server would not die. In a forked
   // child it does nothing: the server belongs to the parent.
   Status Stop();
 

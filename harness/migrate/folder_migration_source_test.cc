@@ -49,8 +49,8 @@ TEST_F(FolderMigrationSourceTest, GenericFilesServeBothDialects) {
   for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
     ASSERT_TRUE(m[0].available(d));
     EXPECT_EQ(m[0].For(d).up.path, dir_ / "0001_create_t/up.sql");
-    EXPECT_EQ(m[0].For(d).up.text, kUp);
-    EXPECT_EQ(m[0].For(d).down.text, kDown);
+    EXPECT_EQ(m[0].For(d).up.text(), kUp);
+    EXPECT_EQ(m[0].For(d).down.text(), kDown);
     EXPECT_EQ(m[0].For(d).checksum.size(), 32u);
   }
 }

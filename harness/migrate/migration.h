@@ -23,6 +23,7 @@
 #ifndef REHEARSE_MIGRATE_MIGRATION_H_
 #define REHEARSE_MIGRATE_MIGRATION_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,22 +35,33 @@
 namespace rehearse {
 
 // One SQL file of a migration, or one section of a file that holds both
-// directions (goose, dbmate).
+// directions (goose, dbmate). Its bytes are shared, never copied, by the
+// copies of the Migration (one per backend and scenario of a gate) and the
+// scripts parsed from it: a 50 MB file costs 50 MB once.
 struct MigrationScriptFile {
   std::string path;    // empty when there is no such file
-  std::string text;    // the file's (or the section's) bytes
-  int first_line = 1;  // where `text` starts in the file
+  int first_line = 1;  // where the text starts in the file
   // Set when the layout splits statements itself (goose StatementBegin).
   std::optional<std::vector<SqlStatement>> statements;
+  std::shared_ptr<const std::string> bytes;  // the file's (or section's) bytes; null: none
 
   bool present() const { return !path.empty(); }
-  // The text split into statements, each carrying `path` and its line.
+  const std::string& text() const { return bytes ? *bytes : Empty(); }
+  void set_text(std::string text) { bytes = std::make_shared<const std::string>(std::move(text)); }
+  // The text as a script, each statement carrying `path` and its line.
   SqlScript Parse() const {
-    return statements ? SqlScript::FromStatements(*statements, path)
-                      : SqlScript::Parse(text, path, first_line);
+    if (statements) return SqlScript::FromStatements(*statements, path);
+    return SqlScript::Share(bytes ? bytes : std::make_shared<const std::string>(), path,
+                            first_line);
   }
   // Absent, or nothing but comments and whitespace: running it does nothing.
-  bool DoesNothing() const { return !present() || Parse().statements().empty(); }
+  bool DoesNothing() const { return !present() || !Parse().HasStatements(); }
+
+ private:
+  static const std::string& Empty() {
+    static const std::string empty;
+    return empty;
+  }
 };
 
 // What a migration runs on one dialect.

@@ -12,6 +12,12 @@ namespace rehearse {
 
 namespace {
 
+// A step that failed because the machine did (kInfrastructure: a full run
+// directory) ends the run, exit 3; any other failure is a check it failed.
+Status OnlyInfrastructure(const Status& st) {
+  return st.code() == Status::Code::kInfrastructure ? st : Status::OK();
+}
+
 // Every check the data flow produces, in order; the ones a failure prevents
 // are reported `skip` with the reason.
 const char* const kFlowChecks[] = {
@@ -290,6 +296,7 @@ class RehearsalRun {
 
     MigrationReport dry;
     Status st = migrator.DryRun(only, &dry);
+    if (!st.ok()) REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     if (!st.ok() && !m.transactional) {
       // CREATE INDEX CONCURRENTLY, VACUUM: statements an engine refuses in a
       // transaction cannot have a dry run that rolls back. One that did run
@@ -307,6 +314,7 @@ class RehearsalRun {
     if (options_.observer) options_.observer->BeforeUp(m, db.get());
     MigrationReport up;
     st = Up(&migrator, m, mdb, &up);
+    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     checks.push_back(CheckStepApplies("forward_applies", st));
     for (const MigrationStep& step : up.steps) {
       if (step.privileged) {
@@ -324,6 +332,7 @@ class RehearsalRun {
 
     MigrationReport rerun;
     st = migrator.Up(MigrationRange::Through(m.version), &rerun);
+    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
     checks.push_back(st.ok() ? CheckIdempotentRerun(rerun.steps.size(), s1, probe)
                              : CheckResult::Fail("idempotent_rerun", st.ToString()));
@@ -339,6 +348,7 @@ class RehearsalRun {
         if (step.artifact) artifacts.push_back(*step.artifact);
       MigrationReport down;
       st = Down(&migrator, m, mdb, artifacts, &down);
+      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       checks.push_back(CheckStepApplies("rollback_applies", st));
       if (st.ok()) {
         REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
@@ -352,6 +362,7 @@ class RehearsalRun {
       // Up again, from wherever the down left the database.
       MigrationReport again;
       st = Up(&migrator, m, mdb, &again);
+      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       if (st.ok()) {
         REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
         checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3));
@@ -371,6 +382,7 @@ class RehearsalRun {
       REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(fresh.get(), fresh_name, &fresh_as));
       MigrationReport install;
       st = MigratorOn(fresh_as, options_.migrations).FreshInstall(m.version, &install);
+      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       if (st.ok()) {
         Snapshot sf;
         REHEARSE_RETURN_IF_ERROR(Snap(fresh.get(), &sf));

@@ -75,7 +75,7 @@ class DbmateSource final : public MigrationSource {
       m.origin = dir_ + "/" + e;
       MigrationScriptFile whole;
       REHEARSE_RETURN_IF_ERROR(ReadScript(m.origin, &whole));
-      REHEARSE_RETURN_IF_ERROR(ParseDbmateFile(m.origin, whole.text, &m));
+      REHEARSE_RETURN_IF_ERROR(ParseDbmateFile(m.origin, whole.text(), &m));
       FinishForeignMigration(&m);
       migrations.push_back(std::move(m));
     }

@@ -49,7 +49,7 @@ bool IsDatedVersion(const std::string& written) {
 Status ReadMetadata(const std::string& path, Migration* m) {
   MigrationScriptFile file;
   REHEARSE_RETURN_IF_ERROR(ReadScript(path, &file));
-  for (const NumberedLine& l : SplitLines(file.text)) {
+  for (const NumberedLine& l : SplitLines(file.text())) {
     std::string line(l.text);
     line.erase(
         std::remove_if(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; }),

@@ -161,7 +161,7 @@ class GooseSource final : public MigrationSource {
       } else {
         MigrationScriptFile whole;
         REHEARSE_RETURN_IF_ERROR(ReadScript(m.origin, &whole));
-        REHEARSE_RETURN_IF_ERROR(ParseGooseFile(m.origin, whole.text, &m));
+        REHEARSE_RETURN_IF_ERROR(ParseGooseFile(m.origin, whole.text(), &m));
       }
       FinishForeignMigration(&m);
       migrations.push_back(std::move(m));
