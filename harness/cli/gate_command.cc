@@ -52,7 +52,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
       Arguments::Parse(words,
                        {"--migrations", "--baseline", "--backend", "--seed", "--scale",
                         "--report-json", "--junit", "--shard", "--scenario"},
-                       {}, &args));
+                       {"--strict"}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
   std::string backend;
@@ -70,6 +70,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
     options->scale = v;
   }
   REHEARSE_RETURN_IF_ERROR(ParseShard(args, options));
+  options->strict = args.Has("--strict");
   *json_path = args.Get("--report-json");
   *junit_path = args.Get("--junit");
 
