@@ -108,7 +108,7 @@ class RehearsalRun {
           if (c.name == "forward_applies") {
             chain_broken = true;
             broken_because = "the chain broke at " + m->label() + ", which fails " +
-                             (options_.fill ? "without generated rows too" : "to apply") + ": " +
+                             (BlamesRows() ? "without generated rows too" : "to apply") + ": " +
                              c.detail.substr(0, c.detail.find('\n'));
           } else if (c.name == "fill") {
             chain_broken = true;
@@ -129,6 +129,11 @@ class RehearsalRun {
     for (const Migration& m : options_.migrations)
       if (m.version == v) return &m;
     return nullptr;
+  }
+
+  // Whether a failure may be blamed on generated rows (RetryWithoutRows).
+  bool BlamesRows() const {
+    return options_.fill && options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget;
   }
 
   MigrationVersion FirstTarget() const {
@@ -170,12 +175,18 @@ class RehearsalRun {
   // generated rows. If the step applies there, the rows were the cause: the
   // finding and that rehearsal replace *out, and its database, left at m,
   // starts the next target. Otherwise the filled rehearsal stands.
+  //
+  // Only the schema filler's rows are blamed: the domain fixtures stand for
+  // production, so a failure on them is the migration's. And only a
+  // statement the database rejected: a rollback refused because rows
+  // changed (kConflict) is a finding of its own.
   Status RetryWithoutRows(const Migration& m, MigrationOutcome* out) {
-    if (!options_.fill) return Status::OK();  // no generated rows to blame
+    if (!BlamesRows()) return Status::OK();
     const bool up_failed = Failed(*out, "forward_applies");
     const bool down_failed = !up_failed && Failed(*out, "rollback_applies");
     if (!up_failed && !down_failed) return Status::OK();
     const Status failure = up_failed ? last_up_ : last_down_;
+    if (failure.code() != Status::Code::kDatabase) return Status::OK();
     if (up_failed && unfilled_) {
       std::optional<Status> known = unfilled_->UnfilledUp(m.version);
       if (known && !known->ok()) return Status::OK();  // fails without rows: breaks the chain
