@@ -28,10 +28,11 @@ std::string QuotedAfter(const std::string& text, const std::string& before) {
   return end == std::string::npos ? "" : text.substr(from, end - from);
 }
 
-// The table a DDL statement works on: ALTER TABLE t, CREATE … INDEX … ON t.
+// The table a statement works on or reads: ALTER TABLE t, CREATE … INDEX …
+// ON t, UPDATE t, INSERT INTO t, … FROM t (the first of them).
 std::string TableOfStatement(const std::string& statement) {
   static const std::regex kTable(
-      R"((?:ALTER\s+TABLE|\bON)\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?("[^"]+"|[\w.]+))",
+      R"((?:ALTER\s+TABLE|\bON|\bUPDATE|INSERT\s+INTO|\bFROM)\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?("[^"]+"|[\w.]+))",
       std::regex::icase);
   std::smatch m;
   if (!std::regex_search(statement, m, kTable)) return "";

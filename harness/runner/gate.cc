@@ -133,7 +133,9 @@ void AddDialectParity(const Units& units, bool strict, GateResult* out) {
       ScenarioRun& b = out->runs[j];
       for (MigrationOutcome& oa : a.outcomes) {
         for (MigrationOutcome& ob : b.outcomes) {
-          if (oa.migration != ob.migration || !oa.rehearsed || !ob.rehearsed) continue;
+          if (oa.migration != ob.migration || !oa.rehearsed || !ob.rehearsed ||
+              !oa.not_reached.empty() || !ob.not_reached.empty())
+            continue;
           const CheckResult c =
               DialectParity(oa, a.backend.c_str(), ob, b.backend.c_str(),
                             units[i].scenario->scenario->fill != Scenario::Fill::kSchema);
