@@ -6,9 +6,9 @@
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/harness_tables.h"
 #include "harness/migrate/migrator.h"
-#include "harness/runner/data_dependence.h"
 #include "harness/runner/unfilled_chain.h"
 #include "harness/state/snapshot.h"
+#include "verifiers/applies_with_data.h"
 #include "verifiers/generic_checks.h"
 
 namespace rehearse {
@@ -170,7 +170,7 @@ class RehearsalRun {
     return Status::OK();
   }
 
-  // applies_with_data (data_dependence.h): when m's up or down failed on the
+  // applies_with_data (verifiers/applies_with_data.h): when m's up or down failed on the
   // filled database, rehearses m again on the same state without the
   // generated rows. If the step applies there, the rows were the cause: the
   // finding and that rehearsal replace *out, and its database, left at m,

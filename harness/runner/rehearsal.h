@@ -12,7 +12,7 @@
 // rehearsal's database, left at N, becomes the template of N+1's.
 //
 // A migration whose up or down fails on the filled database but applies
-// without the rows is a finding, `applies_with_data` (data_dependence.h); it
+// without the rows is a finding, `applies_with_data` (verifiers/applies_with_data.h); it
 // is rehearsed again on the unfilled state (unfilled_chain.h) and the chain
 // goes on from there. Only a migration that fails without rows too breaks
 // the chain: the targets after it are `not reached`, with the reason. Only

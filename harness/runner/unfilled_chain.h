@@ -4,7 +4,7 @@
 // filled rehearsal cannot:
 //
 // - Does a migration that failed on the filled database fail because of the
-//   rows? Only if it also applies here (data_dependence.h). A migration that
+//   rows? Only if it also applies here (verifiers/applies_with_data.h). A migration that
 //   fails here breaks the chain, as it would break a fresh install.
 // - What will later migrations demand of the rows filled now? Survey()
 //   applies every migration in turn to one database and diffs the schema

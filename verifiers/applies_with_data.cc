@@ -1,4 +1,4 @@
-#include "harness/runner/data_dependence.h"
+#include "verifiers/applies_with_data.h"
 
 #include <cctype>
 #include <regex>

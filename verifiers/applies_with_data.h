@@ -3,7 +3,8 @@
 // because of the rows. That is a finding about production — its rows must
 // not look like that before the migration runs — not a broken chain: the
 // rehearsal records it and rehearses the migration again, with every other
-// check, on the unfilled state (unfilled_chain.h), and the chain goes on.
+// check, on the unfilled state (harness/runner/unfilled_chain.h), and the
+// chain goes on.
 //
 // The detail names the statement, the table and the offending key or value
 // as far as the engine said: PostgreSQL's SQLSTATE and its DETAIL ("Key
@@ -13,8 +14,8 @@
 //   up: ALTER TABLE versions ADD CONSTRAINT unique_num UNIQUE (package_id,
 //   num) fails when versions holds duplicate (package_id, num), e.g.
 //   (7, 1.0); production must hold none before this runs
-#ifndef REHEARSE_RUNNER_DATA_DEPENDENCE_H_
-#define REHEARSE_RUNNER_DATA_DEPENDENCE_H_
+#ifndef REHEARSE_VERIFIERS_APPLIES_WITH_DATA_H_
+#define REHEARSE_VERIFIERS_APPLIES_WITH_DATA_H_
 
 #include <string>
 
@@ -35,4 +36,4 @@ CheckResult AppliesWithData(const char* step, const Status& failure, bool strict
 
 }  // namespace rehearse
 
-#endif  // REHEARSE_RUNNER_DATA_DEPENDENCE_H_
+#endif  // REHEARSE_VERIFIERS_APPLIES_WITH_DATA_H_
