@@ -95,12 +95,7 @@ CheckResult DialectParity(const MigrationOutcome& a, const char* a_name, const M
                           const char* b_name, bool same_data) {
   if (a.after_up.empty() || b.after_up.empty())
     return CheckResult::Skip("dialect_parity", "the migration did not apply on both engines");
-  auto without_rows = [](const MigrationOutcome& o) {
-    for (const CheckResult& c : o.checks)
-      if (c.name == "applies_with_data") return true;
-    return false;
-  };
-  if (without_rows(a) || without_rows(b)) {
+  if (FindCheck(a.checks, "applies_with_data") || FindCheck(b.checks, "applies_with_data")) {
     // One engine rehearsed it without the generated rows: only what the
     // migrations themselves wrote compares.
     std::string diff = DescribeLogicalDifferences(a.fresh_install, a_name, b.fresh_install, b_name);

@@ -21,14 +21,8 @@ const char* const kFlowChecks[] = {
     "dry_run_unchanged",  "forward_applies",   "idempotent_rerun",     "rollback_applies",
     "rollback_identical", "reapply_identical", "upgrade_matches_fresh"};
 
-const CheckResult* FindCheck(const MigrationOutcome& o, const char* name) {
-  for (const CheckResult& c : o.checks)
-    if (c.name == name) return &c;
-  return nullptr;
-}
-
 bool Failed(const MigrationOutcome& o, const char* name) {
-  const CheckResult* c = FindCheck(o, name);
+  const CheckResult* c = FindCheck(o.checks, name);
   return c && c->failed();
 }
 
@@ -381,9 +375,8 @@ class RehearsalRun {
   MigratorOptions migrator_options_;
   MigrationReport ignored_;
   CheckResult applied_unchanged_;
-  std::vector<std::string> fill_warnings_;
-  std::vector<std::string>
-      archives_;  // the current target's snapshot archives  // since the last target's `fill` check
+  std::vector<std::string> fill_warnings_;  // since the last target's `fill` check
+  std::vector<std::string> archives_;       // the current target's snapshot archives
   std::string template_;
   std::unique_ptr<UnfilledChain> unfilled_;  // made when first needed
   Status last_up_, last_down_;               // of the latest Rehearse, for applies_with_data
