@@ -37,11 +37,33 @@ TEST(DataDependenceGateTest, StrictFailsADataDependentMigration) {
     EXPECT_FALSE(run.passed);
     EXPECT_NE(run.verdict.find("applies_with_data"), std::string::npos) << run.verdict;
     EXPECT_NE(run.reproduce.find("--strict"), std::string::npos);
+    ASSERT_EQ(run.outcomes.size(), 3u);
+    const MigrationOutcome& found = run.outcomes[1];
+    ASSERT_NE(FindCheck(found.checks, "applies_with_data"), nullptr);
+    EXPECT_EQ(FindCheck(found.checks, "applies_with_data")->status, CheckStatus::kFail);
     // Rehearsed on the unfilled state: everything else holds there.
-    for (const CheckResult& c : run.outcomes.back().checks) {
+    EXPECT_EQ(found.after_up.at("tags").rows, 0);
+    for (const CheckResult& c : found.checks) {
       if (c.name == "applies_with_data") continue;
       EXPECT_NE(c.status, CheckStatus::kFail) << c.name;
     }
+  }
+}
+
+// After a data-dependent migration the chain goes on from the unfilled
+// state, and the next target fills its tables again.
+TEST(DataDependenceGateTest, TheChainGoesOnWithRowsAgain) {
+  GateResult result = RunCase("rows_duplicated_by_migration", false);
+  ASSERT_EQ(result.runs.size(), 2u);
+  for (const ScenarioRun& run : result.runs) {
+    SCOPED_TRACE(run.backend);
+    EXPECT_TRUE(run.passed) << run.verdict;
+    ASSERT_EQ(run.outcomes.size(), 3u);
+    EXPECT_EQ(FindCheck(run.outcomes[1].checks, "applies_with_data")->status, CheckStatus::kWarn);
+    const MigrationOutcome& next = run.outcomes[2];
+    EXPECT_EQ(FindCheck(next.checks, "applies_with_data"), nullptr);
+    EXPECT_EQ(next.after_up.at("tags").rows, 100);
+    EXPECT_EQ(FindCheck(next.checks, "rollback_identical")->status, CheckStatus::kPass);
   }
 }
 
