@@ -108,6 +108,17 @@ std::string DescribeDataFailure(const Status& failure) {
     return where + " already holds " + columns + "=" + values + ", which this statement writes too";
   if (state == "23502") {
     const std::string column = QuotedAfter(msg, "column");
+    // ADD COLUMN … NOT NULL without a default: every existing row would hold
+    // NULL there, so any row at all is the offending one.
+    std::string literal;  // the column's name, its regex metacharacters escaped
+    for (char c : column)
+      literal += (std::string("^$\\.*+?()[]{}|/").find(c) == std::string::npos ? "" : "\\") +
+                 std::string(1, c);
+    const std::regex added(R"(ADD\s+(COLUMN\s+)?(IF\s+NOT\s+EXISTS\s+)?"?)" + literal + R"("?\s)",
+                           std::regex::icase);
+    if (!column.empty() && std::regex_search(failure.statement(), added))
+      return where + " holds any row: the NOT NULL column " + column +
+             " it adds has no default to fill them with";
     return where + " holds NULL in " + (column.empty() ? "a column" : column);
   }
   if (state == "23514") {

@@ -35,6 +35,18 @@ TEST(DescribeDataFailureTest, PostgresNullCheckAndForeignKey) {
             "pets holds (owner)=(7), which is not present in people");
 }
 
+TEST(DescribeDataFailureTest, PostgresNotNullColumnAddedWithoutDefault) {
+  Status s =
+      Status::Database("ERROR:  column \"user_id\" of relation \"activity\" contains null values",
+                       "23502")
+          .WithStatement(
+              "ALTER TABLE activity ADD COLUMN user_id integer REFERENCES user_ "
+              "NOT NULL");
+  EXPECT_EQ(DescribeDataFailure(s),
+            "activity holds any row: the NOT NULL column user_id it adds has no default to fill "
+            "them with");
+}
+
 TEST(DescribeDataFailureTest, SqliteConstraintMessages) {
   EXPECT_EQ(DescribeDataFailure(
                 Status::Database("UNIQUE constraint failed: versions.package_id, versions.num")),
