@@ -16,4 +16,10 @@ const char* CheckStatusName(CheckStatus status) {
   return "?";
 }
 
+const CheckResult* FindCheck(const std::vector<CheckResult>& checks, std::string_view name) {
+  for (const CheckResult& c : checks)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
 }  // namespace rehearse

@@ -10,6 +10,8 @@
 #define REHEARSE_VERIFIERS_CHECK_RESULT_H_
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace rehearse {
 
@@ -38,6 +40,9 @@ struct CheckResult {
     return {std::move(name), CheckStatus::kSkip, std::move(detail)};
   }
 };
+
+// The check named `name` among `checks` (the first), or null.
+const CheckResult* FindCheck(const std::vector<CheckResult>& checks, std::string_view name);
 
 }  // namespace rehearse
 

@@ -11,6 +11,8 @@
 //   dry_run_unchanged      a dry run leaves the database byte-identical
 //   idempotent_rerun       running the runner again applies nothing
 //   applied_unchanged      no applied migration's file changed since
+//   applies_with_data      up and down apply to the filled database, not only
+//                          without the generated rows (applies_with_data.h)
 #ifndef REHEARSE_VERIFIERS_GENERIC_CHECKS_H_
 #define REHEARSE_VERIFIERS_GENERIC_CHECKS_H_
 

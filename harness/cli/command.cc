@@ -10,9 +10,10 @@ const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       {"gate",
        "[--migrations DIR] [--baseline DIR] [--backend sqlite|postgres|both] [--seed N] "
-       "[--scale N] [--report-json FILE] [--junit FILE] [--shard I/N] [--scenario NAME]",
+       "[--scale N] [--report-json FILE] [--junit FILE] [--shard I/N] [--scenario NAME] [--strict]",
        "Rehearse every migration forward and back on each backend and check every invariant; "
-       "without --migrations, the project's own scenarios (scenarios/*.json).",
+       "without --migrations, the project's own scenarios (scenarios/*.json); --strict fails a "
+       "migration that fails only on the generated rows (applies_with_data) instead of warning.",
        RunGateCommand},
       {"migrate",
        "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE [--force]] [--client-id ID] "
@@ -25,7 +26,7 @@ const std::vector<Command>& AllCommands() {
        "that predates the ledger (built by a legacy start-up file).",
        RunMigrateCommand},
       {"reproduce",
-       "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--keep]",
+       "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--strict] [--keep]",
        "Rebuild one scenario at the seed a failed run printed; --keep leaves the databases for "
        "inspection and prints how to connect.",
        RunReproduceCommand},

@@ -87,7 +87,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
       words,
       {"--migrations", "--baseline", "--backend", "--seed", "--scale", "--report-json", "--junit",
        "--shard", "--scenario", "--format", "--irreversible", "--sqlite-foreign-keys", "--unit"},
-      {}, &args));
+      {"--strict"}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
   std::string backend;
@@ -105,6 +105,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
     options->scale = v;
   }
   REHEARSE_RETURN_IF_ERROR(ParseShard(args, options));
+  options->strict = args.Has("--strict");
   *json_path = args.Get("--report-json");
   *junit_path = args.Get("--junit");
   // Checked now, not when the reports are written: a gate that ran for an

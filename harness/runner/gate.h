@@ -35,6 +35,9 @@ struct GateOptions {
   // Called before any database is touched, so a bad scenario field (an
   // unknown workload) is bad input.
   std::function<Status(const Scenario&, std::unique_ptr<MigrationObserver>* out)> make_observer;
+  // --strict: a migration that fails only because of the generated rows
+  // (applies_with_data) fails the gate instead of warning.
+  bool strict = false;
   // Keep every database for inspection (`rehearse reproduce --keep`); where
   // they are goes to `progress`.
   bool keep = false;

@@ -43,6 +43,23 @@ std::string WarningLines(const ScenarioRun& run) {
   return out;
 }
 
+// "chain broken: <why>; 12 migration(s) not reached (0005_a .. 0016_b)", or
+// "" when every migration of `run` was reached.
+std::string NotReachedLine(const ScenarioRun& run) {
+  const MigrationOutcome* first = nullptr;
+  const MigrationOutcome* last = nullptr;
+  size_t count = 0;
+  for (const MigrationOutcome& o : run.outcomes) {
+    if (o.not_reached.empty()) continue;
+    if (!first) first = &o;
+    last = &o;
+    ++count;
+  }
+  if (count == 0) return "";
+  return first->not_reached + "; " + std::to_string(count) + " migration(s) not reached (" +
+         first->migration + (count > 1 ? " .. " + last->migration : "") + ")";
+}
+
 std::string XmlEscape(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
@@ -84,6 +101,7 @@ GateTotals CountGate(const GateResult& result) {
     ++t.scenarios;
     if (!run.passed) ++t.scenarios_failed;
     for (const MigrationOutcome& o : run.outcomes) {
+      if (!o.not_reached.empty()) ++t.not_reached;
       for (const CheckResult& c : o.checks) {
         ++t.checks;
         switch (c.status) {
@@ -110,7 +128,8 @@ std::string RenderGateSummary(const GateResult& result) {
   std::string out;
   for (const ScenarioRun& run : result.runs) {
     const std::string warnings = WarningLines(run);
-    if (run.passed && warnings.empty()) continue;
+    const std::string not_reached = NotReachedLine(run);
+    if (run.passed && warnings.empty() && not_reached.empty()) continue;
     out += std::string(run.passed ? "WARNINGS " : "FAILED ") + run.scenario + " [" + run.backend +
            "] seed " + std::to_string(run.seed) + ": " + run.verdict + "\n";
     // A negative scenario's failures are what it expects; only the verdict says how.
@@ -121,6 +140,7 @@ std::string RenderGateSummary(const GateResult& result) {
           if (c.status == CheckStatus::kFail)
             out += "    " + o.migration + " " + c.name + "\n" + Head(RedactSecrets(c.detail), 8);
     }
+    if (!not_reached.empty()) out += "    " + not_reached + "\n";
     out += warnings;
     if (explain) out += "    reproduce: " + run.reproduce + "\n";
   }
@@ -145,6 +165,8 @@ std::string RenderGateSummary(const GateResult& result) {
                 "verdict: %s in %.1f s\n",
                 t.scenarios - t.scenarios_failed, t.scenarios_failed, t.pass, t.fail, t.warn,
                 t.skip, t.expected, result.passed() ? "pass" : "fail", result.seconds);
+  if (t.not_reached > 0)
+    out += "migrations not reached after a broken chain: " + std::to_string(t.not_reached) + "\n";
   return out + buf;
 }
 
@@ -154,10 +176,15 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
   json doc;
   doc["verdict"] = result.passed() ? "pass" : "fail";
   doc["duration_s"] = result.seconds;
-  doc["totals"] = {{"scenarios", t.scenarios}, {"scenarios_failed", t.scenarios_failed},
-                   {"checks", t.checks},       {"pass", t.pass},
-                   {"fail", t.fail},           {"warn", t.warn},
-                   {"skip", t.skip},           {"expected_failures", t.expected}};
+  doc["totals"] = {{"scenarios", t.scenarios},
+                   {"scenarios_failed", t.scenarios_failed},
+                   {"checks", t.checks},
+                   {"pass", t.pass},
+                   {"fail", t.fail},
+                   {"warn", t.warn},
+                   {"skip", t.skip},
+                   {"expected_failures", t.expected},
+                   {"not_reached", t.not_reached}};
   json runs = json::array();
   for (const ScenarioRun& run : result.runs) {
     json r = {
@@ -169,15 +196,18 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
     for (const MigrationOutcome& o : run.outcomes) {
       json checks = json::array();
       for (const CheckResult& c : o.checks)
-        checks.push_back({{"name", c.name},
-                          {"status", CheckStatusName(c.status)},
-                          {"detail", RedactSecrets(c.detail)}});
-      migrations.push_back({{"migration", o.migration},
-                            {"backend", o.backend},
-                            {"duration_s", o.seconds},
-                            {"checks", checks}});
+        checks.push_back(
+            {{"name", c.name}, {"status", CheckStatusName(c.status)}, {"detail", RedactSecrets(c.detail)}});
+      json m = {{"migration", o.migration},
+                {"backend", o.backend},
+                {"duration_s", o.seconds},
+                {"checks", checks}};
+      if (!o.not_reached.empty()) m["not_reached"] = o.not_reached;
+      migrations.push_back(std::move(m));
     }
     r["migrations"] = migrations;
+    const std::string not_reached = NotReachedLine(run);
+    if (!not_reached.empty()) r["chain_broken"] = not_reached;
     runs.push_back(r);
   }
   doc["scenarios"] = runs;
@@ -225,10 +255,12 @@ Status WriteGateJunit(const GateResult& result, const std::string& path) {
     }
     cases += "    <testcase classname=\"" + XmlEscape(run.scenario + "." + run.backend) +
              "\" name=\"verdict\">\n";
+    const std::string not_reached = NotReachedLine(run);
+    const std::string verdict = run.verdict + (not_reached.empty() ? "" : "; " + not_reached);
     if (!run.passed)
-      cases += "      <failure message=\"" + XmlEscape(run.verdict) + "\"/>\n";
+      cases += "      <failure message=\"" + XmlEscape(verdict) + "\"/>\n";
     else
-      cases += "      <system-out>" + XmlEscape(run.verdict) + "</system-out>\n";
+      cases += "      <system-out>" + XmlEscape(verdict) + "</system-out>\n";
     cases += "    </testcase>\n";
     std::snprintf(buf, sizeof buf,
                   "  <testsuite name=\"%s\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" "

@@ -21,6 +21,9 @@ struct GateTotals {
   size_t expected = 0;  // failures inside negative scenarios
   size_t warn = 0;
   size_t skip = 0;
+  // Migrations after a broken chain (MigrationOutcome::not_reached): counted
+  // once each, not as a skip per check they would have had.
+  size_t not_reached = 0;
   size_t scenarios = 0;
   size_t scenarios_failed = 0;
 };
@@ -28,9 +31,10 @@ struct GateTotals {
 GateTotals CountGate(const GateResult& result);
 
 // Lines for a person: each failed scenario with its failing checks and their
-// first differences; each scenario run with warn-status checks (failed or
-// not) with one line per warning, at most 10 per run; then totals and
-// duration. Warnings do not change the verdict.
+// first differences; where a chain broke, one line saying where, why and how
+// many migrations were not reached; each scenario run with warn-status
+// checks (failed or not) with one line per warning, at most 10 per run; then
+// totals and duration. Warnings do not change the verdict.
 std::string RenderGateSummary(const GateResult& result);
 
 // Writes the reports atomically enough for CI (whole file or an error naming it).

@@ -1,7 +1,9 @@
 // Data-driven: every folder of testdata/ is a small migrations folder and an
-// `expect` file ("pass", or "fail <check>"). The gate must pass the correct
-// ones on both engines and fail the broken ones on exactly the named check of
-// the last migration (on every engine the migration has files for).
+// `expect` file ("pass", "fail <check>" or "warn <check>"). The gate must pass
+// the correct ones on both engines and fail the broken ones on exactly the
+// named check of the last migration it reached (on every engine the migration
+// has files for). "warn <check>": the gate passes, and with the schema
+// filler's rows the named check warns on some migration.
 #include "harness/runner/gate.h"
 
 #include <gtest/gtest.h>
@@ -38,7 +40,8 @@ TEST_P(GateCaseTest, GateGivesTheExpectedVerdict) {
   std::ifstream in(dir + "/expect");
   std::string word, check;
   in >> word >> check;
-  ASSERT_TRUE(word == "pass" || (word == "fail" && !check.empty())) << dir << "/expect";
+  ASSERT_TRUE(word == "pass" || ((word == "fail" || word == "warn") && !check.empty()))
+      << dir << "/expect";
 
   GateOptions options;
   Scenario s;
@@ -57,8 +60,14 @@ TEST_P(GateCaseTest, GateGivesTheExpectedVerdict) {
     // engines: a broken chain would hide the case behind skips.
     for (const CheckResult& c : run.outcomes.front().checks)
       EXPECT_NE(c.status, CheckStatus::kFail) << c.name << ": " << c.detail;
-    const MigrationOutcome& last = run.outcomes.back();
-    std::vector<std::string> failed;
+    // A broken chain leaves the migrations after it not reached.
+    size_t reached = run.outcomes.size();
+    while (reached > 1 && !run.outcomes[reached - 1].not_reached.empty()) --reached;
+    const MigrationOutcome& last = run.outcomes[reached - 1];
+    std::vector<std::string> failed, warned;
+    for (const MigrationOutcome& o : run.outcomes)
+      for (const CheckResult& c : o.checks)
+        if (c.status == CheckStatus::kWarn) warned.push_back(c.name);
     bool no_files = false;
     for (const CheckResult& c : last.checks) {
       if (c.status == CheckStatus::kFail) failed.push_back(c.name);
@@ -68,6 +77,15 @@ TEST_P(GateCaseTest, GateGivesTheExpectedVerdict) {
     if (no_files) continue;  // e.g. PostgreSQL-only DDL, reported skip on SQLite
     if (word == "pass") {
       EXPECT_TRUE(run.passed) << RenderGateSummary(result);
+      EXPECT_EQ(std::find(warned.begin(), warned.end(), "applies_with_data"), warned.end())
+          << RenderGateSummary(result);
+    } else if (word == "warn") {
+      EXPECT_TRUE(run.passed) << RenderGateSummary(result);
+      if (s.fill == Scenario::Fill::kSchema) {
+        EXPECT_NE(std::find(warned.begin(), warned.end(), check), warned.end())
+            << check << " did not warn\n"
+            << RenderGateSummary(result);
+      }
     } else {
       EXPECT_FALSE(run.passed);
       EXPECT_NE(std::find(failed.begin(), failed.end(), check), failed.end())

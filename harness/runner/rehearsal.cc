@@ -1,11 +1,14 @@
 #include "harness/runner/rehearsal.h"
 
 #include <chrono>
+#include <memory>
 
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/harness_tables.h"
 #include "harness/migrate/migrator.h"
+#include "harness/runner/unfilled_chain.h"
 #include "harness/state/snapshot.h"
+#include "verifiers/applies_with_data.h"
 #include "verifiers/generic_checks.h"
 
 namespace rehearse {
@@ -44,6 +47,11 @@ void ExplainEmptyDown(const DialectMigration& dm, CheckResult* c) {
               c->detail;
 }
 
+bool Failed(const MigrationOutcome& o, const char* name) {
+  const CheckResult* c = FindCheck(o.checks, name);
+  return c && c->failed();
+}
+
 void SkipRemaining(const std::string& why, MigrationOutcome* out) {
   for (const char* name : kFlowChecks) {
     bool done = false;
@@ -67,6 +75,12 @@ class RehearsalRun {
     migrator_options_.identity = MakeDatabaseIdentity(options_.seed, "rehearsal");
     dbs_->SetSqliteForeignKeys(options_.sqlite_foreign_keys);
     REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("artifacts", &migrator_options_.artifact_dir));
+    if (options_.fill && options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget &&
+        !options_.targets.empty()) {
+      // Look-ahead filling needs the whole chain's constraints up front.
+      unfilled_ = std::make_unique<UnfilledChain>(dbs_, options_, migrator_options_);
+      REHEARSE_RETURN_IF_ERROR(unfilled_->Survey());
+    }
 
     std::unique_ptr<Database> db;
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, "", &template_));
@@ -111,11 +125,12 @@ class RehearsalRun {
       } else if (!m->available(options_.dialect)) {
         SkipRemaining("no " + outcome.backend + " files for this migration", &outcome);
       } else if (chain_broken) {
-        SkipRemaining(broken_because, &outcome);
+        outcome.not_reached = broken_because;
       } else {
         if (!options_.baseline.empty()) outcome.checks.push_back(applied_unchanged_);
-        Status s = Rehearse(*m, first, &outcome);
+        Status s = Rehearse(*m, !first, template_, &outcome);
         if (!s.ok()) return s;
+        REHEARSE_RETURN_IF_ERROR(RetryWithoutRows(*m, &outcome));
         for (CheckResult& c : outcome.checks) {
           if (c.status != CheckStatus::kFail) continue;
           if (c.name == "forward_applies") {
@@ -124,7 +139,9 @@ class RehearsalRun {
               c.detail += "; likely cause: the code migration(s) " + skipped +
                           " before it were not run (not rehearsable)";
             chain_broken = true;
-            broken_because = "an earlier migration (" + m->label() + ") failed to apply";
+            broken_because = "the chain broke at " + m->label() + ", which fails " +
+                             (BlamesRows() ? "without generated rows too" : "to apply") + ": " +
+                             c.detail.substr(0, c.detail.find('\n'));
           } else if (c.name == "fill") {
             chain_broken = true;
             broken_because = "the database before " + m->label() + " could not be filled";
@@ -160,6 +177,15 @@ class RehearsalRun {
     return Migrator(as.db, chain, std::move(o));
   }
 
+  // Whether a failure may be blamed on generated rows (RetryWithoutRows).
+  bool BlamesRows() const {
+    return options_.fill && options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget;
+  }
+
+  MigrationVersion FirstTarget() const {
+    return options_.targets.empty() ? MigrationVersion() : options_.targets.front();
+  }
+
   // Migrates the empty *db to N-1 of the first target (or through the whole
   // baseline), filling it where options_.fill_point says; a failure is a
   // broken chain, reported on the targets. Migrations run on `as`.
@@ -174,7 +200,7 @@ class RehearsalRun {
     if (fill_early) {
       REHEARSE_RETURN_IF_ERROR(
           MigratorOn(as, chain).Up(MigrationRange::Through(chain.front().version), &ignored_));
-      REHEARSE_RETURN_IF_ERROR(Fill(db));
+      REHEARSE_RETURN_IF_ERROR(Fill(db, FirstTarget()));
     }
     if (from_baseline) {
       REHEARSE_RETURN_IF_ERROR(MigratorOn(as, chain).UpAll(&ignored_));
@@ -184,14 +210,62 @@ class RehearsalRun {
     } else if (!options_.targets.empty()) {
       REHEARSE_RETURN_IF_ERROR(MigratorOn(as, chain).UpBefore(options_.targets.front(), &ignored_));
     }
-    if (options_.fill && !fill_early) REHEARSE_RETURN_IF_ERROR(Fill(db));
+    if (options_.fill && !fill_early) REHEARSE_RETURN_IF_ERROR(Fill(db, FirstTarget()));
     return Status::OK();
   }
 
-  // Runs the fill, keeping its warnings for the next target's `fill` check.
-  Status Fill(Database* db) {
+  // applies_with_data (verifiers/applies_with_data.h): when m's up or down failed on the
+  // filled database, rehearses m again on the same state without the
+  // generated rows. If the step applies there, the rows were the cause: the
+  // finding and that rehearsal replace *out, and its database, left at m,
+  // starts the next target. Otherwise the filled rehearsal stands.
+  //
+  // Only the schema filler's rows are blamed: the domain fixtures stand for
+  // production, so a failure on them is the migration's. And only a
+  // statement the database rejected: a rollback refused because rows
+  // changed (kConflict) is a finding of its own.
+  Status RetryWithoutRows(const Migration& m, MigrationOutcome* out) {
+    if (!BlamesRows()) return Status::OK();
+    const bool up_failed = Failed(*out, "forward_applies");
+    const bool down_failed = !up_failed && Failed(*out, "rollback_applies");
+    if (!up_failed && !down_failed) return Status::OK();
+    const Status failure = up_failed ? last_up_ : last_down_;
+    if (failure.code() != Status::Code::kDatabase) return Status::OK();
+    if (up_failed && unfilled_) {
+      std::optional<Status> known = unfilled_->UnfilledUp(m.version);
+      if (known && !known->ok()) return Status::OK();  // fails without rows: breaks the chain
+    }
+    if (!unfilled_) unfilled_ = std::make_unique<UnfilledChain>(dbs_, options_, migrator_options_);
+    std::string unfilled;
+    Status st = unfilled_->TemplateBefore(m.version, &unfilled);
+    if (st.code() == Status::Code::kInfrastructure) return st;
+    if (!st.ok()) return Status::OK();  // no state without rows to compare with
+    const std::string filled = template_;
+    MigrationOutcome retry;
+    retry.migration = out->migration;
+    retry.backend = out->backend;
+    REHEARSE_RETURN_IF_ERROR(Rehearse(m, false, unfilled, &retry));
+    if (Failed(retry, up_failed ? "forward_applies" : "rollback_applies")) {
+      template_ = filled;
+      return Status::OK();
+    }
+    std::vector<CheckResult> checks;
+    for (const CheckResult& c : out->checks)
+      if (c.name == "fill" || c.name == "applied_unchanged") checks.push_back(c);
+    checks.push_back(AppliesWithData(up_failed ? "up" : "down", failure, options_.strict));
+    checks.insert(checks.end(), retry.checks.begin(), retry.checks.end());
+    retry.checks = std::move(checks);
+    *out = std::move(retry);
+    return Status::OK();
+  }
+
+  // Runs the fill before `next`, keeping its warnings for the next target's
+  // `fill` check.
+  Status Fill(Database* db, const MigrationVersion& next) {
     std::vector<std::string> warnings;
-    REHEARSE_RETURN_IF_ERROR(options_.fill(db, &warnings));
+    REHEARSE_RETURN_IF_ERROR(options_.fill(
+        db, unfilled_ ? unfilled_->AddedFrom(next) : std::vector<LookAheadConstraint>{},
+        &warnings));
     fill_warnings_.insert(fill_warnings_.end(), warnings.begin(), warnings.end());
     return Status::OK();
   }
@@ -261,13 +335,14 @@ class RehearsalRun {
                                                                        ": " + st.ToString()));
   }
 
-  // Rehearses `m` on a clone of template_, leaving the clone at version m as
-  // the next template. Non-OK only for infrastructure failures.
-  Status Rehearse(const Migration& m, bool first_target, MigrationOutcome* out) {
+  // Rehearses `m` on a clone of `from` (filled first when `fill` and the fill
+  // point says so), leaving the clone at version m as the next template.
+  // Non-OK only for infrastructure failures.
+  Status Rehearse(const Migration& m, bool fill, const std::string& from, MigrationOutcome* out) {
     ArchivesOfOneTarget release{this};
     std::unique_ptr<Database> db;
     std::string name;
-    REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, template_, &name));
+    REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, from, &name));
     dbs_->DescribeLast(m.label() + " rehearsed: up, down and up again, left at " +
                        m.version.text());
     // `db` is the harness's (fill, snapshots, domain checks); the migration
@@ -278,9 +353,9 @@ class RehearsalRun {
     Migrator migrator = MigratorOn(as, options_.migrations);
     const MigrationRange only = MigrationRange::Only(m.version);
     auto& checks = out->checks;
-    if (options_.fill && !first_target &&
+    if (options_.fill && fill &&
         options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
-      Status st = Fill(db.get());
+      Status st = Fill(db.get(), m.version);
       if (!st.ok()) {
         if (st.code() == Status::Code::kInfrastructure) return st;
         checks.push_back(
@@ -315,6 +390,7 @@ class RehearsalRun {
     MigrationReport up;
     st = Up(&migrator, m, mdb, &up);
     REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
+    last_up_ = st;
     checks.push_back(CheckStepApplies("forward_applies", st));
     for (const MigrationStep& step : up.steps) {
       if (step.privileged) {
@@ -349,6 +425,7 @@ class RehearsalRun {
       MigrationReport down;
       st = Down(&migrator, m, mdb, artifacts, &down);
       REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
+      last_down_ = st;
       checks.push_back(CheckStepApplies("rollback_applies", st));
       if (st.ok()) {
         REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
@@ -405,10 +482,11 @@ class RehearsalRun {
   MigratorOptions migrator_options_;
   MigrationReport ignored_;
   CheckResult applied_unchanged_;
-  std::vector<std::string> fill_warnings_;
-  std::vector<std::string>
-      archives_;  // the current target's snapshot archives  // since the last target's `fill` check
+  std::vector<std::string> fill_warnings_;  // since the last target's `fill` check
+  std::vector<std::string> archives_;       // the current target's snapshot archives
   std::string template_;
+  std::unique_ptr<UnfilledChain> unfilled_;  // made when first needed
+  Status last_up_, last_down_;               // of the latest Rehearse, for applies_with_data
 };
 
 }  // namespace
@@ -416,8 +494,8 @@ class RehearsalRun {
 const std::vector<std::string>& GenericCheckNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names(std::begin(kFlowChecks), std::end(kFlowChecks));
-    for (const char* n :
-         {"applied_unchanged", "fill", "dialect_parity", "verify_passes", "privileged"})
+    for (const char* n : {"applied_unchanged", "fill", "dialect_parity", "verify_passes",
+                          "privileged", "applies_with_data"})
       names.push_back(n);
     return names;
   }();

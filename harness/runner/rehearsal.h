@@ -11,9 +11,13 @@
 // the filled database at N-1 is the template of N's rehearsal, and the
 // rehearsal's database, left at N, becomes the template of N+1's.
 //
-// A migration that fails to apply fails its checks; the targets after it are
-// reported `skip`. Only infrastructure failures (a server that will not
-// start) return a non-OK Status.
+// A migration whose up or down fails on the filled database but applies
+// without the rows is a finding, `applies_with_data` (verifiers/applies_with_data.h); it
+// is rehearsed again on the unfilled state (unfilled_chain.h) and the chain
+// goes on from there. Only a migration that fails without rows too breaks
+// the chain: the targets after it are `not reached`, with the reason. Only
+// infrastructure failures (a server that will not start) return a non-OK
+// Status.
 #ifndef REHEARSE_RUNNER_REHEARSAL_H_
 #define REHEARSE_RUNNER_REHEARSAL_H_
 
@@ -24,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures/look_ahead.h"
 #include "harness/common/status.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/data_migration.h"
@@ -47,8 +52,12 @@ struct RehearsalOptions {
   std::vector<Migration> baseline;
   // Fills the database, at the point `fill_point` says. Null: left empty.
   // What it could not fill goes to *warnings, reported as a `fill` check
-  // that warns on the target it was filled for.
-  std::function<Status(Database*, std::vector<std::string>* warnings)> fill;
+  // that warns on the target it was filled for. With kBeforeEachTarget,
+  // `look_ahead` holds what the migrations still to come add to the tables
+  // (UnfilledChain::AddedFrom), for a filler that honours them.
+  std::function<Status(Database*, const std::vector<LookAheadConstraint>& look_ahead,
+                       std::vector<std::string>* warnings)>
+      fill;
   enum class FillPoint {
     // Right after the chain's first migration (of `baseline` when given):
     // the domain fixtures know only the baseline schema, and the migrations
@@ -81,6 +90,8 @@ struct RehearsalOptions {
   // PRAGMA foreign_keys on SQLite, as the layout's tool runs migrations
   // (ToolSettings).
   bool sqlite_foreign_keys = true;
+  // applies_with_data fails instead of warning (`rehearse gate --strict`).
+  bool strict = false;
   // Called as each target starts, for progress output.
   std::function<void(const Migration&)> on_start;
 };
@@ -91,6 +102,10 @@ struct MigrationOutcome {
   // False for the outcome of a run with nothing pending, which only checks
   // the applied migrations (applied_unchanged): there is no up to compare.
   bool rehearsed = true;
+  // Not empty: the chain broke before this migration (a migration failed
+  // without rows too, or a fill failed), so it was not rehearsed and has
+  // no checks; why, in one line.
+  std::string not_reached;
   std::vector<CheckResult> checks;
   double seconds = 0;
   // The state after up, with the dialect taken out, for dialect_parity
@@ -101,7 +116,8 @@ struct MigrationOutcome {
 };
 
 // The names of the checks a rehearsal itself judges (the generic invariants,
-// `fill`, `applied_unchanged`) and the gate adds (`dialect_parity`).
+// `fill`, `applied_unchanged`, `applies_with_data`) and the gate adds
+// (`dialect_parity`).
 const std::vector<std::string>& GenericCheckNames();
 
 Status RunRehearsal(ThrowawayDatabases* databases, const RehearsalOptions& options,

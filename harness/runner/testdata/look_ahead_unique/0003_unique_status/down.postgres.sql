@@ -1,0 +1,3 @@
+ALTER TABLE tags DROP CONSTRAINT tags_code_upper;
+ALTER TABLE tags ALTER COLUMN code DROP NOT NULL;
+DROP INDEX tags_status_key;

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX tags_status_key ON tags (status);

@@ -1,0 +1,2 @@
+DROP MATERIALIZED VIEW post_ranks;
+DROP FUNCTION hot_rank(timestamp);

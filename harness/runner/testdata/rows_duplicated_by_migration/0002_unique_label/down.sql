@@ -1,0 +1,2 @@
+DROP INDEX tags_label_key;
+DELETE FROM tags WHERE id > 1000000;

@@ -1,0 +1,1 @@
+CREATE TABLE later (id INTEGER PRIMARY KEY, tag_id INTEGER REFERENCES tags (id));
