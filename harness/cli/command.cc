@@ -38,6 +38,10 @@ const std::vector<Command>& AllCommands() {
        "pg_dump SQL), --digest prints the logical digest (equal across engines) and the "
        "snapshot digest as the last line.",
        RunFixtureCommand},
+      {"list", "--migrations DIR [--format NAME]",
+       "Print the layout of a migrations folder, how its tool runs it, and every migration in "
+       "the order the tool runs them; touches no database.",
+       RunListCommand},
       {"snapshot", "--backend sqlite|postgres [--database PATH|URL]",
        "Print the digest of every table of a database and the total digest as the last line.",
        RunSnapshotCommand},

@@ -32,8 +32,11 @@
 // FILE must be a new name or a regular file, and its folder must take a new
 // file, checked before anything is built (output_path.h).
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -48,6 +51,7 @@
 #include "harness/common/output_path.h"
 #include "harness/common/replacement_file.h"
 #include "harness/db/throwaway_databases.h"
+#include "harness/engine/libpq_session.h"
 #include "harness/engine/postgres_installation.h"
 #include "harness/engine/subprocess.h"
 #include "harness/migrate/layouts/layout.h"
@@ -178,7 +182,15 @@ Status MakeCopy(Database* db, const std::string& conninfo, const std::string& sc
   REHEARSE_RETURN_IF_ERROR(PostgresInstallation::Find("", &pg));
   *made = scratch + "/fixture.pg_dump";
   SubprocessOptions o;
-  o.argv = {pg.Program("pg_dump"), "--no-owner", "--no-privileges", "--dbname", conninfo};
+  // The password goes in pg_dump's environment, which only this user can
+  // read, never on its command line, which anyone can (`ps`).
+  std::string without_password, password;
+  SplitConninfoPassword(conninfo, &without_password, &password);
+  o.argv = {pg.Program("pg_dump"), "--no-owner", "--no-privileges", "--dbname", without_password};
+  o.env.emplace();
+  for (char** var = environ; *var != nullptr; ++var)
+    if (std::strncmp(*var, "PGPASSWORD=", 11) != 0) o.env->push_back(*var);
+  if (!password.empty()) o.env->push_back("PGPASSWORD=" + password);
   o.stdout_target = OutputTarget::File(*made);
   o.stderr_target = OutputTarget::Capture();
   o.timeout = std::chrono::minutes(30);
@@ -242,13 +254,15 @@ Status LoadMigrations(const FixtureRequest& r, std::vector<Migration>* migration
   return Status::OK();
 }
 
-// Applies them. One that does not apply is the folder's fault (bad input),
-// its Status naming file and line.
+// Applies them, as the role migrations run as (a foreign folder is untrusted
+// code). One that does not apply is the folder's fault (bad input), its
+// Status naming file and line.
 Status BuildSchema(const std::vector<Migration>& migrations, const MigrationRange& range,
-                   Database* db) {
+                   const MigrationConnections& as) {
   MigratorOptions options;
   options.now = FormatTimestamp(kFixtureNow);
-  Migrator migrator(db, migrations, options);
+  options.privileged_db = as.privileged;
+  Migrator migrator(as.db, migrations, options);
   MigrationReport applied;
   Status s = migrator.Up(range, &applied);
   if (s.code() == Status::Code::kDatabase || s.code() == Status::Code::kConflict)
@@ -314,9 +328,14 @@ Status Run(const FixtureRequest& r, bool* coverage_failed) {
   REHEARSE_RETURN_IF_ERROR(LoadMigrations(r, &migrations, &range));
   ThrowawayDatabases throwaway;
   std::unique_ptr<Database> db;
-  std::string where;
-  REHEARSE_RETURN_IF_ERROR(AsInfrastructure(throwaway.Create(r.dialect, &db, &where)));
-  REHEARSE_RETURN_IF_ERROR(BuildSchema(migrations, range, db.get()));
+  std::string where, name;
+  REHEARSE_RETURN_IF_ERROR(AsInfrastructure(throwaway.Create(r.dialect, &db, &where, "", &name)));
+  {
+    MigrationConnections as;
+    REHEARSE_RETURN_IF_ERROR(AsInfrastructure(
+        throwaway.ConnectForMigrations(db.get(), name, AnyPrivileged(migrations), &as)));
+    REHEARSE_RETURN_IF_ERROR(BuildSchema(migrations, range, as));
+  }
 
   const auto start = std::chrono::steady_clock::now();
   FilledTables filled;

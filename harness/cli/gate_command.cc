@@ -45,8 +45,8 @@ Status ParseShard(const Arguments& args, GateOptions* options) {
   return Status::OK();
 }
 
-// --format, --irreversible V[,V…] and --sqlite-foreign-keys on|off: how the
-// folder is read and run; kept in the reproduce command.
+// --format, --irreversible V[,V…], --sqlite-foreign-keys on|off and --unit:
+// how the folder is read and run; kept in the reproduce command.
 Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
   if (args.Has("--format")) {
     REHEARSE_RETURN_IF_ERROR(ParseLayoutName(args.Get("--format"), &s->format));
@@ -70,6 +70,10 @@ Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
     s->sqlite_foreign_keys = fk == "on";
     s->reproduce_flags += " --sqlite-foreign-keys " + fk;
   }
+  if (args.Has("--unit")) {
+    s->unit = args.Get("--unit");
+    s->reproduce_flags += " --unit " + s->unit;
+  }
   return Status::OK();
 }
 
@@ -79,12 +83,11 @@ Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
 Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
                  std::string* json_path, std::string* junit_path, bool* own_migrations) {
   Arguments args;
-  REHEARSE_RETURN_IF_ERROR(
-      Arguments::Parse(words,
-                       {"--migrations", "--baseline", "--backend", "--seed", "--scale",
-                        "--report-json", "--junit", "--shard", "--scenario", "--format",
-                        "--irreversible", "--sqlite-foreign-keys"},
-                       {}, &args));
+  REHEARSE_RETURN_IF_ERROR(Arguments::Parse(
+      words,
+      {"--migrations", "--baseline", "--backend", "--seed", "--scale", "--report-json", "--junit",
+       "--shard", "--scenario", "--format", "--irreversible", "--sqlite-foreign-keys", "--unit"},
+      {}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
   std::string backend;
@@ -142,7 +145,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
     return Status::OK();
   }
   if (args.Has("--baseline")) return Status::InvalidInput("--baseline goes with --migrations");
-  for (const char* flag : {"--format", "--irreversible", "--sqlite-foreign-keys"})
+  for (const char* flag : {"--format", "--irreversible", "--sqlite-foreign-keys", "--unit"})
     if (args.Has(flag)) return Status::InvalidInput(std::string(flag) + " goes with --migrations");
   std::string root;
   REHEARSE_RETURN_IF_ERROR(FindProjectRoot(&root));

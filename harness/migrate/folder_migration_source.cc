@@ -113,6 +113,7 @@ Status LoadFolder(const std::string& folder, const std::string& version_text,
   }
   m.description = manifest.description;
   m.transactional = manifest.transactional;
+  m.privileged = manifest.privileged;
   m.has_code = manifest.data;
   m.report = manifest.report;
 

@@ -62,6 +62,24 @@ bool HoldsTransactionControl(const MigrationScriptFile& file) {
   return found;
 }
 
+bool UnwrapOwnTransaction(MigrationScriptFile* file) {
+  if (!file->present()) return false;
+  SqlScript script = file->Parse();
+  const std::vector<SqlStatement>& all = script.statements();
+  if (all.size() < 2) return false;
+  std::vector<std::string> first = LeadingWords(all.front().text, 2);
+  std::vector<std::string> last = LeadingWords(all.back().text, 1);
+  const bool opens =
+      !first.empty() && (first[0] == "BEGIN" ||
+                         (first[0] == "START" && first.size() > 1 && first[1] == "TRANSACTION"));
+  const bool closes = !last.empty() && (last[0] == "COMMIT" || last[0] == "END");
+  if (!opens || !closes) return false;
+  for (size_t i = 1; i + 1 < all.size(); ++i)
+    if (IsTransactionControl(all[i].text)) return false;
+  file->statements = std::vector<SqlStatement>(all.begin() + 1, all.end() - 1);
+  return true;
+}
+
 Status CheckTransactionControl(const Migration& migration) {
   if (!migration.transactional) return Status::OK();
   for (const DialectMigration* d : {&migration.postgres, &migration.sqlite}) {
@@ -113,6 +131,12 @@ std::string WithCodeDigest(const std::string& checksum, const std::string& code_
   hash.UpdateField("code");
   hash.UpdateField(code_digest);
   return hash.Finish().ToHex();
+}
+
+bool AnyPrivileged(const std::vector<Migration>& migrations) {
+  for (const Migration& m : migrations)
+    if (m.privileged) return true;
+  return false;
 }
 
 }  // namespace rehearse

@@ -72,7 +72,7 @@ struct DialectMigration {
   // Sqitch's verify script: runs after every deploy, and a failure fails the
   // `verify_passes` check.
   MigrationScriptFile verify;
-  std::string checksum;      // empty when not available
+  std::string checksum;  // empty when not available
 };
 
 struct Migration {
@@ -81,6 +81,10 @@ struct Migration {
   std::string origin;       // where it was read from, for messages (a folder)
   std::string description;  // from migration.json, may be empty
   bool transactional = true;
+  // migration.json "privileged": runs as the superuser, not the database
+  // owner (MigratorOptions::privileged_db). Not part of the checksum: like
+  // the transaction flag it says how a migration runs, not what it does.
+  bool privileged = false;
   // Why Rehearse cannot run it (a Go, fizz or Java migration); empty for SQL.
   // Such a migration is available on no dialect and listed, not rehearsed.
   std::string not_rehearsable;
@@ -108,6 +112,9 @@ struct Migration {
   std::string label() const { return name.empty() ? version.text() : version.text() + "_" + name; }
 };
 
+// Whether any of `migrations` is marked "privileged".
+bool AnyPrivileged(const std::vector<Migration>& migrations);
+
 // A recognised SQL file name of a migration folder ("up.sql",
 // "down.postgres.sql", ...): its direction and its dialect (none: both).
 struct MigrationScriptRole {
@@ -126,6 +133,13 @@ Status CheckTransactionControl(const Migration& migration);
 // True when `file` holds its own BEGIN/COMMIT (as Sqitch and pocket-id write
 // them): the tools run such a script outside any transaction of their own.
 bool HoldsTransactionControl(const MigrationScriptFile& file);
+
+// When the whole of `file` is one transaction of its own — BEGIN (or START
+// TRANSACTION) first, COMMIT (or END) last, no other transaction control —
+// sets file->statements to what lies between and returns true: running that
+// inside Rehearse's transaction is what the tool does, and lets a dry run
+// roll it back. Otherwise leaves `file` alone and returns false.
+bool UnwrapOwnTransaction(MigrationScriptFile* file);
 
 // Computes the checksum of `scripts` plus the data files (name, content) in
 // the order given. Used by sources; exposed so a test or another source can

@@ -50,6 +50,9 @@ Status ParseMigrationManifest(std::string_view text, const std::string& path,
     } else if (key == "transaction") {
       if (!value.is_boolean()) return wrong_type("true or false");
       m.transactional = value.get<bool>();
+    } else if (key == "privileged") {
+      if (!value.is_boolean()) return wrong_type("true or false");
+      m.privileged = value.get<bool>();
     } else if (key == "kind") {
       if (!value.is_string()) return wrong_type("\"sql\" or \"data\"");
       std::string kind = value.get<std::string>();
@@ -71,7 +74,7 @@ Status ParseMigrationManifest(std::string_view text, const std::string& path,
       }
     } else {
       return Status::InvalidInput("migration.json: unknown key \"" + key +
-                                  "\" (known: description, transaction, kind, report)")
+                                  "\" (known: description, transaction, kind, privileged, report)")
           .At(path, 0);
     }
   }

@@ -248,6 +248,7 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       r.registry = options.registry;
       r.code_set_aside = units[i].scenario->code_set_aside;
       r.sqlite_foreign_keys = units[i].scenario->settings.sqlite_foreign_keys;
+      r.unit_through = units[i].scenario->unit_through;
       run.settings = std::string("layout ") + LayoutName(units[i].scenario->layout);
       if (r.dialect == Dialect::kSqlite)
         run.settings += std::string(", SQLite foreign_keys ") + (r.sqlite_foreign_keys ? "on" : "off");

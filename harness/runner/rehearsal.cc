@@ -71,7 +71,12 @@ class RehearsalRun {
     std::unique_ptr<Database> db;
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, "", &template_));
     dbs_->DescribeLast("the starting state, filled");
-    Status prepared = BuildStartingState(db.get());
+    Status prepared;
+    {
+      MigrationConnections as;
+      REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), template_, &as));
+      prepared = BuildStartingState(db.get(), as);
+    }
     db.reset();  // a template must have no open connection
     if (options_.targets.empty()) {
       // Nothing pending, yet production's migrations must still be the ones
@@ -141,10 +146,24 @@ class RehearsalRun {
     return nullptr;
   }
 
+  // The connections the migrations run on, next to the harness's own `db`
+  // (the superuser's on PostgreSQL), to the database Create named `name`.
+  Status ConnectForMigrations(Database* db, const std::string& name, MigrationConnections* as) {
+    return dbs_->ConnectForMigrations(
+        db, name, AnyPrivileged(options_.migrations) || AnyPrivileged(options_.baseline), as);
+  }
+
+  // A Migrator that runs each migration as the role it may use.
+  Migrator MigratorOn(const MigrationConnections& as, const std::vector<Migration>& chain) const {
+    MigratorOptions o = migrator_options_;
+    o.privileged_db = as.privileged;
+    return Migrator(as.db, chain, std::move(o));
+  }
+
   // Migrates the empty *db to N-1 of the first target (or through the whole
   // baseline), filling it where options_.fill_point says; a failure is a
-  // broken chain, reported on the targets.
-  Status BuildStartingState(Database* db) {
+  // broken chain, reported on the targets. Migrations run on `as`.
+  Status BuildStartingState(Database* db, const MigrationConnections& as) {
     const bool from_baseline = !options_.baseline.empty();
     const std::vector<Migration>& chain = from_baseline ? options_.baseline : options_.migrations;
     const bool fill_early =
@@ -153,19 +172,17 @@ class RehearsalRun {
         (from_baseline ||
          (!options_.targets.empty() && chain.front().version < options_.targets.front()));
     if (fill_early) {
-      REHEARSE_RETURN_IF_ERROR(Migrator(db, chain, migrator_options_)
-                                   .Up(MigrationRange::Through(chain.front().version), &ignored_));
+      REHEARSE_RETURN_IF_ERROR(
+          MigratorOn(as, chain).Up(MigrationRange::Through(chain.front().version), &ignored_));
       REHEARSE_RETURN_IF_ERROR(Fill(db));
     }
     if (from_baseline) {
-      REHEARSE_RETURN_IF_ERROR(Migrator(db, chain, migrator_options_).UpAll(&ignored_));
+      REHEARSE_RETURN_IF_ERROR(MigratorOn(as, chain).UpAll(&ignored_));
       std::vector<LedgerMismatch> mismatches;
-      REHEARSE_RETURN_IF_ERROR(
-          Migrator(db, options_.migrations, migrator_options_).Verify(&mismatches));
+      REHEARSE_RETURN_IF_ERROR(MigratorOn(as, options_.migrations).Verify(&mismatches));
       applied_unchanged_ = CheckAppliedUnchanged(mismatches);
     } else if (!options_.targets.empty()) {
-      REHEARSE_RETURN_IF_ERROR(
-          Migrator(db, chain, migrator_options_).UpBefore(options_.targets.front(), &ignored_));
+      REHEARSE_RETURN_IF_ERROR(MigratorOn(as, chain).UpBefore(options_.targets.front(), &ignored_));
     }
     if (options_.fill && !fill_early) REHEARSE_RETURN_IF_ERROR(Fill(db));
     return Status::OK();
@@ -240,8 +257,8 @@ class RehearsalRun {
       break;
     }
     checks->push_back(st.ok() ? CheckResult::Pass("verify_passes", verify.path + " passes")
-                              : CheckResult::Fail("verify_passes", verify.path + " fails " +
-                                                                       when + ": " + st.ToString()));
+                              : CheckResult::Fail("verify_passes", verify.path + " fails " + when +
+                                                                       ": " + st.ToString()));
   }
 
   // Rehearses `m` on a clone of template_, leaving the clone at version m as
@@ -253,7 +270,12 @@ class RehearsalRun {
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, template_, &name));
     dbs_->DescribeLast(m.label() + " rehearsed: up, down and up again, left at " +
                        m.version.text());
-    Migrator migrator(db.get(), options_.migrations, migrator_options_);
+    // `db` is the harness's (fill, snapshots, domain checks); the migration
+    // and its appended scripts run on `as`.
+    MigrationConnections as;
+    REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), name, &as));
+    Database* mdb = m.privileged && as.privileged ? as.privileged : as.db;
+    Migrator migrator = MigratorOn(as, options_.migrations);
     const MigrationRange only = MigrationRange::Only(m.version);
     auto& checks = out->checks;
     if (options_.fill && !first_target &&
@@ -273,26 +295,33 @@ class RehearsalRun {
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s0));
 
     MigrationReport dry;
-    Status st;
-    if (!m.transactional) {
-      // Its statements commit one by one: no dry run can contain them.
+    Status st = migrator.DryRun(only, &dry);
+    if (!st.ok()) REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
+    if (!st.ok() && !m.transactional) {
+      // CREATE INDEX CONCURRENTLY, VACUUM: statements an engine refuses in a
+      // transaction cannot have a dry run that rolls back. One that did run
+      // and escaped is still caught below.
       checks.push_back(CheckResult::Skip(
-          "dry_run_unchanged",
-          "runs outside a transaction (its own BEGIN/COMMIT, or its tool's no-transaction "
-          "marker), so a dry run cannot be rolled back; it is rehearsed for real below"));
-    } else if (st = migrator.DryRun(only, &dry); st.ok()) {
+          "dry_run_unchanged", "runs outside a transaction, and a dry run inside one is refused (" +
+                                   st.message() + "); it is rehearsed for real below"));
+    } else if (st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
       checks.push_back(CheckSnapshotsIdentical("dry_run_unchanged", s0, probe));
     } else {
-      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       checks.push_back(CheckResult::Fail("dry_run_unchanged", "dry run failed: " + st.ToString()));
     }
 
     if (options_.observer) options_.observer->BeforeUp(m, db.get());
     MigrationReport up;
-    st = Up(&migrator, m, db.get(), &up);
+    st = Up(&migrator, m, mdb, &up);
     REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     checks.push_back(CheckStepApplies("forward_applies", st));
+    for (const MigrationStep& step : up.steps) {
+      if (step.privileged) {
+        checks.push_back(CheckResult::Warn(
+            "privileged", "ran as the superuser (\"privileged\": true in its migration.json)"));
+      }
+    }
     if (!st.ok()) {
       SkipRemaining("the migration did not apply", out);
       return Status::OK();
@@ -308,49 +337,51 @@ class RehearsalRun {
     checks.push_back(st.ok() ? CheckIdempotentRerun(rerun.steps.size(), s1, probe)
                              : CheckResult::Fail("idempotent_rerun", st.ToString()));
 
-    Verify(m, db.get(), "after its deploy", &checks);
+    Verify(m, mdb, "after its deploy", &checks);
 
     if (!m.irreversible.empty()) {
       for (const char* name : {"rollback_applies", "rollback_identical", "reapply_identical"})
         checks.push_back(CheckResult::Skip(name, "irreversible: " + m.irreversible));
     } else {
-    std::vector<RollbackArtifact> artifacts;
-    for (const MigrationStep& step : up.steps)
-      if (step.artifact) artifacts.push_back(*step.artifact);
-    MigrationReport down;
-    st = Down(&migrator, m, db.get(), artifacts, &down);
-    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
-    checks.push_back(CheckStepApplies("rollback_applies", st));
-    if (st.ok()) {
-      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
-      checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2));
-      ExplainEmptyDown(m.For(options_.dialect), &checks.back());
-      if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
-    } else {
-      checks.push_back(CheckResult::Skip("rollback_identical", "the rollback did not apply"));
-    }
+      std::vector<RollbackArtifact> artifacts;
+      for (const MigrationStep& step : up.steps)
+        if (step.artifact) artifacts.push_back(*step.artifact);
+      MigrationReport down;
+      st = Down(&migrator, m, mdb, artifacts, &down);
+      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
+      checks.push_back(CheckStepApplies("rollback_applies", st));
+      if (st.ok()) {
+        REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
+        checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2));
+        ExplainEmptyDown(m.For(options_.dialect), &checks.back());
+        if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
+      } else {
+        checks.push_back(CheckResult::Skip("rollback_identical", "the rollback did not apply"));
+      }
 
-    // Up again, from wherever the down left the database.
-    MigrationReport again;
-    st = Up(&migrator, m, db.get(), &again);
-    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
-    if (st.ok()) {
-      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
-      checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3));
-      Verify(m, db.get(), "after a re-deploy", &checks);
-    } else {
-      checks.push_back(
-          CheckResult::Fail("reapply_identical", "up after down failed: " + st.ToString()));
-    }
+      // Up again, from wherever the down left the database.
+      MigrationReport again;
+      st = Up(&migrator, m, mdb, &again);
+      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
+      if (st.ok()) {
+        REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
+        checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3));
+        Verify(m, mdb, "after a re-deploy", &checks);
+      } else {
+        checks.push_back(
+            CheckResult::Fail("reapply_identical", "up after down failed: " + st.ToString()));
+      }
     }
 
     {
       std::unique_ptr<Database> fresh;
-      REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &fresh));
+      std::string fresh_name;
+      REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &fresh, nullptr, "", &fresh_name));
       dbs_->DescribeLast("fresh install through " + m.version.text() + ", no fill");
+      MigrationConnections fresh_as;
+      REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(fresh.get(), fresh_name, &fresh_as));
       MigrationReport install;
-      st = Migrator(fresh.get(), options_.migrations, migrator_options_)
-               .FreshInstall(m.version, &install);
+      st = MigratorOn(fresh_as, options_.migrations).FreshInstall(m.version, &install);
       REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       if (st.ok()) {
         Snapshot sf;
@@ -363,6 +394,7 @@ class RehearsalRun {
       }
     }
 
+    as = MigrationConnections();
     db.reset();
     template_ = name;  // this database, now at m, starts the next rehearsal
     return Status::OK();
@@ -384,7 +416,8 @@ class RehearsalRun {
 const std::vector<std::string>& GenericCheckNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names(std::begin(kFlowChecks), std::end(kFlowChecks));
-    for (const char* n : {"applied_unchanged", "fill", "dialect_parity", "verify_passes"})
+    for (const char* n :
+         {"applied_unchanged", "fill", "dialect_parity", "verify_passes", "privileged"})
       names.push_back(n);
     return names;
   }();

@@ -86,6 +86,11 @@ struct Scenario {
   std::optional<Layout> format;          // nullopt: detected
   std::vector<std::string> irreversible;  // versions declared irreversible
   std::optional<bool> sqlite_foreign_keys;  // nullopt: as the layout's tool runs it
+  // The unit of rehearsal (--unit): "version" (each alone), "prefix:N"
+  // (versions sharing their first N digits go up, are checked and come down
+  // together), "pending" (with a baseline: every pending version at once, as
+  // production receives the release).
+  std::string unit = "version";
   std::string expect_fail_check;      // empty: expect pass
   std::string expect_fail_migration;  // version text; empty: any migration
 };

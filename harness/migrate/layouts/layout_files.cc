@@ -81,8 +81,8 @@ void FinishForeignMigration(Migration* m) {
   for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
     DialectMigration& dm = m->For(d);
     dm.available = dm.up.present();
-    if (HoldsTransactionControl(dm.up) || HoldsTransactionControl(dm.down))
-      m->transactional = false;
+    for (MigrationScriptFile* f : {&dm.up, &dm.down})
+      if (!UnwrapOwnTransaction(f) && HoldsTransactionControl(*f)) m->transactional = false;
   }
   for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
     DialectMigration& dm = m->For(d);
