@@ -8,7 +8,6 @@
 #include "harness/cli/command.h"
 #include "harness/common/redact.h"
 #include "harness/db/throwaway_databases.h"
-#include "harness/engine/libpq_session.h"
 #include "harness/state/snapshot.h"
 
 namespace rehearse {

@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include "harness/common/redact.h"
+
 namespace rehearse {
 namespace {
 
@@ -108,18 +110,6 @@ void SplitConninfoPassword(const std::string& conninfo, std::string* without_pas
   PQconninfoFree(options);
 }
 
-std::string RedactedConninfo(const std::string& conninfo) {
-  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), nullptr);
-  if (options == nullptr) return "<unparsable connection string>";
-  std::string out;
-  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
-    if (o->val == nullptr) continue;
-    if (!out.empty()) out += ' ';
-    const bool secret = std::string(o->keyword) == "password";
-    out += std::string(o->keyword) + "=" + (secret ? "<redacted>" : ConninfoValue(o->val));
-  }
-  PQconninfoFree(options);
-  return out;
-}
+std::string RedactedConninfo(const std::string& conninfo) { return RedactSecrets(conninfo); }
 
 }  // namespace rehearse

@@ -47,9 +47,8 @@ class LibpqSession {
 // `value` as a libpq connection-string value, quoted when it has to be.
 std::string ConninfoValue(const std::string& value);
 
-// `conninfo` (key=value form) for messages: a password's value becomes
-// "<redacted>". A string libpq cannot parse is returned as "<unparsable
-// connection string>": it might hold a password anywhere.
+// `conninfo` for messages, its password replaced: RedactSecrets
+// (harness/common/redact.h), the one redaction of the project.
 std::string RedactedConninfo(const std::string& conninfo);
 
 // Splits the password out of `conninfo` (key=value form), for a child
