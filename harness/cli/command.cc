@@ -10,7 +10,9 @@ const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       {"gate",
        "[--migrations DIR] [--baseline DIR] [--backend sqlite|postgres|both] [--seed N] "
-       "[--scale N] [--report-json FILE] [--junit FILE] [--shard I/N] [--scenario NAME]",
+       "[--scale N] [--report-json FILE] [--junit FILE] [--summary-markdown FILE] [--sarif FILE] "
+       "[--report-html FILE] [--annotations github] [--shard I/N] [--scenario NAME] "
+       "[--format NAME]",
        "Rehearse every migration forward and back on each backend and check every invariant; "
        "without --migrations, the project's own scenarios (scenarios/*.json).",
        RunGateCommand},
