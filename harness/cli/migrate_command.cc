@@ -248,17 +248,11 @@ Status Connect(const MigrateRequest& r, const std::vector<Migration>& migrations
              (r.dialect == Dialect::kPostgres ? name : location);
     return throwaway->ConnectForMigrations(db->get(), name, AnyPrivileged(migrations), as);
   }
-<<<<<<< HEAD
-  *where = r.database;
+  *where = RedactSecrets(r.database);  // printed; the password is not for the log
   Status s =
       r.dialect == Dialect::kPostgres ? OpenPostgres(r.database, db) : OpenSqlite(r.database, db);
   as->db = db->get();
   return s;
-=======
-  *where = RedactSecrets(r.database);  // printed; the password is not for the log
-  if (r.dialect == Dialect::kPostgres) return OpenPostgres(r.database, db);
-  return OpenSqlite(r.database, db);
->>>>>>> inputs
 }
 
 // Baseline, fixture, then everything below the version: the state the

@@ -67,11 +67,7 @@ int RunSnapshotCommand(const std::vector<std::string>& words) {
   // A throwaway database's connection string holds its cluster's password.
   const std::string shown = dialect == Dialect::kPostgres ? RedactedConninfo(where) : where;
   std::printf("snapshot of %s%s\n", args.Get("--database").empty() ? "throwaway database " : "",
-<<<<<<< HEAD
-              shown.c_str());
-=======
-              RedactSecrets(where).c_str());
->>>>>>> inputs
+              RedactSecrets(shown).c_str());
   std::printf("%-40s %12s  %s\n", "table", "rows", "digest");
   for (const TableSnapshot& t : snap.tables()) {
     std::printf("%-40s %12lld  %s\n", t.layout.name.c_str(), static_cast<long long>(t.row_count),
