@@ -18,7 +18,8 @@ const std::vector<Command>& AllCommands() {
        RunGateCommand},
       {"migrate",
        "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE [--force]] [--client-id ID] "
-       "[--backend sqlite|postgres] [--database PATH|URL [--adopt-at VERSION]] [--seed N --scale "
+       "[--backend sqlite|postgres] [--database PATH|URL|--use-env [--adopt-at VERSION]] [--seed "
+       "N --scale "
        "N] [--migrations DIR]",
        "Run one migration by hand as production will (dry run by default, apply with a rollback "
        "artifact, roll back from it — refused where the application changed the migrated rows "
@@ -44,8 +45,9 @@ const std::vector<Command>& AllCommands() {
        "Print the layout of a migrations folder, how its tool runs it, and every migration in "
        "the order the tool runs them; touches no database.",
        RunListCommand},
-      {"snapshot", "--backend sqlite|postgres [--database PATH|URL]",
-       "Print the digest of every table of a database and the total digest as the last line.",
+      {"snapshot", "--backend sqlite|postgres [--database PATH|URL | --use-env]",
+       "Print the digest of every table of a database and the total digest as the last line; "
+       "--use-env takes DIRECT_URL, else DATABASE_URL, after loading .env.local and .env.",
        RunSnapshotCommand},
       {"version", "", "Print the version of Rehearse and of the engines it finds.",
        RunVersionCommand},
