@@ -19,7 +19,7 @@ std::string Trim(std::string_view s) {
 // The value after '=' of the line starting at text[pos]; *next is the
 // position after the value's last line (a double-quoted value may span
 // lines).
-std::string Value(std::string_view text, size_t pos, size_t* next) {
+std::string DotenvValue(std::string_view text, size_t pos, size_t* next) {
   while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t')) ++pos;
   size_t eol = text.find('\n', pos);
   if (eol == std::string_view::npos) eol = text.size();
@@ -66,7 +66,7 @@ std::map<std::string, std::string> ParseDotenv(std::string_view text) {
       continue;
     }
     size_t next;
-    std::string value = Value(text, pos + eq + 1, &next);
+    std::string value = DotenvValue(text, pos + eq + 1, &next);
     out.emplace(key, std::move(value));
     pos = next;
   }
