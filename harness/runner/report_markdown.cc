@@ -91,7 +91,7 @@ std::string RenderGateMarkdown(const GateResult& result) {
     out += "\n### " + std::string(run.passed ? "\u2705 " : "\u274c ") + Cell(run.scenario) + " [" +
            run.backend + "]\n\n" + Cell(RedactSecrets(run.verdict)) + "\n";
     if (!noteworthy) {
-      out += "\n" + std::to_string(run.outcomes.size()) + " migration(s), every check passed.\n";
+      out += "\n" + std::to_string(run.outcomes.size()) + " migration(s), nothing to look at.\n";
       continue;
     }
     const bool negative = run.expect != "pass";
