@@ -79,10 +79,10 @@ int RunSnapshotCommand(const std::vector<std::string>& words) {
   if (!database.empty()) s = UserDatabase(RedactSecrets(database), s);
   if (!s.ok()) return ReportFailure("snapshot", s);
 
-  // A throwaway database's connection string holds its cluster's password.
-  const std::string shown = dialect == Dialect::kPostgres ? RedactedConninfo(where) : where;
+  // A throwaway database's connection string holds its cluster's password,
+  // a user's may hold theirs.
   std::printf("snapshot of %s%s\n", database.empty() ? "throwaway database " : "",
-              RedactSecrets(shown).c_str());
+              RedactSecrets(where).c_str());
   std::printf("%-40s %12s  %s\n", "table", "rows", "digest");
   for (const TableSnapshot& t : snap.tables()) {
     std::printf("%-40s %12lld  %s\n", t.layout.name.c_str(), static_cast<long long>(t.row_count),
