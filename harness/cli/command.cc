@@ -10,14 +10,18 @@ const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       {"gate",
        "[--migrations DIR] [--baseline DIR] [--backend sqlite|postgres|both] [--seed N] "
-       "[--scale N] [--report-json FILE] [--junit FILE] [--shard I/N] [--scenario NAME] [--strict]",
+       "[--scale N] [--report-json FILE] [--junit FILE] [--summary-markdown FILE] [--sarif FILE] "
+       "[--report-html FILE] [--annotations github] [--shard I/N] [--scenario NAME] "
+       "[--format NAME] [--irreversible V,...] [--sqlite-foreign-keys on|off] "
+        "[--unit version|prefix:N|pending] [--strict]",
        "Rehearse every migration forward and back on each backend and check every invariant; "
        "without --migrations, the project's own scenarios (scenarios/*.json); --strict fails a "
        "migration that fails only on the generated rows (applies_with_data) instead of warning.",
        RunGateCommand},
       {"migrate",
        "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE [--force]] [--client-id ID] "
-       "[--backend sqlite|postgres] [--database PATH|URL [--adopt-at VERSION]] [--seed N --scale "
+       "[--backend sqlite|postgres] [--database PATH|URL|--use-env [--adopt-at VERSION]] [--seed "
+       "N --scale "
        "N] [--migrations DIR]",
        "Run one migration by hand as production will (dry run by default, apply with a rollback "
        "artifact, roll back from it — refused where the application changed the migrated rows "
@@ -43,8 +47,9 @@ const std::vector<Command>& AllCommands() {
        "Print the layout of a migrations folder, how its tool runs it, and every migration in "
        "the order the tool runs them; touches no database.",
        RunListCommand},
-      {"snapshot", "--backend sqlite|postgres [--database PATH|URL]",
-       "Print the digest of every table of a database and the total digest as the last line.",
+      {"snapshot", "--backend sqlite|postgres [--database PATH|URL | --use-env]",
+       "Print the digest of every table of a database and the total digest as the last line; "
+       "--use-env takes DIRECT_URL, else DATABASE_URL, after loading .env.local and .env.",
        RunSnapshotCommand},
       {"version", "", "Print the version of Rehearse and of the engines it finds.",
        RunVersionCommand},

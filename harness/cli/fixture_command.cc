@@ -54,8 +54,8 @@
 #include "harness/engine/libpq_session.h"
 #include "harness/engine/postgres_installation.h"
 #include "harness/engine/subprocess.h"
-#include "harness/migrate/layouts/layout.h"
 #include "harness/migrate/harness_tables.h"
+#include "harness/migrate/layouts/layout.h"
 #include "harness/migrate/migrator.h"
 #include "harness/state/logical_digest.h"
 #include "harness/state/snapshot.h"
@@ -74,7 +74,7 @@ struct FixtureRequest {
   std::string out;  // "" = not written
   std::string migrations_dir;
   MigrationFolderOptions folder_options;  // --format
-  bool own_migrations = true;  // the project's own folder: domain fixture
+  bool own_migrations = true;             // the project's own folder: domain fixture
 };
 
 Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {

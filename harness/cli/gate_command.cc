@@ -13,6 +13,7 @@
 #include "harness/cli/project_root.h"
 #include "harness/cli/run_space.h"
 #include "harness/common/output_path.h"
+#include "harness/runner/ci_reports.h"
 #include "harness/runner/gate.h"
 #include "harness/runner/gate_report.h"
 
@@ -77,16 +78,42 @@ Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
   return Status::OK();
 }
 
+// The files and lines the gate writes besides its terminal summary; "" /
+// false: not asked for.
+struct GateReports {
+  std::string json, junit, markdown, sarif, html;
+  bool github_annotations = false;
+};
+
+// Every report asked for; the first that cannot be written is the error, the
+// others are still tried.
+Status WriteGateReports(const GateResult& result, const GateReports& reports) {
+  Status first;
+  auto write = [&](const std::string& path,
+                   Status (*writer)(const GateResult&, const std::string&)) {
+    if (path.empty()) return;
+    Status s = writer(result, path);
+    if (first.ok()) first = s;
+  };
+  write(reports.json, WriteGateJson);
+  write(reports.junit, WriteGateJunit);
+  write(reports.markdown, WriteGateMarkdown);
+  write(reports.sarif, WriteGateSarif);
+  write(reports.html, WriteGateHtml);
+  return first;
+}
+
 // *own_migrations: whether the gate rehearses the project's own migrations
 // (no --migrations), which get the project's data migrations and domain
 // invariants.
-Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
-                 std::string* json_path, std::string* junit_path, bool* own_migrations) {
+Status ParseGate(const std::vector<std::string>& words, GateOptions* options, GateReports* reports,
+                 bool* own_migrations) {
   Arguments args;
   REHEARSE_RETURN_IF_ERROR(Arguments::Parse(
       words,
       {"--migrations", "--baseline", "--backend", "--seed", "--scale", "--report-json", "--junit",
-       "--shard", "--scenario", "--format", "--irreversible", "--sqlite-foreign-keys", "--unit"},
+       "--shard", "--scenario", "--format", "--irreversible", "--sqlite-foreign-keys", "--unit",
+       "--annotations", "--summary-markdown", "--sarif", "--report-html"},
       {"--strict"}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
@@ -106,14 +133,23 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
   }
   REHEARSE_RETURN_IF_ERROR(ParseShard(args, options));
   options->strict = args.Has("--strict");
-  *json_path = args.Get("--report-json");
-  *junit_path = args.Get("--junit");
   // Checked now, not when the reports are written: a gate that ran for an
   // hour must not then find it cannot write them, and exit 2 promises that
   // nothing was booted.
-  if (args.Has("--report-json"))
-    REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--report-json", *json_path));
-  if (args.Has("--junit")) REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--junit", *junit_path));
+  for (auto [flag, path] : {std::pair{"--report-json", &reports->json},
+                            {"--junit", &reports->junit},
+                            {"--summary-markdown", &reports->markdown},
+                            {"--sarif", &reports->sarif},
+                            {"--report-html", &reports->html}}) {
+    if (!args.Has(flag)) continue;
+    *path = args.Get(flag);
+    REHEARSE_RETURN_IF_ERROR(CheckOutputPath(flag, *path));
+  }
+  if (args.Has("--annotations")) {
+    std::string style;
+    REHEARSE_RETURN_IF_ERROR(args.GetChoice("--annotations", {"github", "none"}, "none", &style));
+    reports->github_annotations = style == "github";
+  }
 
   *own_migrations = !args.Has("--migrations");
   if (args.Has("--migrations")) {
@@ -186,9 +222,9 @@ Status CheckGateSpace(const GateOptions& options) {
 int GateCommand(const char* command, const std::vector<std::string>& words, bool keep) {
   GateOptions options;
   options.keep = keep;
-  std::string json_path, junit_path;
+  GateReports reports;
   bool own_migrations = true;
-  Status s = ParseGate(words, &options, &json_path, &junit_path, &own_migrations);
+  Status s = ParseGate(words, &options, &reports, &own_migrations);
   if (!s.ok()) return ReportFailure(command, s);
   options.parallelism = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
   s = CheckGateSpace(options);
@@ -212,8 +248,9 @@ int GateCommand(const char* command, const std::vector<std::string>& words, bool
   s = RunGate(options, &result);
   if (!s.ok()) return ReportFailure(command, s);
   std::cout << RenderGateSummary(result);
-  if (!json_path.empty()) s = WriteGateJson(result, json_path);
-  if (s.ok() && !junit_path.empty()) s = WriteGateJunit(result, junit_path);
+  // Annotations go to stdout, where the runner reads workflow commands.
+  if (reports.github_annotations) std::cout << RenderGithubAnnotations(result) << std::flush;
+  s = WriteGateReports(result, reports);
   if (!s.ok()) return ReportFailure(command, s);
   return result.passed() ? kExitPass : kExitCheckFailed;
 }

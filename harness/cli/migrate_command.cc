@@ -20,6 +20,7 @@
 #include "fixtures/fixture_generator.h"
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
+#include "harness/cli/database_env.h"
 #include "harness/cli/project_root.h"
 #include "harness/cli/run_space.h"
 #include "harness/common/output_path.h"
@@ -62,7 +63,7 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
       Arguments::Parse(words,
                        {"--client-id", "--artifact", "--rollback", "--backend", "--database",
                         "--seed", "--scale", "--migrations", "--adopt-at", "--format"},
-                       {"--dry-run", "--apply", "--force"}, &args));
+                       {"--dry-run", "--apply", "--force", "--use-env"}, &args));
   if (args.positional().size() != 1)
     return Status::InvalidInput("expects exactly one VERSION (e.g. 0003)");
   // As written in the folder's layout (a Diesel date, a Sqitch change);
@@ -78,7 +79,7 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
     MigrationVersion v;
     REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(args.Get("--adopt-at"), &v)
                                  .Prepend("--adopt-at '" + args.Get("--adopt-at") + "'"));
-    if (!args.Has("--database"))
+    if (!args.Has("--database") && !args.Has("--use-env"))
       return Status::InvalidInput("--adopt-at is for an existing --database without a ledger");
     if (!(v < r->version))
       return Status::InvalidInput("--adopt-at " + v.text() + " must come before VERSION " +
@@ -92,6 +93,19 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   REHEARSE_RETURN_IF_ERROR(args.GetChoice("--backend", {"sqlite", "postgres"}, "sqlite", &backend));
   r->dialect = backend == "postgres" ? Dialect::kPostgres : Dialect::kSqlite;
   r->database = args.Get("--database");
+  if (args.Has("--use-env")) {
+    if (args.Has("--database"))
+      return Status::InvalidInput("give --database or --use-env, not both");
+    EnvDatabase env;
+    REHEARSE_RETURN_IF_ERROR(DatabaseFromEnvironment(".", &env));
+    if (args.Has("--backend") && env.dialect != r->dialect)
+      return Status::InvalidInput("--use-env: " + env.source + " is not a " + backend +
+                                  " database");
+    r->dialect = env.dialect;
+    r->database = env.target;
+    std::cerr << "rehearse migrate: --use-env: " << env.source << ": " << RedactSecrets(env.target)
+              << "\n";
+  }
   r->client_id = args.Get("--client-id");
   if (args.Has("--client-id") && r->client_id.empty())
     return Status::InvalidInput("--client-id is empty");

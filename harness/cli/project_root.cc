@@ -3,6 +3,11 @@
 #include <cstdlib>
 #include <filesystem>
 
+// Where `cmake --install` puts the data, from the binary's folder.
+#ifndef REHEARSE_DATA_DIR
+#define REHEARSE_DATA_DIR "../share/rehearse"
+#endif
+
 namespace rehearse {
 
 namespace {
@@ -35,12 +40,23 @@ Status FindProjectRoot(std::string* root) {
   }
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec && SearchUp(exe.parent_path(), root)) return Status::OK();
+  if (!ec) {
+    // Installed: <prefix>/bin/rehearse with its data in <prefix>/share/rehearse
+    // (REHEARSE_DATA_DIR, relative to the binary's folder), so a prefix can
+    // be moved as a whole.
+    std::filesystem::path data = exe.parent_path() / REHEARSE_DATA_DIR;
+    if (IsRoot(data)) {
+      *root = data.lexically_normal().string();
+      return Status::OK();
+    }
+    if (SearchUp(exe.parent_path(), root)) return Status::OK();
+  }
   auto cwd = std::filesystem::current_path(ec);
   if (!ec && SearchUp(cwd, root)) return Status::OK();
   return Status::InvalidInput(
-      "cannot find the project's migrations/ (looked above the executable and the working "
-      "directory); set REHEARSE_ROOT or pass --migrations DIR");
+      "cannot find the project's migrations/ (looked in " REHEARSE_DATA_DIR
+      " beside the executable, above it and above the working directory); set REHEARSE_ROOT or "
+      "pass --migrations DIR");
 }
 
 bool IsProjectMigrationsDir(const std::string& dir) {

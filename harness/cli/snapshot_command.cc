@@ -6,6 +6,7 @@
 
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
+#include "harness/cli/database_env.h"
 #include "harness/common/redact.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/state/snapshot.h"
@@ -41,18 +42,32 @@ Status Connect(Dialect dialect, const std::string& database, ThrowawayDatabases*
 
 int RunSnapshotCommand(const std::vector<std::string>& words) {
   Arguments args;
-  Status s = Arguments::Parse(words, {"--backend", "--database"}, {}, &args);
+  Status s = Arguments::Parse(words, {"--backend", "--database"}, {"--use-env"}, &args);
   std::string backend;
   if (s.ok()) s = args.GetChoice("--backend", {"sqlite", "postgres"}, "sqlite", &backend);
   if (s.ok() && !args.positional().empty())
     s = Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
   if (!s.ok()) return ReportFailure("snapshot", s);
   Dialect dialect = backend == "postgres" ? Dialect::kPostgres : Dialect::kSqlite;
+  std::string database = args.Get("--database");
+  if (args.Has("--use-env")) {
+    // The staging database the application's own .env names; only with
+    // this flag is a database outside Rehearse's throwaways read.
+    EnvDatabase env;
+    s = args.Has("--database") ? Status::InvalidInput("give --database or --use-env, not both")
+                               : DatabaseFromEnvironment(".", &env);
+    if (s.ok() && args.Has("--backend") && env.dialect != dialect)
+      s = Status::InvalidInput("--use-env: " + env.source + " is not a " + backend + " database");
+    if (!s.ok()) return ReportFailure("snapshot", s);
+    dialect = env.dialect;
+    database = env.target;
+    std::fprintf(stderr, "rehearse snapshot: --use-env: %s\n", env.source.c_str());
+  }
 
   ThrowawayDatabases throwaway;
   std::unique_ptr<Database> db;
   std::string where;
-  s = Connect(dialect, args.Get("--database"), &throwaway, &db, &where);
+  s = Connect(dialect, database, &throwaway, &db, &where);
   Snapshot snap;
   SnapshotOptions options;
   // PostgreSQL: a second connection reads the other half of each large table
@@ -60,12 +75,12 @@ int RunSnapshotCommand(const std::vector<std::string>& words) {
   if (dialect == Dialect::kPostgres)
     options.connect = [&where](std::unique_ptr<Database>* out) { return OpenPostgres(where, out); };
   if (s.ok()) s = Snapshot::Take(db.get(), options, &snap);
-  if (!args.Get("--database").empty()) s = UserDatabase(args.Get("--database"), s);
+  if (!database.empty()) s = UserDatabase(RedactSecrets(database), s);
   if (!s.ok()) return ReportFailure("snapshot", s);
 
   // A throwaway database's connection string holds its cluster's password,
   // a user's may hold theirs.
-  std::printf("snapshot of %s%s\n", args.Get("--database").empty() ? "throwaway database " : "",
+  std::printf("snapshot of %s%s\n", database.empty() ? "throwaway database " : "",
               RedactSecrets(where).c_str());
   std::printf("%-40s %12s  %s\n", "table", "rows", "digest");
   for (const TableSnapshot& t : snap.tables()) {

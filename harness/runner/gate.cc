@@ -266,7 +266,8 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       r.unit_through = units[i].scenario->unit_through;
       run.settings = std::string("layout ") + LayoutName(units[i].scenario->layout);
       if (r.dialect == Dialect::kSqlite)
-        run.settings += std::string(", SQLite foreign_keys ") + (r.sqlite_foreign_keys ? "on" : "off");
+        run.settings +=
+            std::string(", SQLite foreign_keys ") + (r.sqlite_foreign_keys ? "on" : "off");
       r.seed = run.seed;
       r.strict = options.strict;
       r.observer = observers[i].get();

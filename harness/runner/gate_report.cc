@@ -187,11 +187,10 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
                    {"not_reached", t.not_reached}};
   json runs = json::array();
   for (const ScenarioRun& run : result.runs) {
-    json r = {
-        {"scenario", run.scenario}, {"backend", run.backend},    {"seed", run.seed},
-        {"scale", run.scale},       {"expect", run.expect},      {"passed", run.passed},
-        {"verdict", run.verdict},   {"duration_s", run.seconds}, {"reproduce", run.reproduce},
-        {"settings", run.settings}};
+    json r = {{"scenario", run.scenario}, {"backend", run.backend},    {"seed", run.seed},
+              {"scale", run.scale},       {"expect", run.expect},      {"passed", run.passed},
+              {"verdict", run.verdict},   {"duration_s", run.seconds}, {"reproduce", run.reproduce},
+              {"settings", run.settings}};
     json migrations = json::array();
     for (const MigrationOutcome& o : run.outcomes) {
       json checks = json::array();

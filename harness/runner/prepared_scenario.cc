@@ -59,8 +59,9 @@ Status GroupUnits(const Scenario& s, PreparedScenario* out) {
   if (s.unit == "version" || out->targets.size() < 2) return Status::OK();
   if (s.unit == "pending") {
     if (out->baseline.empty())
-      return Status::InvalidInput("--unit pending needs --baseline: what is pending is what "
-                                  "the baseline lacks");
+      return Status::InvalidInput(
+          "--unit pending needs --baseline: what is pending is what "
+          "the baseline lacks");
     out->unit_through[out->targets.front()] = out->targets.back();
     out->targets.resize(1);
     return Status::OK();
@@ -74,8 +75,7 @@ Status GroupUnits(const Scenario& s, PreparedScenario* out) {
   for (size_t i = 0; i < out->targets.size();) {
     const std::string prefix = DigitPrefix(out->targets[i], n);
     size_t j = i + 1;
-    while (!prefix.empty() && j < out->targets.size() &&
-           DigitPrefix(out->targets[j], n) == prefix)
+    while (!prefix.empty() && j < out->targets.size() && DigitPrefix(out->targets[j], n) == prefix)
       ++j;
     firsts.push_back(out->targets[i]);
     if (j - i > 1) out->unit_through[out->targets[i]] = out->targets[j - 1];

@@ -116,6 +116,7 @@ class RehearsalRun {
       MigrationOutcome outcome;
       outcome.backend = DialectName(options_.dialect);
       outcome.migration = m ? m->label() : version.text();
+      outcome.origin = m ? m->origin : "";
       auto start = std::chrono::steady_clock::now();
       if (m && options_.on_start) options_.on_start(*m);
       if (!m) {

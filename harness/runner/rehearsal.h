@@ -99,6 +99,9 @@ struct RehearsalOptions {
 struct MigrationOutcome {
   std::string migration;  // "0002_number_infrastructure"
   std::string backend;    // "sqlite" / "postgres"
+  // Where the migration was read from (Migration::origin: its folder or
+  // file); "" when unknown. Reports point at it when a detail names no file.
+  std::string origin;
   // False for the outcome of a run with nothing pending, which only checks
   // the applied migrations (applied_unchanged): there is no up to compare.
   bool rehearsed = true;
