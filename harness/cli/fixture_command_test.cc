@@ -215,7 +215,7 @@ TEST_P(FixtureCommandTest, ForeignMigrationsRefuseDomainFlagsAndBadSqlIsBadInput
       Rehearse("fixture --backend " + GetParam() + " --migrations " + (dir_ / "none").string(),
                tmp + " REHEARSE_PG_BINDIR=/nonexistent/bin");
   EXPECT_EQ(none.exit_code, 2) << none.output;
-  EXPECT_NE(none.output.find("no migrations"), std::string::npos) << none.output;
+  EXPECT_NE(none.output.find("no migration layout matches"), std::string::npos) << none.output;
   // Its throwaway database is gone: only the run directories' shared root
   // (run_directory.h) stays, empty.
   for (const fs::directory_entry& e : fs::directory_iterator(dir_ / "tmp")) {

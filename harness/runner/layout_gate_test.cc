@@ -8,6 +8,7 @@
 //   pass                               every run passes
 //   fail <check> <label> <fragment>    that check fails on that migration,
 //                                      its detail holding the fragment
+//   warn <check> <label> <fragment>    the same, warning
 //   clean <label>                      no check of that migration fails
 //   skipped <label> <fragment>         its checks are skipped for that reason
 //
@@ -98,7 +99,7 @@ TEST_P(LayoutGateTest, GateJudgesTheFolderAsItsToolRunsIt) {
         EXPECT_TRUE(run.passed) << run.verdict;
         continue;
       }
-      if (kind == "fail") line >> check;
+      if (kind == "fail" || kind == "warn") line >> check;
       line >> label;
       std::getline(line, fragment);
       fragment.erase(0, fragment.find_first_not_of(' '));
@@ -107,12 +108,13 @@ TEST_P(LayoutGateTest, GateJudgesTheFolderAsItsToolRunsIt) {
       if (kind == "clean") {
         for (const CheckResult& c : o->checks)
           EXPECT_NE(c.status, CheckStatus::kFail) << label << " " << c.name << ": " << c.detail;
-      } else if (kind == "fail") {
+      } else if (kind == "fail" || kind == "warn") {
+        const CheckStatus want = kind == "fail" ? CheckStatus::kFail : CheckStatus::kWarn;
         bool found = false;
         for (const CheckResult& c : o->checks)
-          found = found || (c.name == check && c.status == CheckStatus::kFail &&
+          found = found || (c.name == check && c.status == want &&
                             c.detail.find(fragment) != std::string::npos);
-        EXPECT_TRUE(found) << check << " did not fail on " << label << " with '" << fragment << "'";
+        EXPECT_TRUE(found) << check << " did not " << kind << " on " << label << " with '" << fragment << "'";
       } else if (kind == "skipped") {
         bool found = false;
         for (const CheckResult& c : o->checks)

@@ -14,7 +14,7 @@ TEST_F(MigrateCommandTest, BadInputExitsTwoNamingTheProblem) {
   } cases[] = {
       {"", "exactly one VERSION"},
       {"0003 --bogus", "unknown flag --bogus"},
-      {"3x", "VERSION '3x'"},
+      {"3x", "no migration 3x in"},
       {"0009", "no migration 0009"},
       {"0003 --database /nonexistent/prod.db", "/nonexistent/prod.db"},
       {"0003 --rollback a.json", "--rollback needs --database"},
