@@ -8,9 +8,12 @@ const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       {"gate",
        "[--migrations DIR] [--baseline DIR] [--backend sqlite|postgres|both] [--seed N] "
-       "[--scale N] [--report-json FILE] [--junit FILE] [--shard I/N] [--scenario NAME]",
+       "[--scale N] [--report-json FILE] [--junit FILE] [--shard I/N] [--scenario NAME] "
+       "[--timeout DURATION] [--pg-version N]",
        "Rehearse every migration forward and back on each backend and check every invariant; "
-       "without --migrations, the project's own scenarios (scenarios/*.json).",
+       "without --migrations, the project's own scenarios (scenarios/*.json). --timeout bounds "
+       "each up and down (default 10m; e.g. 30s, 5m, 1h); --pg-version picks one of the "
+       "PostgreSQL installations `rehearse version` lists.",
        RunGateCommand},
       {"migrate",
        "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE [--force]] [--client-id ID] "
@@ -23,7 +26,8 @@ const std::vector<Command>& AllCommands() {
        "that predates the ledger (built by a legacy start-up file).",
        RunMigrateCommand},
       {"reproduce",
-       "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--keep]",
+       "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--keep] "
+       "[--timeout DURATION] [--pg-version N]",
        "Rebuild one scenario at the seed a failed run printed; --keep leaves the databases for "
        "inspection and prints how to connect.",
        RunReproduceCommand},

@@ -10,6 +10,8 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/common/duration.h"
+#include "harness/engine/postgres_installation.h"
 #include "harness/runner/gate.h"
 #include "harness/runner/gate_report.h"
 
@@ -51,7 +53,8 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
   REHEARSE_RETURN_IF_ERROR(
       Arguments::Parse(words,
                        {"--migrations", "--baseline", "--backend", "--seed", "--scale",
-                        "--report-json", "--junit", "--shard", "--scenario"},
+                        "--report-json", "--junit", "--shard", "--scenario", "--timeout",
+                        "--pg-version"},
                        {}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
@@ -70,6 +73,16 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
     options->scale = v;
   }
   REHEARSE_RETURN_IF_ERROR(ParseShard(args, options));
+  if (args.Has("--timeout")) {
+    Status t = ParseDuration(args.Get("--timeout"), &options->time_limit);
+    if (!t.ok()) return t.Prepend("--timeout");
+  }
+  if (args.Has("--pg-version")) {
+    REHEARSE_RETURN_IF_ERROR(args.GetUint("--pg-version", 0, &v));
+    PostgresInstallation pg;
+    REHEARSE_RETURN_IF_ERROR(PostgresInstallation::FindMajor(static_cast<int>(v), &pg));
+    options->pg_bindir = pg.bindir;
+  }
   *json_path = args.Get("--report-json");
   *junit_path = args.Get("--junit");
 

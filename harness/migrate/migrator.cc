@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 
+#include "harness/common/duration.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/sequence_positions.h"
 
@@ -209,6 +210,22 @@ Status Migrator::InTransaction(const Migration& m, const std::function<Status()>
   return s;
 }
 
+Status Migrator::Bounded(const std::function<Status()>& body) {
+  if (options_.time_limit.count() <= 0) return body();
+  const auto deadline = std::chrono::steady_clock::now() + options_.time_limit;
+  REHEARSE_RETURN_IF_ERROR(db_->SetDeadline(deadline));
+  Status s = body();
+  Status cleared = db_->SetDeadline(std::nullopt);
+  if (!s.ok() && std::chrono::steady_clock::now() >= deadline) {
+    Status timed_out = Status::Database(
+        "timed out after " + FormatDuration(options_.time_limit) + " (" + s.message() + ")",
+        s.sqlstate());
+    timed_out.At(s.file(), s.line()).WithStatement(s.statement());
+    return timed_out;
+  }
+  return s.ok() ? cleared : s;
+}
+
 Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& identity,
                        MigrationStep* step) {
   const DialectMigration& dm = m.For(db_->dialect());
@@ -301,7 +318,8 @@ Status Migrator::Up(const MigrationRange& range, MigrationReport* report) {
       continue;
     }
     step.action = MigrationStep::Action::kApplied;
-    Status s = InTransaction(m, [&] { return RunUp(m, false, identity, &step); });
+    Status s =
+        InTransaction(m, [&] { return Bounded([&] { return RunUp(m, false, identity, &step); }); });
     if (!s.ok()) {
       s.Prepend("applying " + m.label() + " on " + DialectName(db_->dialect()));
       return Locate(s, m);
@@ -379,7 +397,8 @@ Status Migrator::Down(const MigrationRange& range, const std::vector<RollbackArt
   REHEARSE_RETURN_IF_ERROR(Prepare());
   for (size_t i = 0; i < plan.size(); ++i) {
     const Migration& m = *plan[i];
-    Status s = InTransaction(m, [&] { return RunDown(m, m.has_code ? &chosen[i] : nullptr); });
+    Status s = InTransaction(
+        m, [&] { return Bounded([&] { return RunDown(m, m.has_code ? &chosen[i] : nullptr); }); });
     if (!s.ok()) {
       s.Prepend("rolling back " + m.label() + " on " + DialectName(dialect));
       return Locate(s, m);
@@ -419,7 +438,7 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
     step.action =
         plan[i].apply ? MigrationStep::Action::kDryRun : MigrationStep::Action::kSkippedUnavailable;
     if (plan[i].apply) {
-      s = RunUp(m, true, identity, &step);
+      s = Bounded([&] { return RunUp(m, true, identity, &step); });
       Snapshot after;
       if (s.ok()) s = TakeProbe(db_, options_.dry_run_archive_dir, &probes, &after);
       if (s.ok()) s = CompareStates(before, after, options_.dry_run_samples, &step.change);

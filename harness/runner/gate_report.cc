@@ -132,6 +132,8 @@ std::string RenderGateSummary(const GateResult& result) {
     seed_line += (seed_line.empty() ? "" : ", ") + std::to_string(seed) + " (scale " +
                  std::to_string(scale) + ")";
   if (!seed_line.empty()) out += (seeds.size() == 1 ? "seed " : "seeds ") + seed_line + "\n";
+  // What it ran on: a migration that needs a newer engine fails for that.
+  for (const auto& [backend, engine] : result.engines()) out += backend + ": " + engine + "\n";
   GateTotals t = CountGate(result);
   char buf[512];
   std::snprintf(buf, sizeof buf,
@@ -150,6 +152,7 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
   json doc;
   doc["verdict"] = result.passed() ? "pass" : "fail";
   doc["duration_s"] = result.seconds;
+  doc["engines"] = result.engines();
   doc["totals"] = {{"scenarios", t.scenarios}, {"scenarios_failed", t.scenarios_failed},
                    {"checks", t.checks},       {"pass", t.pass},
                    {"fail", t.fail},           {"warn", t.warn},
@@ -159,16 +162,22 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
     json r = {
         {"scenario", run.scenario}, {"backend", run.backend},    {"seed", run.seed},
         {"scale", run.scale},       {"expect", run.expect},      {"passed", run.passed},
-        {"verdict", run.verdict},   {"duration_s", run.seconds}, {"reproduce", run.reproduce}};
+        {"verdict", run.verdict},   {"duration_s", run.seconds}, {"reproduce", run.reproduce},
+        {"engine", run.engine}};
     json migrations = json::array();
     for (const MigrationOutcome& o : run.outcomes) {
       json checks = json::array();
       for (const CheckResult& c : o.checks)
         checks.push_back(
             {{"name", c.name}, {"status", CheckStatusName(c.status)}, {"detail", c.detail}});
+      // The migration's own up and down, apart from the checks around them;
+      // null when the step did not run.
+      auto step = [](double seconds) { return seconds < 0 ? json(nullptr) : json(seconds); };
       migrations.push_back({{"migration", o.migration},
                             {"backend", o.backend},
                             {"duration_s", o.seconds},
+                            {"up_s", step(o.up_seconds)},
+                            {"down_s", step(o.down_seconds)},
                             {"checks", checks}});
     }
     r["migrations"] = migrations;

@@ -29,8 +29,10 @@ GateTotals CountGate(const GateResult& result);
 
 // Lines for a person: each failed scenario with its failing checks and their
 // first differences; each scenario run with warn-status checks (failed or
-// not) with one line per warning, at most 10 per run; then totals and
-// duration. Warnings do not change the verdict.
+// not) with one line per warning, at most 10 per run; then the seeds, the
+// engines it ran on (exact versions), totals and duration. Warnings do not
+// change the verdict. (Each migration's up and down times are progress
+// lines, and in the JSON.)
 std::string RenderGateSummary(const GateResult& result);
 
 // Writes the reports atomically enough for CI (whole file or an error naming it).

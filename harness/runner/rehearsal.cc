@@ -2,10 +2,12 @@
 
 #include <chrono>
 
+#include "harness/db/engine_version.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/harness_tables.h"
 #include "harness/migrate/migrator.h"
 #include "harness/state/snapshot.h"
+#include "verifiers/engine_hint.h"
 #include "verifiers/generic_checks.h"
 
 namespace rehearse {
@@ -17,6 +19,19 @@ namespace {
 const char* const kFlowChecks[] = {
     "dry_run_unchanged",  "forward_applies",   "idempotent_rerun",     "rollback_applies",
     "rollback_identical", "reapply_identical", "upgrade_matches_fresh"};
+
+// How many migrations a run really applied; the ones it skipped as not
+// available on this dialect did not run again (idempotent_rerun).
+size_t AppliedCount(const MigrationReport& report) {
+  size_t n = 0;
+  for (const MigrationStep& step : report.steps)
+    n += step.action == MigrationStep::Action::kApplied;
+  return n;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 void SkipRemaining(const std::string& why, MigrationOutcome* out) {
   for (const char* name : kFlowChecks) {
@@ -39,11 +54,13 @@ class RehearsalRun {
     migrator_options_.registry = options_.registry;
     migrator_options_.code_set_aside = options_.code_set_aside;
     migrator_options_.identity = MakeDatabaseIdentity(options_.seed, "rehearsal");
+    migrator_options_.time_limit = options_.time_limit;
     REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("artifacts", &migrator_options_.artifact_dir));
 
     std::unique_ptr<Database> db;
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, "", &template_));
     dbs_->DescribeLast("the starting state, filled");
+    REHEARSE_RETURN_IF_ERROR(EngineVersion(db.get(), &engine_));
     Status prepared = BuildStartingState(db.get());
     db.reset();  // a template must have no open connection
     if (options_.targets.empty()) {
@@ -51,6 +68,7 @@ class RehearsalRun {
       // in the folder: an edit to an applied one is what this run is for.
       MigrationOutcome outcome;
       outcome.backend = DialectName(options_.dialect);
+      outcome.engine = engine_;
       outcome.migration = "applied";
       outcome.rehearsed = false;
       outcome.checks.push_back(
@@ -69,6 +87,7 @@ class RehearsalRun {
       const Migration* m = Find(version);
       MigrationOutcome outcome;
       outcome.backend = DialectName(options_.dialect);
+      outcome.engine = engine_;
       outcome.migration = m ? m->label() : version.text();
       auto start = std::chrono::steady_clock::now();
       if (m && options_.on_start) options_.on_start(*m);
@@ -94,8 +113,8 @@ class RehearsalRun {
         }
       }
       first = false;
-      outcome.seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      outcome.seconds = SecondsSince(start);
+      if (options_.on_finish) options_.on_finish(outcome);
       out->push_back(std::move(outcome));
     }
     return Status::OK();
@@ -225,12 +244,16 @@ class RehearsalRun {
       checks.push_back(CheckSnapshotsIdentical("dry_run_unchanged", s0, probe));
     } else {
       checks.push_back(CheckResult::Fail("dry_run_unchanged", "dry run failed: " + st.ToString()));
+      AddEngineHint(st, engine_, &checks.back());
     }
 
     if (options_.observer) options_.observer->BeforeUp(m, db.get());
     MigrationReport up;
+    auto up_start = std::chrono::steady_clock::now();
     st = Up(&migrator, m, db.get(), &up);
+    out->up_seconds = SecondsSince(up_start);
     checks.push_back(CheckStepApplies("forward_applies", st));
+    AddEngineHint(st, engine_, &checks.back());
     if (!st.ok()) {
       SkipRemaining("the migration did not apply", out);
       return Status::OK();
@@ -242,15 +265,18 @@ class RehearsalRun {
     MigrationReport rerun;
     st = migrator.Up(MigrationRange::Through(m.version), &rerun);
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
-    checks.push_back(st.ok() ? CheckIdempotentRerun(rerun.steps.size(), s1, probe)
+    checks.push_back(st.ok() ? CheckIdempotentRerun(AppliedCount(rerun), s1, probe)
                              : CheckResult::Fail("idempotent_rerun", st.ToString()));
 
     std::vector<RollbackArtifact> artifacts;
     for (const MigrationStep& step : up.steps)
       if (step.artifact) artifacts.push_back(*step.artifact);
     MigrationReport down;
+    auto down_start = std::chrono::steady_clock::now();
     st = Down(&migrator, m, db.get(), artifacts, &down);
+    out->down_seconds = SecondsSince(down_start);
     checks.push_back(CheckStepApplies("rollback_applies", st));
+    AddEngineHint(st, engine_, &checks.back());
     if (st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
       checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2));
@@ -262,9 +288,11 @@ class RehearsalRun {
     // Up again, from wherever the down left the database.
     MigrationReport again;
     st = Up(&migrator, m, db.get(), &again);
+    bool back_at_s1 = false;
     if (st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
       checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3));
+      back_at_s1 = !checks.back().failed();
     } else {
       checks.push_back(
           CheckResult::Fail("reapply_identical", "up after down failed: " + st.ToString()));
@@ -289,7 +317,36 @@ class RehearsalRun {
     }
 
     db.reset();
-    template_ = name;  // this database, now at m, starts the next rehearsal
+    // This database, now at m, starts the next rehearsal, if it is at S1.
+    if (!back_at_s1 && !(m.version == options_.targets.back()))
+      REHEARSE_RETURN_IF_ERROR(RebuildAfterFirstUp(m, first_target, &name));
+    template_ = name;
+    return Status::OK();
+  }
+
+  // A new clone of template_ (N-1) taken to S1 again: the fill the rehearsal
+  // gave it (the filler is deterministic by seed), then up(m) once. On
+  // success *name is that database; when that up fails now (it applied a
+  // moment ago, so only a flaky migration does), *name stays the rehearsal's
+  // database, as before there was a rebuild.
+  Status RebuildAfterFirstUp(const Migration& m, bool first_target, std::string* name) {
+    std::unique_ptr<Database> db;
+    std::string rebuilt;
+    REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, template_, &rebuilt));
+    dbs_->DescribeLast(m.label() + " applied once, the state after its first up (S1)");
+    Status st;
+    if (options_.fill && !first_target &&
+        options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
+      std::vector<std::string> reported_already;
+      st = options_.fill(db.get(), &reported_already);
+    }
+    if (st.ok()) {
+      Migrator migrator(db.get(), options_.migrations, migrator_options_);
+      MigrationReport up;
+      st = Up(&migrator, m, db.get(), &up);
+    }
+    if (st.code() == Status::Code::kInfrastructure) return st;
+    if (st.ok()) *name = rebuilt;
     return Status::OK();
   }
 
@@ -302,6 +359,7 @@ class RehearsalRun {
   std::vector<std::string>
       archives_;  // the current target's snapshot archives  // since the last target's `fill` check
   std::string template_;
+  std::string engine_;  // EngineVersion of the databases this run makes
 };
 
 }  // namespace
