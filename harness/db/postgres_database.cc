@@ -9,6 +9,7 @@
 // transaction a failed statement aborted is not an error.
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <map>
 #include <mutex>

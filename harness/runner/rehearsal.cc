@@ -277,9 +277,10 @@ class RehearsalRun {
     out->down_seconds = SecondsSince(down_start);
     checks.push_back(CheckStepApplies("rollback_applies", st));
     AddEngineHint(st, engine_, &checks.back());
-    if (st.ok()) {
+    const bool rolled_back = st.ok();
+    if (rolled_back) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
-      checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2));
+      checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2, s1));
       if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
     } else {
       checks.push_back(CheckResult::Skip("rollback_identical", "the rollback did not apply"));
@@ -291,7 +292,7 @@ class RehearsalRun {
     bool back_at_s1 = false;
     if (st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
-      checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3));
+      checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3, rolled_back ? s2 : s1));
       back_at_s1 = !checks.back().failed();
     } else {
       checks.push_back(
