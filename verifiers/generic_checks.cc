@@ -56,12 +56,19 @@ CheckResult CheckSnapshotsIdentical(const std::string& name, const Snapshot& exp
     if (!DiffersOnlyInVolatileColumns(*e, *a, before_step.FindTable(group), columns, &only).ok() ||
         !only)
       return plain;
-    excused += "  " + DescribeVolatileColumns(group, columns) + "\n";
+    // Name the columns seen differing; a changed key shows as a row removed
+    // and one added, and then every volatile column is named.
+    VolatileColumns differing;
+    for (const Difference& d : diff.shown)
+      if (d.object == group && d.kind == Difference::Kind::kRowChanged && columns.count(d.column))
+        differing[d.column] = columns.at(d.column);
+    excused += (excused.empty() ? "" : ", ") +
+               DescribeVolatileColumns(group, differing.empty() ? columns : differing);
   }
   return CheckResult::Warn(name,
-                           "rows the migration inserted differ only in columns whose default "
-                           "gives a new value each time:\n" +
-                               excused + diff.Render());
+                           "only columns whose default gives a new value each time differ, in rows "
+                           "the migration inserted: " +
+                               excused + "\n" + diff.Render());
 }
 
 CheckResult CheckSchemasIdentical(const std::string& name, const Snapshot& expected,

@@ -104,11 +104,19 @@ TEST_F(ChainTest, IdempotentRerunCountsOnlyMigrationsThatRanAgain) {
   Write("0003_c/up.sql", "CREATE TABLE c (id integer primary key);\n");
   Write("0003_c/down.sql", "DROP TABLE c;\n");
   const GateResult result = Gate();
-  EXPECT_TRUE(result.passed()) << RenderGateSummary(result);
   for (const ScenarioRun& run : result.runs) {
     SCOPED_TRACE(run.backend);
     const CheckResult c = Check(run, "0003_c", "idempotent_rerun");
     EXPECT_EQ(c.status, CheckStatus::kPass) << c.detail;
+    // Table b is PostgreSQL's alone, which dialect_parity rightly names;
+    // nothing else fails.
+    for (const MigrationOutcome& o : run.outcomes) {
+      for (const CheckResult& check : o.checks) {
+        if (check.name != "dialect_parity") {
+          EXPECT_NE(check.status, CheckStatus::kFail) << o.migration << " " << check.name;
+        }
+      }
+    }
   }
 }
 
