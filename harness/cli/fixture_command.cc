@@ -48,7 +48,7 @@
 #include "harness/db/throwaway_databases.h"
 #include "harness/engine/postgres_installation.h"
 #include "harness/engine/subprocess.h"
-#include "harness/migrate/folder_migration_source.h"
+#include "harness/migrate/layouts/layout.h"
 #include "harness/migrate/harness_tables.h"
 #include "harness/migrate/migrator.h"
 #include "harness/state/logical_digest.h"
@@ -67,6 +67,7 @@ struct FixtureRequest {
   bool digest = false;
   std::string out;  // "" = not written
   std::string migrations_dir;
+  MigrationFolderOptions folder_options;  // --format
   bool own_migrations = true;  // the project's own folder: domain fixture
 };
 
@@ -80,7 +81,7 @@ Status CheckCanWrite(const std::string& out) {
 Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
   Arguments args;
   REHEARSE_RETURN_IF_ERROR(Arguments::Parse(
-      words, {"--backend", "--seed", "--scale", "--profile", "--out", "--migrations"},
+      words, {"--backend", "--seed", "--scale", "--profile", "--out", "--migrations", "--format"},
       {"--coverage", "--digest"}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
@@ -98,6 +99,8 @@ Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
     if (!fs::is_directory(r->migrations_dir, ec))
       return Status::InvalidInput("--migrations: no folder at " + r->migrations_dir);
     r->own_migrations = IsProjectMigrationsDir(r->migrations_dir);
+    if (args.Has("--format"))
+      REHEARSE_RETURN_IF_ERROR(ParseLayoutName(args.Get("--format"), &r->folder_options.format));
   } else {
     std::string root;
     REHEARSE_RETURN_IF_ERROR(FindProjectRoot(&root));
@@ -218,8 +221,9 @@ struct FilledTables {
 // bad folder touches none.
 Status LoadMigrations(const FixtureRequest& r, std::vector<Migration>* migrations,
                       MigrationRange* range) {
-  FolderMigrationSource source(r.migrations_dir);
-  REHEARSE_RETURN_IF_ERROR(source.Load(migrations));
+  MigrationFolder folder;
+  REHEARSE_RETURN_IF_ERROR(ReadMigrationFolder(r.migrations_dir, r.folder_options, &folder));
+  *migrations = std::move(folder.migrations);
   *range = MigrationRange::All();
   if (r.own_migrations) {
     MigrationVersion baseline;  // 0000

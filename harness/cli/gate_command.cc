@@ -44,6 +44,34 @@ Status ParseShard(const Arguments& args, GateOptions* options) {
   return Status::OK();
 }
 
+// --format, --irreversible V[,V…] and --sqlite-foreign-keys on|off: how the
+// folder is read and run; kept in the reproduce command.
+Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
+  if (args.Has("--format")) {
+    REHEARSE_RETURN_IF_ERROR(ParseLayoutName(args.Get("--format"), &s->format));
+    s->reproduce_flags += " --format " + args.Get("--format");
+  }
+  if (args.Has("--irreversible")) {
+    std::string list = args.Get("--irreversible");
+    size_t start = 0;
+    for (size_t comma; start <= list.size(); start = comma + 1) {
+      comma = list.find(',', start);
+      if (comma == std::string::npos) comma = list.size();
+      std::string v = list.substr(start, comma - start);
+      if (v.empty()) return Status::InvalidInput("--irreversible: empty version in '" + list + "'");
+      s->irreversible.push_back(v);
+    }
+    s->reproduce_flags += " --irreversible " + list;
+  }
+  if (args.Has("--sqlite-foreign-keys")) {
+    std::string fk;
+    REHEARSE_RETURN_IF_ERROR(args.GetChoice("--sqlite-foreign-keys", {"on", "off"}, "on", &fk));
+    s->sqlite_foreign_keys = fk == "on";
+    s->reproduce_flags += " --sqlite-foreign-keys " + fk;
+  }
+  return Status::OK();
+}
+
 // *own_migrations: whether the gate rehearses the project's own migrations
 // (no --migrations), which get the project's data migrations and domain
 // invariants.
@@ -53,8 +81,8 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
   REHEARSE_RETURN_IF_ERROR(
       Arguments::Parse(words,
                        {"--migrations", "--baseline", "--backend", "--seed", "--scale",
-                        "--report-json", "--junit", "--shard", "--scenario", "--timeout",
-                        "--pg-version"},
+                        "--report-json", "--junit", "--shard", "--scenario", "--format",
+                        "--irreversible", "--sqlite-foreign-keys", "--timeout", "--pg-version"},
                        {}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
@@ -106,6 +134,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
     s.fill = *own_migrations ? Scenario::Fill::kDomain : Scenario::Fill::kSchema;
     s.include_first = !*own_migrations;
     s.reproduce_flags = "--migrations " + dir;
+    REHEARSE_RETURN_IF_ERROR(ParseLayoutFlags(args, &s));
     if (args.Has("--baseline")) {
       options->baseline_dir = args.Get("--baseline");
       if (!std::filesystem::is_directory(options->baseline_dir, ec))
@@ -116,6 +145,8 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
     return Status::OK();
   }
   if (args.Has("--baseline")) return Status::InvalidInput("--baseline goes with --migrations");
+  for (const char* flag : {"--format", "--irreversible", "--sqlite-foreign-keys"})
+    if (args.Has(flag)) return Status::InvalidInput(std::string(flag) + " goes with --migrations");
   std::string root;
   REHEARSE_RETURN_IF_ERROR(FindProjectRoot(&root));
   REHEARSE_RETURN_IF_ERROR(LoadScenarios(root + "/scenarios", root, &options->scenarios));

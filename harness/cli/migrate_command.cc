@@ -23,7 +23,7 @@
 #include "harness/cli/project_root.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/database_identity.h"
-#include "harness/migrate/folder_migration_source.h"
+#include "harness/migrate/layouts/layout.h"
 #include "harness/migrate/migrator.h"
 #include "migrations/code/data_migrations.h"
 
@@ -48,6 +48,9 @@ struct MigrateRequest {
   bool force = false;                             // --force: roll back over later changes
   std::optional<MigrationVersion> adopt_through;  // --adopt-at
   FixtureSpec fixture;
+  // The folder, read (in its layout, --format) before any database is touched.
+  std::vector<Migration> migrations;
+  ToolSettings settings;
 };
 
 Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
@@ -55,12 +58,14 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   REHEARSE_RETURN_IF_ERROR(
       Arguments::Parse(words,
                        {"--client-id", "--artifact", "--rollback", "--backend", "--database",
-                        "--seed", "--scale", "--migrations", "--adopt-at"},
+                        "--seed", "--scale", "--migrations", "--adopt-at", "--format"},
                        {"--dry-run", "--apply", "--force"}, &args));
   if (args.positional().size() != 1)
     return Status::InvalidInput("expects exactly one VERSION (e.g. 0003)");
-  REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(args.positional()[0], &r->version)
-                               .Prepend("VERSION '" + args.positional()[0] + "'"));
+  // As written in the folder's layout (a Diesel date, a Sqitch change);
+  // resolved against the folder below.
+  if (args.positional()[0].empty()) return Status::InvalidInput("VERSION is empty");
+  r->version = MigrationVersion::AsWritten(args.positional()[0]);
   const int actions = args.Has("--dry-run") + args.Has("--apply") + args.Has("--rollback");
   if (actions > 1) return Status::InvalidInput("give one of --dry-run, --apply, --rollback FILE");
   if (args.Has("--apply")) r->action = Action::kApply;
@@ -109,6 +114,19 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
     REHEARSE_RETURN_IF_ERROR(FindProjectRoot(&root));
     r->migrations_dir = root + "/migrations";
   }
+  MigrationFolderOptions folder_options;
+  if (args.Has("--format"))
+    REHEARSE_RETURN_IF_ERROR(ParseLayoutName(args.Get("--format"), &folder_options.format));
+  MigrationFolder folder;
+  REHEARSE_RETURN_IF_ERROR(ReadMigrationFolder(r->migrations_dir, folder_options, &folder));
+  r->migrations = std::move(folder.migrations);
+  r->settings = folder.settings;
+  const Migration* target = nullptr;
+  for (const Migration& m : r->migrations)
+    if (m.version == r->version || m.version.text() == r->version.text()) target = &m;
+  if (!target)
+    return Status::InvalidInput("no migration " + r->version.text() + " in " + r->migrations_dir);
+  r->version = target->version;
   if (!r->database.empty() && r->dialect == Dialect::kSqlite) {
     struct stat st;
     if (stat(r->database.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
@@ -242,15 +260,11 @@ Status BuildThrowaway(const MigrateRequest& r, const std::vector<Migration>& mig
 // *check names the invariant a failure of the migration itself breaks, once
 // the action has started (see ReportMigrationFailure).
 Status Run(const MigrateRequest& r, const char** check) {
-  std::vector<Migration> migrations;
-  FolderMigrationSource source(r.migrations_dir);
-  REHEARSE_RETURN_IF_ERROR(source.Load(&migrations));
+  const std::vector<Migration>& migrations = r.migrations;
   const Migration* target = nullptr;
   for (const Migration& m : migrations)
     if (m.version == r.version) target = &m;
-  if (!target) {
-    return Status::InvalidInput("no migration " + r.version.text() + " in " + r.migrations_dir);
-  }
+  if (!target) return Status::InvalidInput("no migration " + r.version.text());
   DataMigrationRegistry registry;
   REHEARSE_RETURN_IF_ERROR(RegisterDataMigrations(&registry));
 

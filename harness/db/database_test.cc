@@ -191,10 +191,9 @@ TEST_P(DatabaseTest, DeadlineInterruptsAStatementThatNeverEnds) {
   EXPECT_EQ(Count("kept"), 0);
   // No limit is left behind, on the client or the server.
   ResultSet rs;
-  ASSERT_TRUE(db_->Execute(GetParam() == Dialect::kPostgres ? "SELECT pg_sleep(0.5)"
-                                                            : "SELECT 1",
-                           {}, &rs)
-                  .ok());
+  ASSERT_TRUE(
+      db_->Execute(GetParam() == Dialect::kPostgres ? "SELECT pg_sleep(0.5)" : "SELECT 1", {}, &rs)
+          .ok());
   if (GetParam() == Dialect::kPostgres) {
     ASSERT_TRUE(db_->Execute("SHOW statement_timeout", {}, &rs).ok());
     EXPECT_EQ(rs.rows[0][0].ToText(), "0");

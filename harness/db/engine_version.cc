@@ -20,8 +20,7 @@ Status EngineVersion(Database* db, std::string* out) {
   }
   ResultSet r;
   REHEARSE_RETURN_IF_ERROR(db->Execute("SELECT current_setting('server_version')", {}, &r));
-  if (r.rows.size() != 1 || r.rows[0].empty())
-    return Status::Database("server_version: no answer");
+  if (r.rows.size() != 1 || r.rows[0].empty()) return Status::Database("server_version: no answer");
   *out = "PostgreSQL " + r.rows[0][0].ToText() + ", " + LibpqVersion();
   return Status::OK();
 }

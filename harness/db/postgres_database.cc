@@ -210,13 +210,14 @@ class PostgresDatabase final : public Database {
     canceller_.reset();
     // SET fails in an aborted transaction; its rollback resets the setting.
     const bool settable = PQtransactionStatus(conn_) != PQTRANS_INERROR;
-    if (!deadline) return settable ? Execute("SET statement_timeout = 0", {}, nullptr) : Status::OK();
+    if (!deadline)
+      return settable ? Execute("SET statement_timeout = 0", {}, nullptr) : Status::OK();
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         *deadline - std::chrono::steady_clock::now());
     if (settable)
-      REHEARSE_RETURN_IF_ERROR(Execute(
-          "SET statement_timeout = " + std::to_string(std::max<int64_t>(1, left.count())), {},
-          nullptr));
+      REHEARSE_RETURN_IF_ERROR(
+          Execute("SET statement_timeout = " + std::to_string(std::max<int64_t>(1, left.count())),
+                  {}, nullptr));
     canceller_ = std::make_unique<CancelAtDeadline>(conn_, *deadline);
     return Status::OK();
   }

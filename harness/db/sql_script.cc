@@ -52,13 +52,13 @@ bool IsBlank(std::string_view s) {
 
 }  // namespace
 
-SqlScript SqlScript::Parse(std::string_view text, std::string origin) {
+SqlScript SqlScript::Parse(std::string_view text, std::string origin, int first_line) {
   SqlScript script;
   script.origin_ = std::move(origin);
 
   size_t start = 0;
-  int line = 1;
-  int start_line = 1;
+  int line = first_line;
+  int start_line = first_line;
   bool saw_token = false;
   // SQLite trigger bodies hold ';' between BEGIN and END.
   bool in_trigger = false;
@@ -172,6 +172,13 @@ SqlScript SqlScript::Parse(std::string_view text, std::string origin) {
     ++i;
   }
   emit(text.size());
+  return script;
+}
+
+SqlScript SqlScript::FromStatements(std::vector<SqlStatement> statements, std::string origin) {
+  SqlScript script;
+  script.origin_ = std::move(origin);
+  script.statements_ = std::move(statements);
   return script;
 }
 

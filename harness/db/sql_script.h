@@ -24,7 +24,12 @@ struct SqlStatement {
 class SqlScript {
  public:
   // `origin` names the source for error messages (a path, or "<inline>").
-  static SqlScript Parse(std::string_view text, std::string origin = "<inline>");
+  // `first_line` is the line `text` starts on in its file, for a section of a
+  // file (goose's and dbmate's up and down share one file).
+  static SqlScript Parse(std::string_view text, std::string origin = "<inline>",
+                         int first_line = 1);
+  // Statements a layout split itself (goose's StatementBegin/StatementEnd).
+  static SqlScript FromStatements(std::vector<SqlStatement> statements, std::string origin);
   // Reads and parses a file; a missing or unreadable file is kIoError naming it.
   static Status FromFile(const std::string& path, SqlScript* out);
 

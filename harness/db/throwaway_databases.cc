@@ -95,6 +95,8 @@ Status ThrowawayDatabases::Create(Dialect dialect, std::unique_ptr<Database>* db
     where = file->path();
     if (keep_) file->Keep();
     REHEARSE_RETURN_IF_ERROR(OpenSqlite(where, db, /*throwaway=*/true));
+    if (!sqlite_foreign_keys_)
+      REHEARSE_RETURN_IF_ERROR((*db)->Execute("PRAGMA foreign_keys = OFF", {}, nullptr));
     files_.push_back(std::move(file));
   }
   std::string from = template_name;

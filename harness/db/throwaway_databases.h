@@ -30,6 +30,11 @@ class ThrowawayDatabases {
   Status Create(Dialect dialect, std::unique_ptr<Database>* db, std::string* location = nullptr,
                 const std::string& template_name = "", std::string* name = nullptr);
 
+  // Whether SQLite connections made from now on enforce foreign keys
+  // (PRAGMA foreign_keys): on by default, as Rehearse's own layout runs; off
+  // where a layout's tool leaves SQLite's default.
+  void SetSqliteForeignKeys(bool on) { sqlite_foreign_keys_ = on; }
+
   // A new private (0700) directory in the run directory, for files that live
   // as long as the databases do (snapshot archives, rollback artifacts). It
   // is removed by ReleaseScratchDir or at destruction (kept with KeepAll).
@@ -70,6 +75,7 @@ class ThrowawayDatabases {
   std::vector<std::string> scratch_;  // made by ScratchDir, not yet released
   int next_id_ = 0;
   bool keep_ = false;
+  bool sqlite_foreign_keys_ = true;
 };
 
 }  // namespace rehearse

@@ -167,9 +167,8 @@ Status PostgresInstallation::FindMajor(int major, PostgresInstallation* out) {
     }
     found += (found.empty() ? "" : ", ") + one.version + " (" + one.bindir + ")";
   }
-  return Status::InvalidInput("--pg-version " + std::to_string(major) +
-                              ": no PostgreSQL " + std::to_string(major) +
-                              " under /usr/lib/postgresql; found " +
+  return Status::InvalidInput("--pg-version " + std::to_string(major) + ": no PostgreSQL " +
+                              std::to_string(major) + " under /usr/lib/postgresql; found " +
                               (found.empty() ? std::string("none") : found));
 }
 

@@ -50,6 +50,14 @@ Status CheckScript(const MigrationScriptFile& file) {
 
 }  // namespace
 
+bool HoldsTransactionControl(const MigrationScriptFile& file) {
+  if (!file.present()) return false;
+  const SqlScript script = file.Parse();
+  for (const SqlStatement& st : script.statements())
+    if (IsTransactionControl(st.text)) return true;
+  return false;
+}
+
 Status CheckTransactionControl(const Migration& migration) {
   if (!migration.transactional) return Status::OK();
   for (const DialectMigration* d : {&migration.postgres, &migration.sqlite}) {
@@ -71,6 +79,10 @@ std::string ComputeMigrationChecksum(const DialectMigration& scripts,
   if (scripts.down.present()) {
     hash.UpdateField("down");
     hash.UpdateField(scripts.down.text);
+  }
+  if (scripts.verify.present()) {
+    hash.UpdateField("verify");
+    hash.UpdateField(scripts.verify.text);
   }
   for (const auto& [name, bytes] : data) {
     hash.UpdateField("data");

@@ -33,21 +33,33 @@
 
 namespace rehearse {
 
-// One SQL file of a migration.
+// One SQL file of a migration, or one section of a file that holds both
+// directions (goose, dbmate).
 struct MigrationScriptFile {
-  std::string path;  // empty when there is no such file
-  std::string text;  // the file's bytes
+  std::string path;    // empty when there is no such file
+  std::string text;    // the file's (or the section's) bytes
+  int first_line = 1;  // where `text` starts in the file
+  // Set when the layout splits statements itself (goose StatementBegin).
+  std::optional<std::vector<SqlStatement>> statements;
 
   bool present() const { return !path.empty(); }
   // The text split into statements, each carrying `path` and its line.
-  SqlScript Parse() const { return SqlScript::Parse(text, path); }
+  SqlScript Parse() const {
+    return statements ? SqlScript::FromStatements(*statements, path)
+                      : SqlScript::Parse(text, path, first_line);
+  }
+  // Absent, or nothing but comments and whitespace: running it does nothing.
+  bool DoesNothing() const { return !present() || Parse().statements().empty(); }
 };
 
 // What a migration runs on one dialect.
 struct DialectMigration {
   bool available = false;
   MigrationScriptFile up;    // may be absent on a data migration
-  MigrationScriptFile down;  // present exactly when up is
+  MigrationScriptFile down;  // present when up is, in Rehearse's own layout
+  // Sqitch's verify script: runs after every deploy, and a failure fails the
+  // `verify_passes` check.
+  MigrationScriptFile verify;
   std::string checksum;      // empty when not available
 };
 
@@ -57,6 +69,14 @@ struct Migration {
   std::string origin;       // where it was read from, for messages (a folder)
   std::string description;  // from migration.json, may be empty
   bool transactional = true;
+  // Why Rehearse cannot run it (a Go, fizz or Java migration); empty for SQL.
+  // Such a migration is available on no dialect and listed, not rehearsed.
+  std::string not_rehearsable;
+  // Why it cannot be rolled back, when the team declared so (--irreversible,
+  // the list beside the folder) or its tool has no down for it (Flyway
+  // without undo files): its rollback checks are skipped with this reason.
+  std::string irreversible;
+
   bool has_code = false;                     // a data migration: C++ under `version`
   bool code_replaced = false;                // an override made it SQL: set its C++ aside
   std::vector<MigrationReportQuery> report;  // migration.json "report"
@@ -70,8 +90,10 @@ struct Migration {
   }
   DialectMigration& For(Dialect d) { return d == Dialect::kPostgres ? postgres : sqlite; }
   bool available(Dialect d) const { return For(d).available; }
+
   // "0003_add_timezone": version as written, then the name.
-  std::string label() const { return version.text() + "_" + name; }
+  // A Sqitch change has a name and no other version: just the name.
+  std::string label() const { return name.empty() ? version.text() : version.text() + "_" + name; }
 };
 
 // A recognised SQL file name of a migration folder ("up.sql",
@@ -88,6 +110,10 @@ std::optional<MigrationScriptRole> MigrationScriptRoleOf(const std::string& file
 // and a COMMIT inside it would make a later failure impossible to undo.
 // Migrations with "transaction": false may manage their own.
 Status CheckTransactionControl(const Migration& migration);
+
+// True when `file` holds its own BEGIN/COMMIT (as Sqitch and pocket-id write
+// them): the tools run such a script outside any transaction of their own.
+bool HoldsTransactionControl(const MigrationScriptFile& file);
 
 // Computes the checksum of `scripts` plus the data files (name, content) in
 // the order given. Used by sources; exposed so a test or another source can

@@ -43,8 +43,7 @@ Status MigrationLedger::Read(Database* db, std::vector<AppliedMigration>* out) {
   }
   for (const Row& row : rs.rows) {
     AppliedMigration a;
-    Status parsed = MigrationVersion::Parse(TextOf(row[0]), &a.version);
-    if (!parsed.ok()) return parsed.Prepend("schema_migrations");
+    a.version = MigrationVersion::AsWritten(TextOf(row[0]));
     a.name = TextOf(row[1]);
     a.checksum = TextOf(row[2]);
     a.applied_at = TextOf(row[3]);

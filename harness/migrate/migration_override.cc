@@ -30,8 +30,9 @@ Status ApplyOverride(const MigrationOverride& override, std::vector<Migration>* 
                                   "up.postgres.sql, ...)");
     std::ifstream in(path, std::ios::binary);
     if (!in) return Status::InvalidInput("override of " + m.label() + ": cannot read " + path);
-    MigrationScriptFile file{
-        path, std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())};
+    MigrationScriptFile file;
+    file.path = path;
+    file.text = std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
       if (role->dialect && *role->dialect != d) continue;
       (role->up ? m.For(d).up : m.For(d).down) = file;

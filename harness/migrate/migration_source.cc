@@ -25,7 +25,7 @@ Status CheckMigrationSequence(GapRule gaps, std::vector<Migration>* migrations) 
     const Migration& prev = (*migrations)[i - 1];
     const Migration& cur = (*migrations)[i];
     if (prev.version == cur.version) {
-      return Status::InvalidInput("duplicate version " + cur.version.digits() + ": also used by " +
+      return Status::InvalidInput("duplicate version " + cur.version.key() + ": also used by " +
                                   prev.origin)
           .At(cur.origin, 0);
     }

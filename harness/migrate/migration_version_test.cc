@@ -20,8 +20,8 @@ MigrationVersion V(const char* text) {
 TEST(MigrationVersionTest, LeadingZerosDoNotChangeTheNumber) {
   EXPECT_EQ(V("0001"), V("1"));
   EXPECT_EQ(V("0000"), V("0"));
-  EXPECT_EQ(V("0001").digits(), "1");
-  EXPECT_EQ(V("0000").digits(), "0");
+  EXPECT_EQ(V("0001").key(), "1");
+  EXPECT_EQ(V("0000").key(), "0");
 }
 
 TEST(MigrationVersionTest, TextKeepsTheSpellingForDisplay) {

@@ -14,7 +14,7 @@ namespace {
 
 std::set<std::string> AppliedDigits(const std::vector<AppliedMigration>& applied) {
   std::set<std::string> out;
-  for (const AppliedMigration& a : applied) out.insert(a.version.digits());
+  for (const AppliedMigration& a : applied) out.insert(a.version.key());
   return out;
 }
 
@@ -52,6 +52,22 @@ const Migration* Migrator::Find(const MigrationVersion& version) const {
 
 Status Migrator::Applied(std::vector<AppliedMigration>* out) {
   REHEARSE_RETURN_IF_ERROR(MigrationLedger::Read(db_, out));
+  // The ledger holds versions as written; the source knows how its layout
+  // orders them (a Diesel date, a Sqitch change), so each takes the source's
+  // own version where there is one.
+  // Versions that share a number (ordered by name) are told apart by name.
+  for (AppliedMigration& a : *out) {
+    const Migration* match = nullptr;
+    for (const Migration& m : migrations_) {
+      if (m.version.text() != a.version.text() && !(m.version == a.version)) continue;
+      if (!match || m.name == a.name) match = &m;
+      if (m.name == a.name) break;
+    }
+    if (match) a.version = match->version;
+  }
+  std::stable_sort(
+      out->begin(), out->end(),
+      [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; });
   if (!options_.adopt_through || adoption_recorded_) return Status::OK();
   if (!out->empty()) {
     return Status::InvalidInput("cannot adopt the database at " + options_.adopt_through->text() +
@@ -72,7 +88,7 @@ Status Migrator::Pending(std::vector<const Migration*>* out) {
   REHEARSE_RETURN_IF_ERROR(Applied(&applied));
   std::set<std::string> done = AppliedDigits(applied);
   for (const Migration& m : migrations_)
-    if (m.available(db_->dialect()) && !done.count(m.version.digits())) out->push_back(&m);
+    if (m.available(db_->dialect()) && !done.count(m.version.key())) out->push_back(&m);
   return Status::OK();
 }
 
@@ -160,10 +176,10 @@ Status Migrator::PlanUp(const MigrationRange& range, std::vector<PlannedStep>* p
         plan->push_back({&m, false});
         continue;
       }
-      if (scoped || !done.count(m.version.digits())) plan->push_back({&m, true});
+      if (scoped || !done.count(m.version.key())) plan->push_back({&m, true});
       continue;
     }
-    if (scoped || !available || done.count(m.version.digits())) continue;
+    if (scoped || !available || done.count(m.version.key())) continue;
     if (range.Below(m.version)) {
       return Status::InvalidInput("migration " + m.label() + " is not applied and comes before " +
                                   range.ToString() + "; apply it first")
@@ -189,6 +205,10 @@ Status Migrator::PlanUp(const MigrationRange& range, std::vector<PlannedStep>* p
 Status Migrator::InTransaction(const Migration& m, const std::function<Status()>& body) {
   if (!m.transactional) {
     Status s = body();
+    // A script that manages its own transaction (BEGIN; … COMMIT;) and
+    // failed inside it leaves that transaction open: close it, so the
+    // connection is usable and the statements of that block are undone.
+    if (!s.ok()) (void)db_->Execute("ROLLBACK", {}, nullptr);
     if (!s.ok()) {
       s.Prepend(
           std::string("\"transaction\": false, so the statements before this one stay "

@@ -127,9 +127,10 @@ TEST_F(ChainTest, ARowInsertedWithAVolatileDefaultIsAWarningNotAFailure) {
         "CREATE TABLE events (id serial primary key, name text,"
         " created_at timestamptz NOT NULL DEFAULT now(), token uuid DEFAULT gen_random_uuid());\n");
   Write("0001_events/down.postgres.sql", "DROP TABLE events;\n");
-  Write("0001_events/up.sqlite.sql",
-        "CREATE TABLE events (id integer primary key, name text,"
-        " created_at text NOT NULL DEFAULT CURRENT_TIMESTAMP, token integer DEFAULT (random()));\n");
+  Write(
+      "0001_events/up.sqlite.sql",
+      "CREATE TABLE events (id integer primary key, name text,"
+      " created_at text NOT NULL DEFAULT CURRENT_TIMESTAMP, token integer DEFAULT (random()));\n");
   Write("0001_events/down.sqlite.sql", "DROP TABLE events;\n");
   Write("0002_first_event/up.sql", "INSERT INTO events (name) VALUES ('installed');\n");
   Write("0002_first_event/down.sql", "DELETE FROM events WHERE name = 'installed';\n");

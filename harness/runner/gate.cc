@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -108,8 +108,8 @@ CheckResult DialectParity(const MigrationOutcome& a, const char* a_name, const M
     return CheckResult::Skip("dialect_parity", "the migration did not apply on both engines");
   // Columns with a volatile default differ by each engine's clock: a warning.
   std::string volatile_only;
-  std::string diff = DescribeLogicalDifferences(a.after_up, a_name, b.after_up, b_name, same_data,
-                                                &volatile_only);
+  std::string diff =
+      DescribeLogicalDifferences(a.after_up, a_name, b.after_up, b_name, same_data, &volatile_only);
   if (!same_data)
     diff += DescribeLogicalDifferences(a.fresh_install, (std::string(a_name) + " fresh").c_str(),
                                        b.fresh_install, (std::string(b_name) + " fresh").c_str(),
@@ -251,6 +251,11 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       r.targets = units[i].scenario->targets;
       r.registry = options.registry;
       r.code_set_aside = units[i].scenario->code_set_aside;
+      r.sqlite_foreign_keys = units[i].scenario->settings.sqlite_foreign_keys;
+      run.settings = std::string("layout ") + LayoutName(units[i].scenario->layout);
+      if (r.dialect == Dialect::kSqlite)
+        run.settings +=
+            std::string(", SQLite foreign_keys ") + (r.sqlite_foreign_keys ? "on" : "off");
       r.seed = run.seed;
       r.observer = observers[i].get();
       r.append_to_up = units[i].scenario->append_to_up;

@@ -57,6 +57,9 @@ struct ScenarioRun {
   uint64_t scale = 0;
   std::string expect;     // "pass" or "fail <check> [on <version>]"
   std::string reproduce;  // the command line that reruns exactly this
+  // How its migrations were read and run: "layout diesel, SQLite
+  // foreign_keys off" (the tool's own settings, after the flags).
+  std::string settings;
   bool passed = false;
   std::string verdict;  // one line: why it passed or failed
   std::vector<MigrationOutcome> outcomes;

@@ -134,6 +134,9 @@ std::string RenderGateSummary(const GateResult& result) {
   if (!seed_line.empty()) out += (seeds.size() == 1 ? "seed " : "seeds ") + seed_line + "\n";
   // What it ran on: a migration that needs a newer engine fails for that.
   for (const auto& [backend, engine] : result.engines()) out += backend + ": " + engine + "\n";
+  std::set<std::string> settings;
+  for (const ScenarioRun& run : result.runs) settings.insert(run.backend + ": " + run.settings);
+  for (const std::string& s : settings) out += "ran " + s + "\n";
   GateTotals t = CountGate(result);
   char buf[512];
   std::snprintf(buf, sizeof buf,
@@ -159,11 +162,10 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
                    {"skip", t.skip},           {"expected_failures", t.expected}};
   json runs = json::array();
   for (const ScenarioRun& run : result.runs) {
-    json r = {
-        {"scenario", run.scenario}, {"backend", run.backend},    {"seed", run.seed},
-        {"scale", run.scale},       {"expect", run.expect},      {"passed", run.passed},
-        {"verdict", run.verdict},   {"duration_s", run.seconds}, {"reproduce", run.reproduce},
-        {"engine", run.engine}};
+    json r = {{"scenario", run.scenario}, {"backend", run.backend},    {"seed", run.seed},
+              {"scale", run.scale},       {"expect", run.expect},      {"passed", run.passed},
+              {"verdict", run.verdict},   {"duration_s", run.seconds}, {"reproduce", run.reproduce},
+              {"settings", run.settings}, {"engine", run.engine}};
     json migrations = json::array();
     for (const MigrationOutcome& o : run.outcomes) {
       json checks = json::array();

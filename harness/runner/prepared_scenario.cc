@@ -16,6 +16,14 @@ Status LoadFolder(const std::string& dir, GapRule gaps, std::vector<Migration>* 
   return FolderMigrationSource(dir, o).Load(out);
 }
 
+// A chain or baseline folder, in whatever layout it is kept.
+Status ReadChain(const Scenario& s, const std::string& dir, MigrationFolder* out) {
+  MigrationFolderOptions o;
+  o.format = s.format;
+  o.irreversible = s.irreversible;
+  return ReadMigrationFolder(dir, o, out);
+}
+
 std::string Canonical(const std::string& p) {
   std::error_code ec;
   auto c = std::filesystem::weakly_canonical(p, ec);
@@ -42,8 +50,12 @@ Status ResolveAppended(const Scenario& s, const char* field, const Scenario::App
 
 Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, PreparedScenario* out) {
   out->scenario = &s;
-  REHEARSE_RETURN_IF_ERROR(
-      LoadFolder(s.migrations_dir, GapRule::kSequentialOnly, &out->migrations));
+  MigrationFolder chain;
+  REHEARSE_RETURN_IF_ERROR(ReadChain(s, s.migrations_dir, &chain));
+  out->migrations = std::move(chain.migrations);
+  out->layout = chain.layout;
+  out->settings = chain.settings;
+  if (s.sqlite_foreign_keys) out->settings.sqlite_foreign_keys = *s.sqlite_foreign_keys;
   for (const std::string& folder : s.replace) {
     // A stand-in is read with its siblings (a source reads folders of
     // migrations) and picked out by path.
@@ -78,8 +90,13 @@ Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, Prepa
     if (!st.ok()) return st.Prepend(s.path);
   }
   const std::string& baseline = s.baseline_dir.empty() ? baseline_dir : s.baseline_dir;
-  if (!baseline.empty())
-    REHEARSE_RETURN_IF_ERROR(LoadFolder(baseline, GapRule::kSequentialOnly, &out->baseline));
+  if (!baseline.empty()) {
+    MigrationFolder production;
+    Scenario plain = s;
+    plain.irreversible.clear();  // declared for the chain's versions
+    REHEARSE_RETURN_IF_ERROR(ReadChain(plain, baseline, &production));
+    out->baseline = std::move(production.migrations);
+  }
   if (out->migrations.empty()) return Status::InvalidInput(s.migrations_dir + ": no migrations");
   REHEARSE_RETURN_IF_ERROR(
       ResolveAppended(s, "append_to_up", s.append_to_up, out->migrations, &out->append_to_up));

@@ -30,6 +30,8 @@ struct PreparedScenario {
   std::vector<MigrationVersion> targets;
   std::optional<RehearsalOptions::AppendedScript> append_to_up, append_to_down;
   std::vector<MigrationVersion> code_set_aside;  // SQL stand-ins for data migrations
+  Layout layout = Layout::kRehearse;             // of the chain's folder
+  ToolSettings settings;                         // how its tool runs it, after the flags
 };
 
 Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, PreparedScenario* out);

@@ -33,6 +33,26 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The code migrations (Go, fizz, Java) before `m` that no rehearsal ran: the
+// likely cause when `m` fails to apply.
+std::string SkippedCodeBefore(const std::vector<Migration>& chain, const Migration& m) {
+  std::string names;
+  for (const Migration& c : chain) {
+    if (!(c.version < m.version)) break;
+    if (!c.not_rehearsable.empty()) names += (names.empty() ? "" : ", ") + c.label();
+  }
+  return names;
+}
+
+// rollback_identical of a migration whose down does nothing says so first.
+void ExplainEmptyDown(const DialectMigration& dm, CheckResult* c) {
+  if (c->status != CheckStatus::kFail || !dm.down.DoesNothing()) return;
+  c->detail = std::string(dm.down.present() ? "down is empty" : "there is no down") +
+              ": the migration cannot be rolled back (declare it with --irreversible if that is "
+              "intended); " +
+              c->detail;
+}
+
 void SkipRemaining(const std::string& why, MigrationOutcome* out) {
   for (const char* name : kFlowChecks) {
     bool done = false;
@@ -55,6 +75,7 @@ class RehearsalRun {
     migrator_options_.code_set_aside = options_.code_set_aside;
     migrator_options_.identity = MakeDatabaseIdentity(options_.seed, "rehearsal");
     migrator_options_.time_limit = options_.time_limit;
+    dbs_->SetSqliteForeignKeys(options_.sqlite_foreign_keys);
     REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("artifacts", &migrator_options_.artifact_dir));
 
     std::unique_ptr<Database> db;
@@ -93,6 +114,8 @@ class RehearsalRun {
       if (m && options_.on_start) options_.on_start(*m);
       if (!m) {
         outcome.checks.push_back(CheckResult::Fail("forward_applies", "no such migration"));
+      } else if (!m->not_rehearsable.empty()) {
+        SkipRemaining("not rehearsable (code migration: " + m->not_rehearsable + ")", &outcome);
       } else if (!m->available(options_.dialect)) {
         SkipRemaining("no " + outcome.backend + " files for this migration", &outcome);
       } else if (chain_broken) {
@@ -101,9 +124,13 @@ class RehearsalRun {
         if (!options_.baseline.empty()) outcome.checks.push_back(applied_unchanged_);
         Status s = Rehearse(*m, first, &outcome);
         if (!s.ok()) return s;
-        for (const CheckResult& c : outcome.checks) {
+        for (CheckResult& c : outcome.checks) {
           if (c.status != CheckStatus::kFail) continue;
           if (c.name == "forward_applies") {
+            const std::string skipped = SkippedCodeBefore(options_.migrations, *m);
+            if (!skipped.empty())
+              c.detail += "; likely cause: the code migration(s) " + skipped +
+                          " before it were not run (not rehearsable)";
             chain_broken = true;
             broken_because = "an earlier migration (" + m->label() + ") failed to apply";
           } else if (c.name == "fill") {
@@ -209,6 +236,27 @@ class RehearsalRun {
     return Appended(options_.append_to_down, m, db);
   }
 
+  // verify_passes: a Sqitch verify script runs without error `when`. It
+  // holds its own BEGIN/ROLLBACK as Sqitch writes it; one it left open is
+  // closed so the rehearsal goes on. One result per migration: a later
+  // failure replaces an earlier pass.
+  static void Verify(const Migration& m, Database* db, const std::string& when,
+                     std::vector<CheckResult>* checks) {
+    const MigrationScriptFile& verify = m.For(db->dialect()).verify;
+    if (!verify.present()) return;
+    Status st = db->ExecuteScript(verify.Parse());
+    if (!st.ok()) (void)db->Execute("ROLLBACK", {}, nullptr);
+    for (auto it = checks->begin(); it != checks->end(); ++it) {
+      if (it->name != "verify_passes") continue;
+      if (it->status == CheckStatus::kFail || st.ok()) return;
+      checks->erase(it);
+      break;
+    }
+    checks->push_back(st.ok() ? CheckResult::Pass("verify_passes", verify.path + " passes")
+                              : CheckResult::Fail("verify_passes", verify.path + " fails " + when +
+                                                                       ": " + st.ToString()));
+  }
+
   // Rehearses `m` on a clone of template_, leaving the clone at version m as
   // the next template. Non-OK only for infrastructure failures.
   Status Rehearse(const Migration& m, bool first_target, MigrationOutcome* out) {
@@ -238,8 +286,14 @@ class RehearsalRun {
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s0));
 
     MigrationReport dry;
-    Status st = migrator.DryRun(only, &dry);
-    if (st.ok()) {
+    Status st;
+    if (!m.transactional) {
+      // Its statements commit one by one: no dry run can contain them.
+      checks.push_back(CheckResult::Skip(
+          "dry_run_unchanged",
+          "runs outside a transaction (its own BEGIN/COMMIT, or its tool's no-transaction "
+          "marker), so a dry run cannot be rolled back; it is rehearsed for real below"));
+    } else if (st = migrator.DryRun(only, &dry); st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
       checks.push_back(CheckSnapshotsIdentical("dry_run_unchanged", s0, probe));
     } else {
@@ -268,35 +322,46 @@ class RehearsalRun {
     checks.push_back(st.ok() ? CheckIdempotentRerun(AppliedCount(rerun), s1, probe)
                              : CheckResult::Fail("idempotent_rerun", st.ToString()));
 
-    std::vector<RollbackArtifact> artifacts;
-    for (const MigrationStep& step : up.steps)
-      if (step.artifact) artifacts.push_back(*step.artifact);
-    MigrationReport down;
-    auto down_start = std::chrono::steady_clock::now();
-    st = Down(&migrator, m, db.get(), artifacts, &down);
-    out->down_seconds = SecondsSince(down_start);
-    checks.push_back(CheckStepApplies("rollback_applies", st));
-    AddEngineHint(st, engine_, &checks.back());
-    const bool rolled_back = st.ok();
-    if (rolled_back) {
-      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
-      checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2, s1));
-      if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
-    } else {
-      checks.push_back(CheckResult::Skip("rollback_identical", "the rollback did not apply"));
-    }
+    Verify(m, db.get(), "after its deploy", &checks);
 
-    // Up again, from wherever the down left the database.
-    MigrationReport again;
-    st = Up(&migrator, m, db.get(), &again);
-    bool back_at_s1 = false;
-    if (st.ok()) {
-      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
-      checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3, rolled_back ? s2 : s1));
-      back_at_s1 = !checks.back().failed();
+    bool back_at_s1 = true;  // an irreversible migration stays at S1
+    if (!m.irreversible.empty()) {
+      for (const char* name : {"rollback_applies", "rollback_identical", "reapply_identical"})
+        checks.push_back(CheckResult::Skip(name, "irreversible: " + m.irreversible));
     } else {
-      checks.push_back(
-          CheckResult::Fail("reapply_identical", "up after down failed: " + st.ToString()));
+      std::vector<RollbackArtifact> artifacts;
+      for (const MigrationStep& step : up.steps)
+        if (step.artifact) artifacts.push_back(*step.artifact);
+      MigrationReport down;
+      auto down_start = std::chrono::steady_clock::now();
+      st = Down(&migrator, m, db.get(), artifacts, &down);
+      out->down_seconds = SecondsSince(down_start);
+      checks.push_back(CheckStepApplies("rollback_applies", st));
+      AddEngineHint(st, engine_, &checks.back());
+      const bool rolled_back = st.ok();
+      if (rolled_back) {
+        REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
+        checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2, s1));
+        ExplainEmptyDown(m.For(options_.dialect), &checks.back());
+        if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
+      } else {
+        checks.push_back(CheckResult::Skip("rollback_identical", "the rollback did not apply"));
+      }
+
+      // Up again, from wherever the down left the database.
+      MigrationReport again;
+      st = Up(&migrator, m, db.get(), &again);
+      back_at_s1 = false;
+      if (st.ok()) {
+        REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
+        checks.push_back(
+            CheckSnapshotsIdentical("reapply_identical", s1, s3, rolled_back ? s2 : s1));
+        back_at_s1 = !checks.back().failed();
+        Verify(m, db.get(), "after a re-deploy", &checks);
+      } else {
+        checks.push_back(
+            CheckResult::Fail("reapply_identical", "up after down failed: " + st.ToString()));
+      }
     }
 
     {
@@ -368,7 +433,8 @@ class RehearsalRun {
 const std::vector<std::string>& GenericCheckNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names(std::begin(kFlowChecks), std::end(kFlowChecks));
-    for (const char* n : {"applied_unchanged", "fill", "dialect_parity"}) names.push_back(n);
+    for (const char* n : {"applied_unchanged", "fill", "dialect_parity", "verify_passes"})
+      names.push_back(n);
     return names;
   }();
   return kNames;

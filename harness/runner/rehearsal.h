@@ -84,6 +84,9 @@ struct RehearsalOptions {
     SqlScript script;
   };
   std::optional<AppendedScript> append_to_up, append_to_down;
+  // PRAGMA foreign_keys on SQLite, as the layout's tool runs migrations
+  // (ToolSettings).
+  bool sqlite_foreign_keys = true;
   // Called as each target starts, for progress output.
   std::function<void(const Migration&)> on_start;
   // Called as each target is done, with its outcome (times, checks).

@@ -37,12 +37,14 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/common/status.h"
 #include "harness/db/database.h"
 #include "harness/db/sql_script.h"
+#include "harness/migrate/layouts/layout.h"
 
 namespace rehearse {
 
@@ -79,6 +81,10 @@ struct Scenario {
   // Flags `rehearse reproduce` needs to find this scenario again when it
   // did not come from scenarios/ ("--migrations DIR [--baseline DIR]").
   std::string reproduce_flags;
+  // How the folders are read (--format, --irreversible, --sqlite-foreign-keys).
+  std::optional<Layout> format;          // nullopt: detected
+  std::vector<std::string> irreversible;  // versions declared irreversible
+  std::optional<bool> sqlite_foreign_keys;  // nullopt: as the layout's tool runs it
   std::string expect_fail_check;      // empty: expect pass
   std::string expect_fail_migration;  // version text; empty: any migration
 };

@@ -2,10 +2,10 @@
 // used — now(), CURRENT_TIMESTAMP, clock_timestamp(), gen_random_uuid(),
 // random(), a sequence's nextval (serial and identity columns), SQLite's
 // CURRENT_TIMESTAMP, datetime('now'), random(), and SQLite's INTEGER PRIMARY
-// KEY (the rowid: the largest so far plus one, a sequence without a default). A row a migration inserts
-// takes a new value there each time the migration runs, and on each engine,
-// so two runs differ there without anything being wrong (lemmy's first
-// migrations insert a user whose `published` is DEFAULT now()).
+// KEY (the rowid: the largest so far plus one, a sequence without a default). A row a migration
+// inserts takes a new value there each time the migration runs, and on each engine, so two runs
+// differ there without anything being wrong (lemmy's first migrations insert a user whose
+// `published` is DEFAULT now()).
 //
 // Only rows a step inserted are excused: a down that rewrites existing rows'
 // created_at changed data that was there, and still differs in full.

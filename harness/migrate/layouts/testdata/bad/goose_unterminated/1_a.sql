@@ -1,0 +1,6 @@
+-- +goose Up
+-- +goose StatementBegin
+CREATE TABLE a (id integer);
+
+-- +goose Down
+DROP TABLE a;

@@ -1,0 +1,2 @@
+-- a goose file that forgot its annotation
+ALTER TABLE people ADD COLUMN nick text;

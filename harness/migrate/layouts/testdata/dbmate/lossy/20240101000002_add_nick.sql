@@ -1,0 +1,5 @@
+-- migrate:up
+ALTER TABLE people ADD COLUMN nick text;
+
+-- migrate:down
+-- nothing to undo

@@ -1,0 +1,1 @@
+CREATE FUNCTION diesel_noop() RETURNS void LANGUAGE sql AS 'SELECT 1';

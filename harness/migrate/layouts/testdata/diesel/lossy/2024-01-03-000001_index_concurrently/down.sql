@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY people_name_idx;

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY people_name_idx ON people (name);

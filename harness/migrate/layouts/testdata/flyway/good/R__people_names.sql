@@ -1,0 +1,1 @@
+CREATE VIEW people_names AS SELECT name FROM people;

@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE pets (id integer PRIMARY KEY);
+COMMIT;

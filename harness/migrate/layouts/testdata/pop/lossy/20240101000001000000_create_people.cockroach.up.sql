@@ -1,0 +1,1 @@
+CREATE TABLE people (id INT8 PRIMARY KEY);

@@ -1,0 +1,3 @@
+BEGIN;
+SELECT nick FROM people WHERE 1 = 0;
+ROLLBACK;

@@ -1,0 +1,3 @@
+BEGIN;
+SELECT id, name FROM people WHERE 1 = 0;
+ROLLBACK;

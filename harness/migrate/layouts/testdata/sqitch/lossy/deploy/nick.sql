@@ -1,0 +1,3 @@
+BEGIN;
+ALTER TABLE people ADD COLUMN nick text;
+COMMIT;

@@ -1,0 +1,3 @@
+BEGIN;
+CREATE INDEX people_name_idx ON people (name);
+COMMIT;

@@ -1,0 +1,3 @@
+BEGIN;
+DROP INDEX people_name_idx;
+COMMIT;

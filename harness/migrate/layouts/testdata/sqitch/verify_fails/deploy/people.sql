@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE people (id integer PRIMARY KEY, name text NOT NULL);
+COMMIT;

@@ -1,0 +1,3 @@
+BEGIN;
+ALTER TABLE people DROP COLUMN nickname;
+COMMIT;
