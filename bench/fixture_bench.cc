@@ -48,6 +48,7 @@
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <vector>
@@ -57,6 +58,7 @@
 #include "fixtures/fixture_generator.h"
 #include "fixtures/fixture_tables.h"
 #include "harness/db/throwaway_databases.h"
+#include "harness/engine/libpq_session.h"
 #include "harness/engine/postgres_installation.h"
 #include "harness/engine/subprocess.h"
 
@@ -256,6 +258,13 @@ Status TimedPgbenchInit(double* seconds, int64_t* rows) {
             "-U",
             "rehearse",
             name};
+  // The cluster's password, in pgbench's environment rather than its argv.
+  std::string rest, password;
+  SplitConninfoPassword(t.cluster->ConnectionString(name), &rest, &password);
+  o.env.emplace();
+  for (char** var = environ; *var != nullptr; ++var)
+    if (std::string(*var).rfind("PGPASSWORD=", 0) != 0) o.env->push_back(*var);
+  o.env->push_back("PGPASSWORD=" + password);
   o.stderr_target = OutputTarget::Capture();
   SubprocessResult result;
   const auto start = std::chrono::steady_clock::now();

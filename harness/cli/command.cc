@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "harness/common/redact.h"
+
 namespace rehearse {
 
 const std::vector<Command>& AllCommands() {
@@ -40,6 +42,10 @@ const std::vector<Command>& AllCommands() {
        "pg_dump SQL), --digest prints the logical digest (equal across engines) and the "
        "snapshot digest as the last line.",
        RunFixtureCommand},
+      {"list", "--migrations DIR [--format NAME]",
+       "Print the layout of a migrations folder, how its tool runs it, and every migration in "
+       "the order the tool runs them; touches no database.",
+       RunListCommand},
       {"snapshot", "--backend sqlite|postgres [--database PATH|URL]",
        "Print the digest of every table of a database and the total digest as the last line.",
        RunSnapshotCommand},
@@ -50,7 +56,8 @@ const std::vector<Command>& AllCommands() {
 }
 
 int ReportFailure(const char* command, const Status& status) {
-  std::cerr << "rehearse " << command << ": " << status.ToString() << "\n";
+  // Redacted: an error may quote a connection string the user gave.
+  std::cerr << "rehearse " << command << ": " << RedactSecrets(status.ToString()) << "\n";
   switch (status.code()) {
     case Status::Code::kOk:
       return kExitPass;
@@ -71,7 +78,8 @@ int ReportFailure(const char* command, const Status& status) {
 int ReportMigrationFailure(const char* command, const char* check, const Status& status) {
   if (status.code() != Status::Code::kDatabase && status.code() != Status::Code::kConflict)
     return ReportFailure(command, status);
-  std::cerr << "rehearse " << command << ": " << check << " failed: " << status.ToString() << "\n";
+  std::cerr << "rehearse " << command << ": " << check
+            << " failed: " << RedactSecrets(status.ToString()) << "\n";
   return kExitCheckFailed;
 }
 

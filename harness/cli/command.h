@@ -52,6 +52,7 @@ int ReportMigrationFailure(const char* command, const char* check, const Status&
 
 int RunFixtureCommand(const std::vector<std::string>& args);
 int RunGateCommand(const std::vector<std::string>& args);
+int RunListCommand(const std::vector<std::string>& args);
 int RunMigrateCommand(const std::vector<std::string>& args);
 int RunReproduceCommand(const std::vector<std::string>& args);
 int RunSnapshotCommand(const std::vector<std::string>& args);

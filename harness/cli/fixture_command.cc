@@ -29,11 +29,14 @@
 // the same seed gives the same file. Both are made in a scratch directory of
 // the run directory and streamed into FILE through a ReplacementFile, so FILE
 // is never half-written and an interrupted run leaves nothing next to it;
-// that FILE's folder takes a new file is tried before anything is built (a
-// permission check alone passes for root).
+// FILE must be a new name or a regular file, and its folder must take a new
+// file, checked before anything is built (output_path.h).
+
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -44,8 +47,11 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/cli/run_space.h"
+#include "harness/common/output_path.h"
 #include "harness/common/replacement_file.h"
 #include "harness/db/throwaway_databases.h"
+#include "harness/engine/libpq_session.h"
 #include "harness/engine/postgres_installation.h"
 #include "harness/engine/subprocess.h"
 #include "harness/migrate/layouts/layout.h"
@@ -71,13 +77,6 @@ struct FixtureRequest {
   bool own_migrations = true;  // the project's own folder: domain fixture
 };
 
-// Whether --out's folder takes a new file: tried with a real one, since
-// access() says yes to root for a read-only file system or /proc.
-Status CheckCanWrite(const std::string& out) {
-  ReplacementFile probe;  // never committed: leaves nothing
-  return probe.Open(out).Prepend("--out");
-}
-
 Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
   Arguments args;
   REHEARSE_RETURN_IF_ERROR(Arguments::Parse(
@@ -91,7 +90,10 @@ Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
   uint64_t scale;
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--seed", 1, &r->spec.seed));
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--scale", 1, &scale));
-  if (scale > (uint64_t{1} << 40)) return Status::InvalidInput("--scale: too large");
+  RunSpaceRequest space;
+  space.scale = scale;
+  space.postgres = r->dialect == Dialect::kPostgres;
+  REHEARSE_RETURN_IF_ERROR(CheckRunSpace(space));
   r->spec.scale = static_cast<int64_t>(scale);
   if (args.Has("--migrations")) {
     r->migrations_dir = args.Get("--migrations");
@@ -122,11 +124,7 @@ Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
   r->digest = args.Has("--digest");
   r->out = args.Get("--out");
   if (args.Has("--out")) {
-    if (r->out.empty()) return Status::InvalidInput("--out: empty file name");
-    std::error_code ec;
-    if (fs::is_directory(r->out, ec))
-      return Status::InvalidInput("--out: " + r->out + " is a directory");
-    REHEARSE_RETURN_IF_ERROR(CheckCanWrite(r->out));
+    REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--out", r->out));
   }
   return Status::OK();
 }
@@ -141,7 +139,9 @@ Status AsInfrastructure(Status s) {
 // Copies the file at `from` into *to. A SQL dump (`sql_dump`) loses pg_dump's
 // `\restrict KEY` / `\unrestrict KEY` lines on the way: the key is random per
 // run (pg_dump 15.14+), and would make every dump differ. Streamed in
-// chunks, so a dump of any size takes no memory.
+// chunks, so a dump of any size takes no memory. `from` is not an input (it
+// is this run's own file in its private run directory), so it is not read
+// through ReadInputFile, whose size bound a large dump would exceed.
 Status CopyInto(const std::string& from, bool sql_dump, ReplacementFile* to) {
   std::ifstream in(from, std::ios::binary);
   if (!in) return Status::IoError("--out: cannot read " + from);
@@ -182,7 +182,15 @@ Status MakeCopy(Database* db, const std::string& conninfo, const std::string& sc
   REHEARSE_RETURN_IF_ERROR(PostgresInstallation::Find("", &pg));
   *made = scratch + "/fixture.pg_dump";
   SubprocessOptions o;
-  o.argv = {pg.Program("pg_dump"), "--no-owner", "--no-privileges", "--dbname", conninfo};
+  // The password goes in pg_dump's environment, which only this user can
+  // read, never on its command line, which anyone can (`ps`).
+  std::string without_password, password;
+  SplitConninfoPassword(conninfo, &without_password, &password);
+  o.argv = {pg.Program("pg_dump"), "--no-owner", "--no-privileges", "--dbname", without_password};
+  o.env.emplace();
+  for (char** var = environ; *var != nullptr; ++var)
+    if (std::strncmp(*var, "PGPASSWORD=", 11) != 0) o.env->push_back(*var);
+  if (!password.empty()) o.env->push_back("PGPASSWORD=" + password);
   o.stdout_target = OutputTarget::File(*made);
   o.stderr_target = OutputTarget::Capture();
   o.timeout = std::chrono::minutes(30);
@@ -232,17 +240,29 @@ Status LoadMigrations(const FixtureRequest& r, std::vector<Migration>* migration
     *range = MigrationRange::Through(baseline);
   } else if (migrations->empty()) {
     return Status::InvalidInput("--migrations: no migrations in " + r.migrations_dir);
+  } else {
+    // Data migration code exists only for this project's own folder.
+    for (const Migration& m : *migrations) {
+      if (m.has_code)
+        return Status::InvalidInput("migration " + m.label() +
+                                    " is a data migration (\"kind\": \"data\"), and no C++ "
+                                    "is registered for it: data migration code exists only for "
+                                    "this project's own migrations/")
+            .At(m.origin + "/migration.json", 0);
+    }
   }
   return Status::OK();
 }
 
-// Applies them. One that does not apply is the folder's fault (bad input),
-// its Status naming file and line.
+// Applies them, as the role migrations run as (a foreign folder is untrusted
+// code). One that does not apply is the folder's fault (bad input), its
+// Status naming file and line.
 Status BuildSchema(const std::vector<Migration>& migrations, const MigrationRange& range,
-                   Database* db) {
+                   const MigrationConnections& as) {
   MigratorOptions options;
   options.now = FormatTimestamp(kFixtureNow);
-  Migrator migrator(db, migrations, options);
+  options.privileged_db = as.privileged;
+  Migrator migrator(as.db, migrations, options);
   MigrationReport applied;
   Status s = migrator.Up(range, &applied);
   if (s.code() == Status::Code::kDatabase || s.code() == Status::Code::kConflict)
@@ -308,9 +328,14 @@ Status Run(const FixtureRequest& r, bool* coverage_failed) {
   REHEARSE_RETURN_IF_ERROR(LoadMigrations(r, &migrations, &range));
   ThrowawayDatabases throwaway;
   std::unique_ptr<Database> db;
-  std::string where;
-  REHEARSE_RETURN_IF_ERROR(AsInfrastructure(throwaway.Create(r.dialect, &db, &where)));
-  REHEARSE_RETURN_IF_ERROR(BuildSchema(migrations, range, db.get()));
+  std::string where, name;
+  REHEARSE_RETURN_IF_ERROR(AsInfrastructure(throwaway.Create(r.dialect, &db, &where, "", &name)));
+  {
+    MigrationConnections as;
+    REHEARSE_RETURN_IF_ERROR(AsInfrastructure(
+        throwaway.ConnectForMigrations(db.get(), name, AnyPrivileged(migrations), &as)));
+    REHEARSE_RETURN_IF_ERROR(BuildSchema(migrations, range, as));
+  }
 
   const auto start = std::chrono::steady_clock::now();
   FilledTables filled;

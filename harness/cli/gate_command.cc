@@ -2,6 +2,7 @@
 // invariant checked; the CI gate in front of a production migration.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,7 +11,9 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/cli/run_space.h"
 #include "harness/common/duration.h"
+#include "harness/common/output_path.h"
 #include "harness/engine/postgres_installation.h"
 #include "harness/runner/gate.h"
 #include "harness/runner/gate_report.h"
@@ -44,8 +47,8 @@ Status ParseShard(const Arguments& args, GateOptions* options) {
   return Status::OK();
 }
 
-// --format, --irreversible V[,V…] and --sqlite-foreign-keys on|off: how the
-// folder is read and run; kept in the reproduce command.
+// --format, --irreversible V[,V…], --sqlite-foreign-keys on|off and --unit:
+// how the folder is read and run; kept in the reproduce command.
 Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
   if (args.Has("--format")) {
     REHEARSE_RETURN_IF_ERROR(ParseLayoutName(args.Get("--format"), &s->format));
@@ -69,6 +72,10 @@ Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
     s->sqlite_foreign_keys = fk == "on";
     s->reproduce_flags += " --sqlite-foreign-keys " + fk;
   }
+  if (args.Has("--unit")) {
+    s->unit = args.Get("--unit");
+    s->reproduce_flags += " --unit " + s->unit;
+  }
   return Status::OK();
 }
 
@@ -78,12 +85,12 @@ Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
 Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
                  std::string* json_path, std::string* junit_path, bool* own_migrations) {
   Arguments args;
-  REHEARSE_RETURN_IF_ERROR(
-      Arguments::Parse(words,
-                       {"--migrations", "--baseline", "--backend", "--seed", "--scale",
-                        "--report-json", "--junit", "--shard", "--scenario", "--format",
-                        "--irreversible", "--sqlite-foreign-keys", "--timeout", "--pg-version"},
-                       {}, &args));
+  REHEARSE_RETURN_IF_ERROR(Arguments::Parse(
+      words,
+      {"--migrations", "--baseline", "--backend", "--seed", "--scale", "--report-json", "--junit",
+       "--shard", "--scenario", "--format", "--irreversible", "--sqlite-foreign-keys", "--unit",
+       "--timeout", "--pg-version"},
+      {}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
   std::string backend;
@@ -113,6 +120,12 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
   }
   *json_path = args.Get("--report-json");
   *junit_path = args.Get("--junit");
+  // Checked now, not when the reports are written: a gate that ran for an
+  // hour must not then find it cannot write them, and exit 2 promises that
+  // nothing was booted.
+  if (args.Has("--report-json"))
+    REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--report-json", *json_path));
+  if (args.Has("--junit")) REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--junit", *junit_path));
 
   *own_migrations = !args.Has("--migrations");
   if (args.Has("--migrations")) {
@@ -145,7 +158,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
     return Status::OK();
   }
   if (args.Has("--baseline")) return Status::InvalidInput("--baseline goes with --migrations");
-  for (const char* flag : {"--format", "--irreversible", "--sqlite-foreign-keys"})
+  for (const char* flag : {"--format", "--irreversible", "--sqlite-foreign-keys", "--unit"})
     if (args.Has(flag)) return Status::InvalidInput(std::string(flag) + " goes with --migrations");
   std::string root;
   REHEARSE_RETURN_IF_ERROR(FindProjectRoot(&root));
@@ -163,6 +176,25 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
   return Status::OK();
 }
 
+// The largest scale any scenario runs at must fit in the run directory
+// (run_space.h), checked before anything boots.
+Status CheckGateSpace(const GateOptions& options) {
+  RunSpaceRequest space;
+  space.scale = 0;
+  for (const Scenario& s : options.scenarios) {
+    const uint64_t scale = options.scale.value_or(s.scale);
+    if (scale < space.scale) continue;
+    space.scale = scale;
+    const bool from_file = s.path.size() > 5 && s.path.ends_with(".json");
+    space.scale_flag = !options.scale && from_file ? s.path + ": fixture.scale" : "--scale";
+  }
+  const int units = static_cast<int>(options.scenarios.size() * options.backends.size());
+  space.workers = std::max(1, std::min(options.parallelism, units));
+  space.postgres = std::find(options.backends.begin(), options.backends.end(),
+                             Dialect::kPostgres) != options.backends.end();
+  return CheckRunSpace(space);
+}
+
 int GateCommand(const char* command, const std::vector<std::string>& words, bool keep) {
   GateOptions options;
   options.keep = keep;
@@ -171,6 +203,8 @@ int GateCommand(const char* command, const std::vector<std::string>& words, bool
   Status s = ParseGate(words, &options, &json_path, &junit_path, &own_migrations);
   if (!s.ok()) return ReportFailure(command, s);
   options.parallelism = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
+  s = CheckGateSpace(options);
+  if (!s.ok()) return ReportFailure(command, s);
   ConfigureProjectGate(own_migrations, &options);
   std::string header = "rehearse " + std::string(command) + ": " +
                        std::to_string(options.scenarios.size()) + " scenario(s)";

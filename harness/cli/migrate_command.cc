@@ -21,6 +21,9 @@
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
+#include "harness/cli/run_space.h"
+#include "harness/common/output_path.h"
+#include "harness/common/redact.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/layouts/layout.h"
@@ -106,6 +109,12 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--scale", 1, &scale));
   r->fixture.seed = seed;
   r->fixture.scale = static_cast<int64_t>(scale);
+  if (r->database.empty()) {
+    RunSpaceRequest space;
+    space.scale = scale;
+    space.postgres = r->dialect == Dialect::kPostgres;
+    REHEARSE_RETURN_IF_ERROR(CheckRunSpace(space));
+  }
 
   if (args.Has("--migrations")) {
     r->migrations_dir = args.Get("--migrations");
@@ -141,16 +150,14 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
     }
     r->client_id = r->rollback.scope;
   }
-  if (!r->artifact_out.empty()) {
-    const fs::path dir = fs::absolute(r->artifact_out).parent_path();
+  if (args.Has("--artifact")) {
     std::error_code ec;
-    if (!fs::is_directory(dir, ec) || access(dir.c_str(), W_OK) != 0)
-      return Status::InvalidInput("--artifact: cannot write into " + dir.string());
-    if (fs::exists(fs::symlink_status(r->artifact_out, ec))) {
+    if (fs::is_regular_file(fs::symlink_status(r->artifact_out, ec))) {
       return Status::InvalidInput("--artifact: " + r->artifact_out +
                                   " already exists; a rollback artifact is never overwritten (it "
                                   "may be the only way back): move it or name another file");
     }
+    REHEARSE_RETURN_IF_ERROR(CheckOutputPath("--artifact", r->artifact_out));
   }
   return Status::OK();
 }
@@ -200,7 +207,8 @@ void PrintReport(const MigrationReport& report) {
         verb = "skipped (no files for this backend)";
         break;
     }
-    std::printf("%s %s_%s\n", verb, step.version.text().c_str(), step.name.c_str());
+    std::printf("%s %s_%s%s\n", verb, step.version.text().c_str(), step.name.c_str(),
+                step.privileged ? " (privileged: as the superuser)" : "");
     if (step.artifact && step.artifact->payload.contains("summary"))
       PrintOutline(step.artifact->payload["summary"], 1);
     for (const ReportedRows& found : step.reported) {
@@ -225,25 +233,42 @@ void PrintReport(const MigrationReport& report) {
   }
 }
 
-Status Connect(const MigrateRequest& r, ThrowawayDatabases* throwaway,
-               std::unique_ptr<Database>* db, std::string* where) {
+// Connects *db, for the harness's own work, and *as, for the migrations: on a
+// throwaway PostgreSQL database the owner without superuser (and the
+// superuser for privileged migrations); on a database given with
+// --database the one connection its user chose.
+Status Connect(const MigrateRequest& r, const std::vector<Migration>& migrations,
+               ThrowawayDatabases* throwaway, std::unique_ptr<Database>* db,
+               MigrationConnections* as, std::string* where) {
   if (r.database.empty()) {
-    REHEARSE_RETURN_IF_ERROR(throwaway->Create(r.dialect, db, where));
-    *where = std::string("throwaway ") + DialectName(r.dialect) + " database " + *where;
-    return Status::OK();
+    std::string location, name;
+    REHEARSE_RETURN_IF_ERROR(throwaway->Create(r.dialect, db, &location, "", &name));
+    // The name, not the connection string: that holds the cluster's password.
+    *where = std::string("throwaway ") + DialectName(r.dialect) + " database " +
+             (r.dialect == Dialect::kPostgres ? name : location);
+    return throwaway->ConnectForMigrations(db->get(), name, AnyPrivileged(migrations), as);
   }
+<<<<<<< HEAD
   *where = r.database;
+  Status s =
+      r.dialect == Dialect::kPostgres ? OpenPostgres(r.database, db) : OpenSqlite(r.database, db);
+  as->db = db->get();
+  return s;
+=======
+  *where = RedactSecrets(r.database);  // printed; the password is not for the log
   if (r.dialect == Dialect::kPostgres) return OpenPostgres(r.database, db);
   return OpenSqlite(r.database, db);
+>>>>>>> inputs
 }
 
 // Baseline, fixture, then everything below the version: the state the
 // version starts from in production. Built unscoped whatever the request's
 // scope: a canary runs on a database that got there the ordinary way.
 Status BuildThrowaway(const MigrateRequest& r, const std::vector<Migration>& migrations,
-                      MigratorOptions options, Database* db) {
+                      MigratorOptions options, Database* db, const MigrationConnections& as) {
   options.scope.clear();
-  Migrator migrator(db, migrations, std::move(options));
+  options.privileged_db = as.privileged;
+  Migrator migrator(as.db, migrations, std::move(options));
   MigrationReport ignored;
   const MigrationVersion& first = migrations.front().version;
   if (first < r.version) {
@@ -270,8 +295,9 @@ Status Run(const MigrateRequest& r, const char** check) {
 
   ThrowawayDatabases throwaway;
   std::unique_ptr<Database> db;
+  MigrationConnections as;
   std::string where;
-  REHEARSE_RETURN_IF_ERROR(Connect(r, &throwaway, &db, &where));
+  REHEARSE_RETURN_IF_ERROR(Connect(r, migrations, &throwaway, &db, &as, &where));
 
   MigratorOptions options;
   options.registry = &registry;
@@ -295,11 +321,12 @@ Status Run(const MigrateRequest& r, const char** check) {
   if (!r.artifact_out.empty()) options.artifact_files[r.version] = fs::absolute(r.artifact_out);
 
   if (r.database.empty())
-    REHEARSE_RETURN_IF_ERROR(BuildThrowaway(r, migrations, options, db.get()));
+    REHEARSE_RETURN_IF_ERROR(BuildThrowaway(r, migrations, options, db.get(), as));
   // Row archives let the dry run count rows and show sample differences.
   if (r.action == Action::kDryRun)
     REHEARSE_RETURN_IF_ERROR(throwaway.ScratchDir("dry-run", &options.dry_run_archive_dir));
-  Migrator migrator(db.get(), migrations, options);
+  options.privileged_db = as.privileged;
+  Migrator migrator(as.db, migrations, options);
   const char* doing = r.action == Action::kDryRun  ? "dry run of"
                       : r.action == Action::kApply ? "applying"
                                                    : "rolling back";

@@ -6,7 +6,9 @@
 
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
+#include "harness/common/redact.h"
 #include "harness/db/throwaway_databases.h"
+#include "harness/engine/libpq_session.h"
 #include "harness/state/snapshot.h"
 
 namespace rehearse {
@@ -62,8 +64,14 @@ int RunSnapshotCommand(const std::vector<std::string>& words) {
   if (!args.Get("--database").empty()) s = UserDatabase(args.Get("--database"), s);
   if (!s.ok()) return ReportFailure("snapshot", s);
 
+  // A throwaway database's connection string holds its cluster's password.
+  const std::string shown = dialect == Dialect::kPostgres ? RedactedConninfo(where) : where;
   std::printf("snapshot of %s%s\n", args.Get("--database").empty() ? "throwaway database " : "",
-              where.c_str());
+<<<<<<< HEAD
+              shown.c_str());
+=======
+              RedactSecrets(where).c_str());
+>>>>>>> inputs
   std::printf("%-40s %12s  %s\n", "table", "rows", "digest");
   for (const TableSnapshot& t : snap.tables()) {
     std::printf("%-40s %12lld  %s\n", t.layout.name.c_str(), static_cast<long long>(t.row_count),

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "harness/common/output_path.h"
+
 namespace rehearse {
 
 namespace {
@@ -80,6 +82,13 @@ Status ReplacementFile::Finish(bool replace) {
     }
     if (!linked) return Fail("cannot link into place");
   } else {
+    // rename() would replace a symlink, a FIFO or a device node itself (as
+    // root, /dev/full): only a regular file is ever replaced.
+    if (const std::string kind = NonRegularKindAt(path_); !kind.empty()) {
+      Discard();
+      return Status::InvalidInput("is " + kind + "; refusing to replace it with a file")
+          .At(path_, 0);
+    }
     if (named_temp_.empty()) {
       named_temp_ = TemporaryName(path_);
       unlink(named_temp_.c_str());

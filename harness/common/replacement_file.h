@@ -16,7 +16,9 @@
 //
 // Contract: OK, or kIoError naming the path and the system's reason; on any
 // failure the target is unchanged and the content forgotten. CommitNew
-// returns kInvalidInput, naming the path, when it already exists.
+// returns kInvalidInput, naming the path, when it already exists; Commit
+// returns kInvalidInput when the path is anything but a regular file (a
+// symlink, FIFO, device or directory is never replaced).
 #ifndef REHEARSE_COMMON_REPLACEMENT_FILE_H_
 #define REHEARSE_COMMON_REPLACEMENT_FILE_H_
 

@@ -111,11 +111,11 @@ class PostgresDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Status ExecuteScript(const SqlScript& script) override {
-    for (const SqlStatement& st : script.statements()) {
+    return script.ForEach([&](const SqlStatementView& st) {
       Status s = Execute(st.text, {}, nullptr);
-      if (!s.ok()) return s.At(script.origin(), st.line).WithStatement(st.text);
-    }
-    return Status::OK();
+      if (!s.ok()) s.At(script.origin(), st.line).WithStatement(std::string(st.text));
+      return s;
+    });
   }
 
   Status Execute(std::string_view sql, const Row& params, ResultSet* out) override {
@@ -268,6 +268,16 @@ class PostgresDatabase final : public Database {
     }
     const char* message = r ? PQresultErrorMessage(r) : "";
     const char* sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    // Class 53 (insufficient resources: disk full, out of memory) and 58
+    // (system error: I/O) are the machine failing, not the statement: exit 3,
+    // never a check the migration failed.
+    const std::string_view state = sqlstate ? sqlstate : "";
+    if (state.starts_with("53") || state.starts_with("58")) {
+      return Status::Infrastructure("the PostgreSQL server ran out of resources: " +
+                                    Trimmed(*message ? message : PQerrorMessage(conn_)) +
+                                    " (SQLSTATE " + std::string(state) + ")")
+          .WithStatement(statement);
+    }
     return Status::Database(Trimmed(*message ? message : PQerrorMessage(conn_)),
                             sqlstate ? sqlstate : "")
         .WithStatement(statement);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 namespace rehearse {
 namespace {
 
@@ -50,8 +52,53 @@ TEST(SqlScriptTest, CommentOnlyInputHasNoStatements) {
 TEST(SqlScriptTest, MissingFileIsAnIoErrorNamingThePath) {
   SqlScript s;
   Status st = SqlScript::FromFile("/nonexistent/x.sql", &s);
-  EXPECT_EQ(st.code(), Status::Code::kIoError);
-  EXPECT_NE(st.message().find("/nonexistent/x.sql"), std::string::npos);
+  EXPECT_EQ(st.code(), Status::Code::kInvalidInput);
+  EXPECT_NE(st.ToString().find("/nonexistent/x.sql"), std::string::npos);
+}
+
+TEST(SqlScriptTest, StatementsAreViewsIntoOneSharedText) {
+  auto text = std::make_shared<const std::string>("SELECT 1;\n  SELECT 2  ;\nSELECT 3");
+  SqlScript s = SqlScript::Share(text, "f.sql");
+  std::vector<std::string_view> seen;
+  ASSERT_TRUE(s.ForEach([&](const SqlStatementView& st) {
+                 seen.push_back(st.text);
+                 return Status::OK();
+               }).ok());
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[1], "SELECT 2");
+  EXPECT_EQ(seen[2], "SELECT 3");  // the last one needs no ';'
+  for (std::string_view v : seen) {
+    EXPECT_GE(v.data(), text->data());
+    EXPECT_LE(v.data() + v.size(), text->data() + text->size());
+  }
+}
+
+TEST(SqlScriptTest, ForEachStopsAtTheFirstError) {
+  int calls = 0;
+  Status st =
+      SqlScript::Parse("SELECT 1; SELECT 2; SELECT 3").ForEach([&](const SqlStatementView&) {
+        return ++calls == 2 ? Status::InvalidInput("stop") : Status::OK();
+      });
+  EXPECT_EQ(st.message(), "stop");
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(SqlScriptTest, UnterminatedQuotesAndCommentsEndAtTheEnd) {
+  for (const char* text : {"SELECT 'abc", "SELECT \"abc", "SELECT E'\\", "SELECT $$ x",
+                           "SELECT 1 /* open", "SELECT 1; -- tail"}) {
+    std::vector<SqlStatement> st = SqlScript::Parse(text).statements();
+    ASSERT_FALSE(st.empty()) << text;
+    EXPECT_EQ(st[0].text.substr(0, 6), "SELECT") << text;
+  }
+}
+
+TEST(SqlScriptTest, LinesCountAcrossStatementsStringsAndComments) {
+  std::vector<SqlStatement> st =
+      SqlScript::Parse("SELECT 'a\nb';\n/* c\nd */ SELECT $$\n$$;\n\nSELECT 3;").statements();
+  ASSERT_EQ(st.size(), 3u);
+  EXPECT_EQ(st[0].line, 1);
+  EXPECT_EQ(st[1].line, 4);
+  EXPECT_EQ(st[2].line, 7);
 }
 
 }  // namespace

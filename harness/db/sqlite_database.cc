@@ -62,11 +62,11 @@ class SqliteDatabase final : public Database {
   Status ExecuteScript(const SqlScript& script) override {
     // The splitter supplies line numbers for errors; PrepareOne rejects a piece
     // that SQLite itself parses as more than one statement.
-    for (const SqlStatement& st : script.statements()) {
+    return script.ForEach([&](const SqlStatementView& st) {
       Status s = Execute(st.text, {}, nullptr);
-      if (!s.ok()) return s.At(script.origin(), st.line).WithStatement(st.text);
-    }
-    return Status::OK();
+      if (!s.ok()) s.At(script.origin(), st.line).WithStatement(std::string(st.text));
+      return s;
+    });
   }
 
   Status Execute(std::string_view sql, const Row& params, ResultSet* out) override {
@@ -196,6 +196,14 @@ class SqliteDatabase final : public Database {
   }
 
   Status Error(std::string_view sql) const {
+    // A full disk or an I/O error is the machine failing, not the statement.
+    const int code = sqlite3_errcode(db_);
+    if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_NOMEM) {
+      const char* file = sqlite3_db_filename(db_, "main");
+      return Status::Infrastructure(std::string("SQLite ran out of resources: ") +
+                                    sqlite3_errmsg(db_) + " in " + (file ? file : "memory"))
+          .WithStatement(std::string(sql));
+    }
     return Status::Database(sqlite3_errmsg(db_)).WithStatement(std::string(sql));
   }
 
@@ -210,7 +218,8 @@ class SqliteDatabase final : public Database {
     }
     *out = Statement(raw);
     std::string_view rest(tail, sql.data() + sql.size() - tail);
-    if (!SqlScript::Parse(rest).statements().empty()) {
+    SqlStatementView more;
+    if (SqlSplitter(rest).Next(&more)) {
       return Status::InvalidInput("more than one statement given where one was expected")
           .WithStatement(std::string(sql));
     }

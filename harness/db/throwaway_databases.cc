@@ -67,6 +67,30 @@ Status ThrowawayDatabases::Cluster(PostgresCluster** cluster) {
   return Status::OK();
 }
 
+Status ThrowawayDatabases::ConnectAs(const std::string& name, Role role,
+                                     std::unique_ptr<Database>* db) {
+  if (!cluster_) return Status::InvalidInput("no PostgreSQL database \"" + name + "\" was made");
+  return OpenPostgres(role == Role::kOwner ? cluster_->OwnerConnectionString(name)
+                                           : cluster_->ConnectionString(name),
+                      db);
+}
+
+Status ThrowawayDatabases::ConnectForMigrations(Database* db, const std::string& name,
+                                                bool privileged, MigrationConnections* out) {
+  *out = MigrationConnections();
+  if (db->dialect() != Dialect::kPostgres) {
+    out->db = db;
+    return Status::OK();
+  }
+  REHEARSE_RETURN_IF_ERROR(ConnectAs(name, Role::kOwner, &out->owned_db));
+  out->db = out->owned_db.get();
+  if (privileged) {
+    REHEARSE_RETURN_IF_ERROR(ConnectAs(name, Role::kSuperuser, &out->owned_privileged));
+    out->privileged = out->owned_privileged.get();
+  }
+  return Status::OK();
+}
+
 Status ThrowawayDatabases::ScratchDir(const std::string& prefix, std::string* dir) {
   RunDirectory* run;
   REHEARSE_RETURN_IF_ERROR(RunDirectory::Get(&run));

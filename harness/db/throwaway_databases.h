@@ -3,6 +3,11 @@
 // cloned from template0 in one cluster booted on first use; SQLite databases
 // are files in the process's private run directory. Everything is removed when
 // this object is destroyed (or by the engine's watchdog if the process dies).
+//
+// Roles (PostgreSQL): Create() connects as the cluster's superuser, for the
+// harness's own work (filling, snapshots, domain checks). Migrations under
+// test are untrusted code and run on a connection from ConnectAs(kOwner):
+// the database's owner, without superuser (engine/cluster_roles.h).
 #ifndef REHEARSE_DB_THROWAWAY_DATABASES_H_
 #define REHEARSE_DB_THROWAWAY_DATABASES_H_
 
@@ -16,6 +21,17 @@
 #include "harness/engine/sqlite_file.h"
 
 namespace rehearse {
+
+// The connections migrations on one database run on: on PostgreSQL the
+// owner's, without superuser, and the superuser's for migrations marked
+// "privileged" (opened only when asked for); SQLite has no roles, so its
+// migrations run on the harness's own connection. For a Migrator:
+// Migrator(db, …) with MigratorOptions::privileged_db = privileged.
+struct MigrationConnections {
+  Database* db = nullptr;
+  Database* privileged = nullptr;  // null: privileged migrations run on `db`
+  std::unique_ptr<Database> owned_db, owned_privileged;
+};
 
 class ThrowawayDatabases {
  public:
@@ -54,6 +70,18 @@ class ThrowawayDatabases {
   // What the database that Create() last made holds, for kept()
   // ("0002_x rehearsed: left at 0002").
   void DescribeLast(std::string what);
+
+  // A new connection to the PostgreSQL database `name` (Create's *name) as
+  // `role`: kOwner is the role migrations run as, kSuperuser the one a
+  // migration marked "privileged" runs as. kInvalidInput before the cluster
+  // has booted.
+  enum class Role { kOwner, kSuperuser };
+  Status ConnectAs(const std::string& name, Role role, std::unique_ptr<Database>* db);
+
+  // Fills *out for the database `name` (Create's *name) that `db` (Create's)
+  // is connected to; `privileged` opens the superuser's connection too.
+  Status ConnectForMigrations(Database* db, const std::string& name, bool privileged,
+                              MigrationConnections* out);
 
   // The cluster behind PostgreSQL databases, booting it when needed.
   Status Cluster(PostgresCluster** cluster);

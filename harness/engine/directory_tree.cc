@@ -29,8 +29,10 @@ class ScopedFd {
   int fd_;
 };
 
+// The trees are the harness's own (data directories in the run directory, the
+// initdb cache): a failure is the machine's (a full disk), exit 3, not input.
 Status Failure(const char* what, const std::string& path) {
-  return Status::IoError(std::string(what) + " " + path + ": " + std::strerror(errno));
+  return Status::Infrastructure(std::string(what) + " " + path + ": " + std::strerror(errno));
 }
 
 // Names in the directory `dir_fd` (without "." and ".."), read before the

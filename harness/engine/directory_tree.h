@@ -5,7 +5,7 @@
 // user, who could otherwise plant a link that makes root delete or re-own
 // something else. A link is copied, re-owned or removed as a link.
 //
-// Contract: each returns OK on success, kIoError naming the path and the
+// Contract: each returns OK on success, kInfrastructure naming the path and the
 // system error otherwise. A failed copy may leave a partial tree at `to`,
 // which the caller removes.
 #ifndef REHEARSE_ENGINE_DIRECTORY_TREE_H_

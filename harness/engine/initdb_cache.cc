@@ -45,8 +45,9 @@ std::string EntryName(const PostgresInstallation& installation) {
   return "pg" + installation.version + "-" + hex;
 }
 
+// The cache is the harness's own: a failure there is the machine's (exit 3).
 Status IoFailure(const std::string& what, const std::string& path) {
-  return Status::IoError(what + " " + path + ": " + std::strerror(errno));
+  return Status::Infrastructure(what + " " + path + ": " + std::strerror(errno));
 }
 
 Status EnsureCacheDir(const std::string& cache_dir) {

@@ -48,8 +48,8 @@ Status RunInitdb(const PostgresInstallation& installation, const ServerUser& use
 // Sets *entry to the cached data directory for `installation` in
 // `cache_dir`, building it first if there is none. Creates `cache_dir` if
 // missing. Returns kInfrastructure when the cache directory is unsafe (not
-// owned by this user, or writable by others) or initdb fails, kIoError when
-// a file operation fails.
+// owned by this user, or writable by others), initdb fails or a file
+// operation fails (a full disk: the cache is the machine's, not input).
 Status FindOrBuildCachedDataDir(const PostgresInstallation& installation, const ServerUser& user,
                                 const std::string& cache_dir, std::string* entry);
 

@@ -38,7 +38,8 @@ Status LibpqSession::Connect(const std::string& conninfo) {
   conn_ = PQconnectdb(conninfo.c_str());
   if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
     std::string message = conn_ != nullptr ? TrimNewlines(PQerrorMessage(conn_)) : "out of memory";
-    return Status::Infrastructure("cannot connect (" + conninfo + "): " + message);
+    return Status::Infrastructure("cannot connect (" + RedactedConninfo(conninfo) +
+                                  "): " + message);
   }
   return Status::OK();
 }
@@ -84,6 +85,41 @@ std::string ConninfoValue(const std::string& value) {
     quoted += c;
   }
   return quoted + "'";
+}
+
+void SplitConninfoPassword(const std::string& conninfo, std::string* without_password,
+                           std::string* password) {
+  without_password->clear();
+  password->clear();
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), nullptr);
+  if (options == nullptr) {
+    *without_password = conninfo;
+    return;
+  }
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    if (std::string(o->keyword) == "password") {
+      *password = o->val;
+      continue;
+    }
+    if (!without_password->empty()) *without_password += ' ';
+    *without_password += std::string(o->keyword) + "=" + ConninfoValue(o->val);
+  }
+  PQconninfoFree(options);
+}
+
+std::string RedactedConninfo(const std::string& conninfo) {
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), nullptr);
+  if (options == nullptr) return "<unparsable connection string>";
+  std::string out;
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val == nullptr) continue;
+    if (!out.empty()) out += ' ';
+    const bool secret = std::string(o->keyword) == "password";
+    out += std::string(o->keyword) + "=" + (secret ? "<redacted>" : ConninfoValue(o->val));
+  }
+  PQconninfoFree(options);
+  return out;
 }
 
 }  // namespace rehearse

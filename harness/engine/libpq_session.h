@@ -47,6 +47,18 @@ class LibpqSession {
 // `value` as a libpq connection-string value, quoted when it has to be.
 std::string ConninfoValue(const std::string& value);
 
+// `conninfo` (key=value form) for messages: a password's value becomes
+// "<redacted>". A string libpq cannot parse is returned as "<unparsable
+// connection string>": it might hold a password anywhere.
+std::string RedactedConninfo(const std::string& conninfo);
+
+// Splits the password out of `conninfo` (key=value form), for a child
+// program that gets the rest on its command line and the password in its
+// environment (PGPASSWORD), where other users cannot see it.
+// *password is empty when there is none.
+void SplitConninfoPassword(const std::string& conninfo, std::string* without_password,
+                           std::string* password);
+
 }  // namespace rehearse
 
 #endif  // REHEARSE_ENGINE_LIBPQ_SESSION_H_

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "harness/engine/cluster_roles.h"
 #include "harness/engine/directory_tree.h"
 #include "harness/engine/initdb_cache.h"
 #include "harness/engine/libpq_session.h"
@@ -85,6 +86,7 @@ Status PostgresCluster::Boot(const PostgresClusterOptions& options,
   cluster->data_dir_ = cluster->dir_ + "/data";
   cluster->socket_dir_ = cluster->dir_;
   cluster->log_path_ = cluster->dir_ + "/server.log";
+  cluster->hba_path_ = cluster->dir_ + "/pg_hba.conf";
 
   const std::string socket = cluster->socket_dir_ + "/.s.PGSQL." + std::to_string(kPort);
   if (socket.size() >= sizeof(sockaddr_un::sun_path)) {
@@ -103,6 +105,11 @@ Status PostgresCluster::Boot(const PostgresClusterOptions& options,
   } else {
     REHEARSE_RETURN_IF_ERROR(RunInitdb(installation, user, cluster->data_dir_));
   }
+  // Before the server starts, so that it never accepts a connection without
+  // a password (cluster_roles.h).
+  REHEARSE_RETURN_IF_ERROR(
+      SetUpClusterRoles(installation, user, cluster->data_dir_, &cluster->secrets_));
+  REHEARSE_RETURN_IF_ERROR(WriteHbaFile(cluster->hba_path_, user));
   REHEARSE_RETURN_IF_ERROR(cluster->StartServer(installation.Program("postgres"),
                                                 user.is_other_user, user.uid, user.gid,
                                                 options.start_timeout));
@@ -118,6 +125,9 @@ Status PostgresCluster::StartServer(const std::string& postgres_program, bool dr
     options.argv.push_back("-c");
     options.argv.push_back(setting);
   }
+  // Not the data directory's own pg_hba.conf, which initdb wrote with trust.
+  options.argv.push_back("-c");
+  options.argv.push_back("hba_file=" + hba_path_);
   options.env = std::vector<std::string>{"PATH=/usr/bin:/bin", "LC_ALL=C", "TZ=UTC"};
   options.working_dir = dir_;
   if (drop_privileges) {
@@ -213,15 +223,30 @@ void PostgresCluster::Keep() {
 
 std::string PostgresCluster::ConnectionString(const std::string& dbname) const {
   return "host=" + ConninfoValue(socket_dir_) + " port=" + std::to_string(kPort) +
-         " dbname=" + ConninfoValue(dbname) + " user=" + kSuperuser;
+         " dbname=" + ConninfoValue(dbname) + " user=" + kSuperuser +
+         " password=" + ConninfoValue(secrets_.superuser_password);
+}
+
+std::string PostgresCluster::OwnerConnectionString(const std::string& dbname) const {
+  return "host=" + ConninfoValue(socket_dir_) + " port=" + std::to_string(kPort) +
+         " dbname=" + ConninfoValue(dbname) + " user=" + kOwnerRole +
+         " password=" + ConninfoValue(secrets_.owner_password);
 }
 
 // Maintenance connections go to `postgres`, or to template1 when the
 // statement concerns `postgres` itself: a connection to a database is enough
-// to stop it being cloned or dropped.
+// to stop it being cloned or dropped. A migration may have dropped
+// `postgres` (DROP DATABASE in a non-transactional migration): the cluster
+// is still the harness's, so template1 serves then too.
 Status PostgresCluster::Connect(const std::string& avoid_dbname, LibpqSession* session) const {
   if (server_pid_ <= 0) return Status::Infrastructure("the cluster in " + dir_ + " is stopped");
-  return session->Connect(ConnectionString(avoid_dbname == "postgres" ? "template1" : "postgres"));
+  if (avoid_dbname != "postgres") {
+    Status s = session->Connect(ConnectionString("postgres"));
+    if (s.ok()) return s;
+    if (!session->Connect(ConnectionString("template1")).ok()) return s;
+    return Status::OK();
+  }
+  return session->Connect(ConnectionString("template1"));
 }
 
 Status PostgresCluster::CreateDatabase(const std::string& name, const std::string& template_name) {
@@ -243,7 +268,8 @@ Status PostgresCluster::CreateDatabase(const std::string& name, const std::strin
   std::string quoted_name, quoted_template;
   REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(name, &quoted_name));
   REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(template_name, &quoted_template));
-  std::string sql = "CREATE DATABASE " + quoted_name + " TEMPLATE " + quoted_template;
+  std::string sql =
+      "CREATE DATABASE " + quoted_name + " OWNER " + kOwnerRole + " TEMPLATE " + quoted_template;
   if (major_version_ >= 15) sql += " STRATEGY FILE_COPY";
   Status created = session.Execute(sql);
   // Someone connected between the check and the copy.

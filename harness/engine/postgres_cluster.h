@@ -6,7 +6,8 @@
 // - Boot() returns OK and sets *out to a running, ready cluster; otherwise
 //   kInfrastructure (no server binaries, initdb failed, the server did not
 //   start or become ready: the message then ends with the server log's tail,
-//   for the CLI's exit-3 report) or kIoError, and leaves nothing behind.
+//   for the CLI's exit-3 report; also a file operation failing in the run
+//   directory or cache, naming it), and leaves nothing behind.
 //   The caller owns *out; destroying it stops the server and removes its
 //   directory.
 // - Database operations return kDatabase with the server's message and
@@ -14,8 +15,10 @@
 //   its own short connection (a few ms, against 30+ ms for the work itself),
 //   so no session state leaks between callers. Stop() and Keep() must not
 //   run concurrently with anything else on the same cluster.
-// - The connection string is for anyone (harness/db); the cluster holds no
-//   connection of its own between calls.
+// - The connection strings are for anyone in this process (harness/db); the
+//   cluster holds no connection of its own between calls. They carry a
+//   password (cluster_roles.h): never print one (RedactedConninfo) or put it
+//   on a command line (ConninfoPassword, for a child's PGPASSWORD).
 //
 // How a boot goes: initdb runs once per server version into a cache
 // (initdb_cache.h) and each boot copies that data directory (use_cache, the
@@ -23,8 +26,12 @@
 // server is started directly as a child (not through pg_ctl, whose exited
 // servers linger as zombies), in its own process group, with parent-death
 // signal SIGQUIT, and is ready when postmaster.pid says so. As root it runs
-// as an unprivileged user (server_user.h). The bootstrap superuser is
-// `rehearse` on every machine.
+// as an unprivileged user (server_user.h). Before it starts, single-user mode
+// creates the role migrations run as and gives both roles fresh random
+// passwords; the server then authenticates with scram-sha-256 from an hba
+// file of this cluster's own (cluster_roles.h). The bootstrap superuser is
+// `rehearse` on every machine, and every database the cluster creates is
+// owned by `rehearse_owner`.
 //
 // Settings chosen here, on the command line, beyond the speed ones:
 // autovacuum=off, because a throwaway database lives for seconds and an
@@ -43,6 +50,7 @@
 #include <string>
 
 #include "harness/common/status.h"
+#include "harness/engine/cluster_roles.h"
 
 namespace rehearse {
 
@@ -75,16 +83,21 @@ class PostgresCluster {
 
   // Fast shutdown (SIGINT; SIGQUIT then SIGKILL if it takes over 10 s),
   // waits for the server to exit, removes the directory (or moves it out,
-  // after Keep()). Idempotent. Returns kIoError if the directory could not
-  // be removed, kInfrastructure if the server would not die. In a forked
+  // after Keep()). Idempotent. Returns kInfrastructure if the directory could
+  // not be removed or the server would not die. In a forked
   // child it does nothing: the server belongs to the parent.
   Status Stop();
 
-  // "host=<socket dir> port=5432 dbname=<dbname> user=rehearse", values
-  // quoted where libpq needs it.
+  // "host=<socket dir> port=5432 dbname=<dbname> user=rehearse
+  // password=<secret>", values quoted where libpq needs it: the superuser,
+  // for the harness's own work and privileged migrations.
   std::string ConnectionString(const std::string& dbname = "postgres") const;
+  // The same as kOwnerRole ("rehearse_owner"), the database owner without
+  // superuser that migrations run as.
+  std::string OwnerConnectionString(const std::string& dbname) const;
 
-  // CREATE DATABASE name TEMPLATE template_name STRATEGY FILE_COPY (FILE_COPY
+  // CREATE DATABASE name OWNER rehearse_owner TEMPLATE template_name
+  // STRATEGY FILE_COPY (FILE_COPY
   // is faster than PG15's default WAL_LOG for small templates). Fails with
   // kDatabase (SQLSTATE 55006) if the template still has open connections
   // after a 1-second grace for backends of just-closed ones to exit, with a
@@ -116,7 +129,10 @@ class PostgresCluster {
   // being removed the directory is moved out of the run directory (where
   // the watchdog and reaper would remove it) to kept_dir(). Restart it with
   //   postgres -D <kept_dir>/data -k <kept_dir> -c listen_addresses=''
-  // as the server user, and connect with host=<kept_dir> user=rehearse.
+  // as the server user, and connect with host=<kept_dir> user=rehearse: the
+  // passwords are gone with this process, and without this cluster's hba
+  // file the server uses the data directory's own, which says trust (the
+  // kept directory is the server user's alone, 0700).
   void Keep();
   // After Keep(): where the directory goes at Stop(). Empty otherwise.
   const std::string& kept_dir() const { return kept_dir_; }
@@ -134,6 +150,8 @@ class PostgresCluster {
   std::string data_dir_;
   std::string socket_dir_;
   std::string log_path_;
+  std::string hba_path_;
+  ClusterSecrets secrets_;  // in memory only
   std::string server_version_;
   int major_version_ = 0;
   pid_t server_pid_ = -1;

@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -54,8 +56,27 @@ done
 rm -rf "$1"
 )sh";
 
-std::mutex g_mu;                     // guards g_instance
+std::mutex g_mu;                     // guards g_instance and g_planned_base
 RunDirectory* g_instance = nullptr;  // this process's, or null before first use
+std::string g_planned_base;          // PlanBase()'s choice; "" = DefaultBase()
+
+// $TMPDIR if set, else /dev/shm if writable, else /tmp.
+std::string DefaultBase() {
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string base = tmpdir != nullptr && tmpdir[0] != '\0' ? tmpdir
+                     : access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm"
+                                                            : "/tmp";
+  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  return base;
+}
+
+// Bytes free for this user at `dir`, or false when it cannot be told.
+bool FreeBytes(const std::string& dir, uint64_t* free_bytes) {
+  struct statvfs fs;
+  if (statvfs(dir.c_str(), &fs) != 0) return false;
+  *free_bytes = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+  return true;
+}
 
 // Registered servers, read by the signal handler: only lock-free atomics.
 std::atomic<pid_t> g_servers[RunDirectory::kMaxServers];
@@ -98,11 +119,11 @@ void UnlockInParent() { g_mu.unlock(); }
 
 Status EnsureRoot(const std::string& root) {
   if (mkdir(root.c_str(), 0711) < 0 && errno != EEXIST) {
-    return Status::IoError("cannot create " + root + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot create " + root + ": " + std::strerror(errno));
   }
   struct stat st;
   if (lstat(root.c_str(), &st) < 0) {
-    return Status::IoError("cannot stat " + root + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot stat " + root + ": " + std::strerror(errno));
   }
   // Another user who could write here could plant links or fake run dirs.
   if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022) != 0) {
@@ -111,7 +132,7 @@ Status EnsureRoot(const std::string& root) {
                                   "alone; remove it or set TMPDIR elsewhere");
   }
   if ((st.st_mode & 07777) != 0711 && chmod(root.c_str(), 0711) < 0) {
-    return Status::IoError("cannot chmod " + root + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot chmod " + root + ": " + std::strerror(errno));
   }
   return Status::OK();
 }
@@ -142,6 +163,33 @@ std::vector<std::string> ListSubdirectories(const std::string& dir) {
 }
 
 }  // namespace
+
+Status RunDirectory::PlanBase(uint64_t bytes, std::string* base, uint64_t* free_bytes) {
+  std::lock_guard<std::mutex> lock(g_mu);
+  std::string chosen = g_instance != nullptr
+                           ? g_instance->root_.substr(0, g_instance->root_.rfind("/rehearse-"))
+                           : DefaultBase();
+  uint64_t room = 0;
+  const bool known = FreeBytes(chosen, &room);
+  const char* tmpdir = std::getenv("TMPDIR");
+  const bool chosen_by_user = tmpdir != nullptr && tmpdir[0] != '\0';
+  // /dev/shm is RAM: a run that does not fit there goes to disk.
+  if (g_instance == nullptr && !chosen_by_user && (!known || room < bytes)) {
+    uint64_t disk = 0;
+    if (FreeBytes(kDiskBase, &disk) && disk > room) {
+      chosen = kDiskBase;
+      room = disk;
+    }
+  }
+  if (!FreeBytes(chosen, &room)) {
+    return Status::Infrastructure("cannot tell the free space of the run directory's base " +
+                                  chosen + ": " + std::strerror(errno));
+  }
+  if (g_instance == nullptr) g_planned_base = chosen;
+  *base = chosen;
+  *free_bytes = room;
+  return Status::OK();
+}
 
 Status RunDirectory::Get(RunDirectory** out) {
   // Get() holds g_mu while it forks the watchdog: g_mu must come before the
@@ -176,11 +224,7 @@ Status RunDirectory::Create(RunDirectory** out) {
   // Throwaway clusters are copied and deleted by the hundred; on a tmpfs that
   // costs a fraction of what it costs on a disk file system (see the header),
   // so /dev/shm is preferred when TMPDIR does not name a place.
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string base = tmpdir != nullptr && tmpdir[0] != '\0' ? tmpdir
-                     : access("/dev/shm", W_OK | X_OK) == 0 ? "/dev/shm"
-                                                            : "/tmp";
-  while (base.size() > 1 && base.back() == '/') base.pop_back();
+  std::string base = g_planned_base.empty() ? DefaultBase() : g_planned_base;
   std::unique_ptr<RunDirectory> dir(new RunDirectory);
   dir->root_ = base + "/rehearse-" + std::to_string(geteuid());
   REHEARSE_RETURN_IF_ERROR(EnsureRoot(dir->root_));
@@ -195,7 +239,7 @@ Status RunDirectory::Create(RunDirectory** out) {
   dir->path_ =
       dir->root_ + "/run-" + std::to_string(dir->owner_pid_) + "-" + std::to_string(start_time);
   if (mkdir(dir->path_.c_str(), 0711) < 0 || chmod(dir->path_.c_str(), 0711) < 0) {
-    return Status::IoError("cannot create " + dir->path_ + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot create " + dir->path_ + ": " + std::strerror(errno));
   }
   Status started = dir->StartWatchdog();
   if (!started.ok()) {
@@ -234,13 +278,13 @@ Status RunDirectory::MakePrivateSubdir(const std::string& prefix, uid_t uid, gid
                                        std::string* dir) {
   const std::string candidate = path_ + "/" + prefix + std::to_string(next_subdir_++);
   if (mkdir(candidate.c_str(), 0700) < 0) {
-    return Status::IoError("cannot create " + candidate + ": " + std::strerror(errno));
+    return Status::Infrastructure("cannot create " + candidate + ": " + std::strerror(errno));
   }
   // chmod: the umask may have cleared bits; chown: the server user must own it.
   if (chmod(candidate.c_str(), 0700) < 0 ||
       ((uid != geteuid() || gid != getegid()) && chown(candidate.c_str(), uid, gid) < 0)) {
-    Status failed =
-        Status::IoError("cannot set owner/mode of " + candidate + ": " + std::strerror(errno));
+    Status failed = Status::Infrastructure("cannot set owner/mode of " + candidate + ": " +
+                                           std::strerror(errno));
     rmdir(candidate.c_str());
     return failed;
   }
@@ -255,8 +299,11 @@ std::string RunDirectory::KeptPathFor(const std::string& subdir) const {
 
 Status RunDirectory::MoveOut(const std::string& subdir, std::string* kept_path) {
   const std::string target = KeptPathFor(subdir);
-  if (rename(subdir.c_str(), target.c_str()) < 0) {
-    return Status::IoError("cannot move " + subdir + " to " + target + ": " + std::strerror(errno));
+  // RENAME_NOREPLACE: whatever is already at the target (an empty folder,
+  // another run's kept database) stays; rename() would replace a folder.
+  if (renameat2(AT_FDCWD, subdir.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) < 0) {
+    return Status::Infrastructure("cannot move " + subdir + " to " + target + ": " +
+                                  std::strerror(errno));
   }
   *kept_path = target;
   return Status::OK();

@@ -1,6 +1,8 @@
 // RunDirectory: this process's private scratch root,
 //   <base>/rehearse-<euid>/run-<pid>-<process start time>,
-// where <base> is $TMPDIR if set, else /dev/shm if writable, else /tmp,
+// where <base> is $TMPDIR if set, else /dev/shm if writable, else /tmp —
+// or, when a command said first how much room it needs (PlanBase) and
+// /dev/shm does not have it, /var/tmp —
 // under which every throwaway server and file of the process lives, and the
 // machinery that removes it whatever way the process ends:
 //
@@ -49,6 +51,7 @@
 #include <sys/types.h>
 
 #include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "harness/common/status.h"
@@ -59,10 +62,20 @@ class RunDirectory {
  public:
   // Sets *out to this process's run directory, creating it on the first call
   // (which also runs the reaper, starts the watchdog and installs the signal
-  // handlers). Returns kInfrastructure when the root is unsafe (not a
-  // directory owned by this user, or writable by others) or the watchdog
-  // cannot start, kIoError when a directory cannot be made. Thread-safe.
+  // handlers). Returns kInfrastructure, naming the directory, when the root
+  // is unsafe (not a directory owned by this user, or writable by others),
+  // a directory cannot be made (a full disk) or the watchdog cannot start.
+  // Thread-safe.
   static Status Get(RunDirectory** out);
+
+  // Before the first Get(): the run directory of a run that needs about
+  // `bytes` goes where they fit — $TMPDIR as the user set it, else /dev/shm
+  // (RAM) when it has the room, else kDiskBase when that has more. Sets
+  // *base to the choice and *free_bytes to its free space, for the caller to
+  // refuse a run that fits nowhere. After Get(), reports the base in use.
+  // kInfrastructure when the free space cannot be told.
+  static constexpr const char* kDiskBase = "/var/tmp";
+  static Status PlanBase(uint64_t bytes, std::string* base, uint64_t* free_bytes);
 
   RunDirectory(const RunDirectory&) = delete;
   RunDirectory& operator=(const RunDirectory&) = delete;
@@ -81,6 +94,7 @@ class RunDirectory {
   // Moves `subdir` (a directory made by MakePrivateSubdir) to
   // <root()>/kept-<pid>-<name>, where neither the watchdog nor the reaper
   // will touch it, and sets *kept_path. For keeping a database to inspect.
+  // Never replaces anything already there: kInfrastructure then.
   Status MoveOut(const std::string& subdir, std::string* kept_path);
   // Where MoveOut() puts `subdir`.
   std::string KeptPathFor(const std::string& subdir) const;

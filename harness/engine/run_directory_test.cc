@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -75,6 +76,57 @@ TEST(RunDirectoryTest, PrivateSubdirectoryBelongsToItsOwnerAlone) {
   EXPECT_NE(dir, another);
   RemoveDirectoryTree(dir);
   RemoveDirectoryTree(another);
+}
+
+TEST(RunDirectoryTest, AKeptDirectoryNeverReplacesWhatIsThere) {
+  RunDirectory* run = nullptr;
+  ASSERT_TRUE(RunDirectory::Get(&run).ok());
+  std::string dir, kept;
+  ASSERT_TRUE(run->MakePrivateSubdir("keep-", geteuid(), getegid(), &dir).ok());
+  const std::string target = run->KeptPathFor(dir);
+  ASSERT_EQ(mkdir(target.c_str(), 0700), 0);  // an empty folder rename() would replace
+  Status s = run->MoveOut(dir, &kept);
+  EXPECT_EQ(s.code(), Status::Code::kInfrastructure) << s.ToString();
+  EXPECT_TRUE(Exists(dir));
+  EXPECT_TRUE(Exists(target));
+  RemoveDirectoryTree(target);
+  ASSERT_TRUE(run->MoveOut(dir, &kept).ok());
+  EXPECT_EQ(kept, target);
+  RemoveDirectoryTree(kept);
+}
+
+TEST(RunDirectoryTest, PlanBaseReportsWhereTheRunGoesAndItsFreeSpace) {
+  std::string base;
+  uint64_t free_bytes = 0;
+  ASSERT_TRUE(RunDirectory::PlanBase(1, &base, &free_bytes).ok());
+  RunDirectory* run = nullptr;
+  ASSERT_TRUE(RunDirectory::Get(&run).ok());
+  EXPECT_EQ(run->root().rfind(base + "/rehearse-", 0), 0u) << base << " vs " << run->root();
+  EXPECT_GT(free_bytes, 0u);
+}
+
+TEST(RunDirectoryTest, ARunThatDoesNotFitInDevShmGoesToDisk) {
+  struct statvfs shm, disk;
+  if (access("/dev/shm", W_OK | X_OK) != 0 || statvfs("/dev/shm", &shm) != 0 ||
+      statvfs(RunDirectory::kDiskBase, &disk) != 0)
+    GTEST_SKIP() << "no /dev/shm or " << RunDirectory::kDiskBase;
+  const uint64_t shm_free = static_cast<uint64_t>(shm.f_bavail) * shm.f_frsize;
+  const uint64_t disk_free = static_cast<uint64_t>(disk.f_bavail) * disk.f_frsize;
+  if (disk_free <= shm_free + (64u << 20)) GTEST_SKIP() << "the disk has no more room than RAM";
+  // In a child: the choice is the process's, made before its first Get().
+  pid_t pid = fork();
+  if (pid == 0) {
+    unsetenv("TMPDIR");
+    std::string small_base, large_base;
+    uint64_t room = 0;
+    if (!RunDirectory::PlanBase(1 << 20, &small_base, &room).ok()) _exit(10);
+    if (small_base != "/dev/shm") _exit(11);
+    if (!RunDirectory::PlanBase(shm_free + (32u << 20), &large_base, &room).ok()) _exit(12);
+    _exit(large_base == RunDirectory::kDiskBase ? 0 : 13);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
 }
 
 TEST(RunDirectoryTest, ReaperRemovesTheRunDirectoryOfADeadProcess) {

@@ -24,7 +24,8 @@ struct ConnectionCloser {
 using Connection = std::unique_ptr<sqlite3, ConnectionCloser>;
 
 Status SqliteError(const std::string& what, sqlite3* db) {
-  return Status::IoError(what + ": " + (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
+  return Status::Infrastructure(what + ": " +
+                                (db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
 }
 
 }  // namespace
@@ -48,7 +49,8 @@ Status SqliteFile::Create(const std::string& name, std::unique_ptr<SqliteFile>* 
   std::unique_ptr<SqliteFile> file;
   REHEARSE_RETURN_IF_ERROR(MakeDirectory(name, &file));
   int fd = open(file->path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::IoError("cannot create " + file->path_ + ": " + std::strerror(errno));
+  if (fd < 0)
+    return Status::Infrastructure("cannot create " + file->path_ + ": " + std::strerror(errno));
   close(fd);
   *out = std::move(file);
   return Status::OK();
@@ -85,8 +87,8 @@ Status SqliteFile::CopyOf(const std::string& source_path, const std::string& nam
   }
   sqlite3_backup_finish(backup);
   if (rc != SQLITE_DONE) {
-    return Status::IoError("cannot copy " + source_path + " to " + file->path_ + ": " +
-                           sqlite3_errstr(rc));
+    return Status::Infrastructure("cannot copy " + source_path + " to " + file->path_ + ": " +
+                                  sqlite3_errstr(rc));
   }
   *out = std::move(file);
   return Status::OK();

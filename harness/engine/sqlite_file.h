@@ -6,9 +6,9 @@
 //   Create() makes an empty file (a valid, empty database). CopyOf() copies
 //   a database with SQLite's online backup API, which gives a consistent
 //   copy even of a database in WAL mode or in use, instead of rebuilding it.
-//   CopyOf() returns kNotFound if `source_path` does not exist, kIoError if
-//   SQLite cannot read or write; `name` must be a plain file name
-//   (kInvalidInput otherwise).
+//   CopyOf() returns kNotFound if `source_path` does not exist,
+//   kInfrastructure if SQLite cannot read or write (a full run directory);
+//   `name` must be a plain file name (kInvalidInput otherwise).
 // - Destruction removes the file, its -wal, -shm and -journal companions,
 //   and its subdirectory. Close every connection to it first.
 // - Keep() moves the file's subdirectory out of the run directory at

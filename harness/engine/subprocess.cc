@@ -52,7 +52,8 @@ Status OpenOutput(const OutputTarget& target, ScopedFd* child_end, ScopedFd* par
       break;
     case OutputTarget::Kind::kFile:
       fd = open(target.path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-      if (fd < 0) return Status::IoError("cannot open " + target.path + ": " + ErrnoText(errno));
+      if (fd < 0)
+        return Status::Infrastructure("cannot open " + target.path + ": " + ErrnoText(errno));
       break;
     case OutputTarget::Kind::kCapture: {
       int ends[2];

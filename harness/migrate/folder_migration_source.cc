@@ -40,9 +40,9 @@ bool IsNameChar(char c) {
          c == '-';
 }
 
-// Splits "0003_add_timezone" into version and name; false when it is not of
-// the form <digits>_<name>.
-bool SplitFolderName(const std::string& folder, std::string* version, std::string* name) {
+}  // namespace
+
+bool SplitMigrationFolderName(const std::string& folder, std::string* version, std::string* name) {
   size_t underscore = folder.find('_');
   if (underscore == std::string::npos || underscore + 1 == folder.size()) return false;
   std::string v = folder.substr(0, underscore);
@@ -53,6 +53,8 @@ bool SplitFolderName(const std::string& folder, std::string* version, std::strin
   *name = std::move(n);
   return true;
 }
+
+namespace {
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
@@ -111,6 +113,7 @@ Status LoadFolder(const std::string& folder, const std::string& version_text,
   }
   m.description = manifest.description;
   m.transactional = manifest.transactional;
+  m.privileged = manifest.privileged;
   m.has_code = manifest.data;
   m.report = manifest.report;
 
@@ -139,7 +142,9 @@ Status LoadFolder(const std::string& folder, const std::string& version_text,
     }
     MigrationScriptFile file;
     file.path = path;
-    REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &file.text));
+    std::string text;
+    REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &text));
+    file.set_text(std::move(text));
     MigrationScriptFile* slot = role->dialect
                                     ? (role->up ? &files.up[DialectIndex(*role->dialect)]
                                                 : &files.down[DialectIndex(*role->dialect)])
@@ -205,7 +210,7 @@ Status FolderMigrationSource::Load(std::vector<Migration>* out) {
       continue;
     }
     std::string version, name;
-    if (!SplitFolderName(entry, &version, &name)) {
+    if (!SplitMigrationFolderName(entry, &version, &name)) {
       return Status::InvalidInput(
                  "not a migration folder name: expected <digits>_<name> (letters, digits, '_', "
                  "'-'), such as 0001_create_users")

@@ -38,6 +38,11 @@
 
 namespace rehearse {
 
+// Splits a migration folder's name "0003_add_timezone" into version text
+// and name; false when it is not <digits>_<name> (name: letters, digits, '_'
+// and '-').
+bool SplitMigrationFolderName(const std::string& folder, std::string* version, std::string* name);
+
 struct FolderMigrationSourceOptions {
   GapRule gaps = GapRule::kSequentialOnly;
 };

@@ -45,11 +45,12 @@ TEST_F(FolderMigrationSourceTest, GenericFilesServeBothDialects) {
   EXPECT_EQ(m[0].description, "make t");
   EXPECT_FALSE(m[0].transactional);
   EXPECT_FALSE(m[0].has_code);
+  EXPECT_FALSE(m[0].privileged);
   for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
     ASSERT_TRUE(m[0].available(d));
     EXPECT_EQ(m[0].For(d).up.path, dir_ / "0001_create_t/up.sql");
-    EXPECT_EQ(m[0].For(d).up.text, kUp);
-    EXPECT_EQ(m[0].For(d).down.text, kDown);
+    EXPECT_EQ(m[0].For(d).up.text(), kUp);
+    EXPECT_EQ(m[0].For(d).down.text(), kDown);
     EXPECT_EQ(m[0].For(d).checksum.size(), 32u);
   }
 }
@@ -258,11 +259,23 @@ TEST_F(FolderMigrationSourceTest, MalformedMigrationJsonIsBadInputWithBytePositi
   EXPECT_NE(s.message().find("at byte"), std::string::npos) << s.ToString();
 }
 
+TEST_F(FolderMigrationSourceTest, PrivilegedIsAnExplicitChoiceOutsideTheChecksum) {
+  dir_.Migration("0001_a", kUp, kDown);
+  const std::string before = LoadOrDie(dir_.path())[0].postgres.checksum;
+  dir_.Write("0001_a/migration.json", R"({"privileged": true})");
+  std::vector<Migration> m = LoadOrDie(dir_.path());
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_TRUE(m[0].privileged);
+  EXPECT_TRUE(AnyPrivileged(m));
+  EXPECT_EQ(m[0].postgres.checksum, before);
+}
+
 TEST_F(FolderMigrationSourceTest, MigrationJsonWithWrongTypeOrUnknownKeyIsBadInput) {
   dir_.Migration("0001_a", kUp, kDown);
   for (const char* json :
        {R"({"transaction": "yes"})", R"({"transactional": false})", R"({"kind": "python"})",
-        R"([1, 2])", "", R"({"report": ["SELECT 1"]})", R"({"report": {"empty": ""}})"}) {
+        R"([1, 2])", "", R"({"report": ["SELECT 1"]})", R"({"report": {"empty": ""}})",
+        R"({"privileged": "yes"})", R"({"superuser": true})"}) {
     dir_.Write("0001_a/migration.json", json);
     std::string msg = ExpectBadInput("0001_a/migration.json");
     EXPECT_FALSE(msg.empty()) << json;

@@ -9,7 +9,7 @@ namespace rehearse {
 namespace {
 
 // The first `n` words of a statement, upper-cased.
-std::vector<std::string> LeadingWords(const std::string& text, size_t n) {
+std::vector<std::string> LeadingWords(std::string_view text, size_t n) {
   std::vector<std::string> words;
   size_t i = 0;
   while (words.size() < n && i < text.size()) {
@@ -23,7 +23,7 @@ std::vector<std::string> LeadingWords(const std::string& text, size_t n) {
   return words;
 }
 
-bool IsTransactionControl(const std::string& statement) {
+bool IsTransactionControl(std::string_view statement) {
   std::vector<std::string> w = LeadingWords(statement, 2);
   if (w.empty()) return false;
   const std::string& first = w[0];
@@ -35,14 +35,16 @@ bool IsTransactionControl(const std::string& statement) {
 
 Status CheckScript(const MigrationScriptFile& file) {
   if (!file.present()) return Status::OK();
-  const SqlScript script = file.Parse();  // kept alive: the loop borrows its statements
-  for (const SqlStatement& st : script.statements()) {
+  // One statement at a time, as views into the file: no copy of its text.
+  SqlSplitter splitter(file.text());
+  SqlStatementView st;
+  while (splitter.Next(&st)) {
     if (IsTransactionControl(st.text)) {
       return Status::InvalidInput(
                  "transaction control in a migration that runs in one transaction; remove it, "
                  "or set \"transaction\": false in migration.json")
           .At(file.path, st.line)
-          .WithStatement(st.text);
+          .WithStatement(std::string(st.text));
     }
   }
   return Status::OK();
@@ -52,10 +54,30 @@ Status CheckScript(const MigrationScriptFile& file) {
 
 bool HoldsTransactionControl(const MigrationScriptFile& file) {
   if (!file.present()) return false;
-  const SqlScript script = file.Parse();
-  for (const SqlStatement& st : script.statements())
-    if (IsTransactionControl(st.text)) return true;
-  return false;
+  bool found = false;
+  (void)file.Parse().ForEach([&](const SqlStatementView& st) {
+    found = IsTransactionControl(st.text);
+    return found ? Status::InvalidInput("found") : Status::OK();  // stops at the first
+  });
+  return found;
+}
+
+bool UnwrapOwnTransaction(MigrationScriptFile* file) {
+  if (!file->present()) return false;
+  SqlScript script = file->Parse();
+  const std::vector<SqlStatement>& all = script.statements();
+  if (all.size() < 2) return false;
+  std::vector<std::string> first = LeadingWords(all.front().text, 2);
+  std::vector<std::string> last = LeadingWords(all.back().text, 1);
+  const bool opens =
+      !first.empty() && (first[0] == "BEGIN" ||
+                         (first[0] == "START" && first.size() > 1 && first[1] == "TRANSACTION"));
+  const bool closes = !last.empty() && (last[0] == "COMMIT" || last[0] == "END");
+  if (!opens || !closes) return false;
+  for (size_t i = 1; i + 1 < all.size(); ++i)
+    if (IsTransactionControl(all[i].text)) return false;
+  file->statements = std::vector<SqlStatement>(all.begin() + 1, all.end() - 1);
+  return true;
 }
 
 Status CheckTransactionControl(const Migration& migration) {
@@ -74,15 +96,15 @@ std::string ComputeMigrationChecksum(const DialectMigration& scripts,
   DigestBuilder hash;
   if (scripts.up.present()) {
     hash.UpdateField("up");
-    hash.UpdateField(scripts.up.text);
+    hash.UpdateField(scripts.up.text());
   }
   if (scripts.down.present()) {
     hash.UpdateField("down");
-    hash.UpdateField(scripts.down.text);
+    hash.UpdateField(scripts.down.text());
   }
   if (scripts.verify.present()) {
     hash.UpdateField("verify");
-    hash.UpdateField(scripts.verify.text);
+    hash.UpdateField(scripts.verify.text());
   }
   for (const auto& [name, bytes] : data) {
     hash.UpdateField("data");
@@ -109,6 +131,12 @@ std::string WithCodeDigest(const std::string& checksum, const std::string& code_
   hash.UpdateField("code");
   hash.UpdateField(code_digest);
   return hash.Finish().ToHex();
+}
+
+bool AnyPrivileged(const std::vector<Migration>& migrations) {
+  for (const Migration& m : migrations)
+    if (m.privileged) return true;
+  return false;
 }
 
 }  // namespace rehearse

@@ -23,6 +23,7 @@
 #ifndef REHEARSE_MIGRATE_MIGRATION_H_
 #define REHEARSE_MIGRATE_MIGRATION_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,22 +35,33 @@
 namespace rehearse {
 
 // One SQL file of a migration, or one section of a file that holds both
-// directions (goose, dbmate).
+// directions (goose, dbmate). Its bytes are shared, never copied, by the
+// copies of the Migration (one per backend and scenario of a gate) and the
+// scripts parsed from it: a 50 MB file costs 50 MB once.
 struct MigrationScriptFile {
   std::string path;    // empty when there is no such file
-  std::string text;    // the file's (or the section's) bytes
-  int first_line = 1;  // where `text` starts in the file
+  int first_line = 1;  // where the text starts in the file
   // Set when the layout splits statements itself (goose StatementBegin).
   std::optional<std::vector<SqlStatement>> statements;
+  std::shared_ptr<const std::string> bytes;  // the file's (or section's) bytes; null: none
 
   bool present() const { return !path.empty(); }
-  // The text split into statements, each carrying `path` and its line.
+  const std::string& text() const { return bytes ? *bytes : Empty(); }
+  void set_text(std::string text) { bytes = std::make_shared<const std::string>(std::move(text)); }
+  // The text as a script, each statement carrying `path` and its line.
   SqlScript Parse() const {
-    return statements ? SqlScript::FromStatements(*statements, path)
-                      : SqlScript::Parse(text, path, first_line);
+    if (statements) return SqlScript::FromStatements(*statements, path);
+    return SqlScript::Share(bytes ? bytes : std::make_shared<const std::string>(), path,
+                            first_line);
   }
   // Absent, or nothing but comments and whitespace: running it does nothing.
-  bool DoesNothing() const { return !present() || Parse().statements().empty(); }
+  bool DoesNothing() const { return !present() || !Parse().HasStatements(); }
+
+ private:
+  static const std::string& Empty() {
+    static const std::string empty;
+    return empty;
+  }
 };
 
 // What a migration runs on one dialect.
@@ -60,7 +72,7 @@ struct DialectMigration {
   // Sqitch's verify script: runs after every deploy, and a failure fails the
   // `verify_passes` check.
   MigrationScriptFile verify;
-  std::string checksum;      // empty when not available
+  std::string checksum;  // empty when not available
 };
 
 struct Migration {
@@ -69,6 +81,10 @@ struct Migration {
   std::string origin;       // where it was read from, for messages (a folder)
   std::string description;  // from migration.json, may be empty
   bool transactional = true;
+  // migration.json "privileged": runs as the superuser, not the database
+  // owner (MigratorOptions::privileged_db). Not part of the checksum: like
+  // the transaction flag it says how a migration runs, not what it does.
+  bool privileged = false;
   // Why Rehearse cannot run it (a Go, fizz or Java migration); empty for SQL.
   // Such a migration is available on no dialect and listed, not rehearsed.
   std::string not_rehearsable;
@@ -96,6 +112,9 @@ struct Migration {
   std::string label() const { return name.empty() ? version.text() : version.text() + "_" + name; }
 };
 
+// Whether any of `migrations` is marked "privileged".
+bool AnyPrivileged(const std::vector<Migration>& migrations);
+
 // A recognised SQL file name of a migration folder ("up.sql",
 // "down.postgres.sql", ...): its direction and its dialect (none: both).
 struct MigrationScriptRole {
@@ -114,6 +133,13 @@ Status CheckTransactionControl(const Migration& migration);
 // True when `file` holds its own BEGIN/COMMIT (as Sqitch and pocket-id write
 // them): the tools run such a script outside any transaction of their own.
 bool HoldsTransactionControl(const MigrationScriptFile& file);
+
+// When the whole of `file` is one transaction of its own — BEGIN (or START
+// TRANSACTION) first, COMMIT (or END) last, no other transaction control —
+// sets file->statements to what lies between and returns true: running that
+// inside Rehearse's transaction is what the tool does, and lets a dry run
+// roll it back. Otherwise leaves `file` alone and returns false.
+bool UnwrapOwnTransaction(MigrationScriptFile* file);
 
 // Computes the checksum of `scripts` plus the data files (name, content) in
 // the order given. Used by sources; exposed so a test or another source can

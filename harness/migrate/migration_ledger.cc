@@ -73,7 +73,7 @@ Status MigrationLedger::Erase(Database* db, const MigrationVersion& version) {
   std::vector<AppliedMigration> applied;
   REHEARSE_RETURN_IF_ERROR(Read(db, &applied));
   for (const AppliedMigration& a : applied) {
-    if (!(a.version == version)) continue;
+    if (!(a.version == version) && a.version.text() != version.text()) continue;
     const char* sql = db->dialect() == Dialect::kPostgres
                           ? "DELETE FROM schema_migrations WHERE version = $1"
                           : "DELETE FROM schema_migrations WHERE version = ?1";

@@ -4,6 +4,7 @@
 //     "description": "what the change is for",   // string, default ""
 //     "transaction": true,                       // bool, default true
 //     "kind": "sql",                             // "sql" (default) or "data"
+//     "privileged": false,                       // bool, default false
 //     "report": {"title": "SELECT ..."}          // object of strings, default {}
 //   }
 //
@@ -22,6 +23,13 @@
 // whose name is not one of the recognised ones and does not start with "up."
 // or "down." is a data file, part of the checksum. A SQL migration folder has
 // no data files: an unrecognised name there is a typo until proven otherwise.
+//
+// "privileged": true runs the migration as the cluster's superuser instead of
+// the database owner without superuser that every other migration runs as
+// (engine/cluster_roles.h): for what only a superuser may do (an untrusted
+// extension, a role). Migrations are code from outside the trusted branch,
+// so this is an explicit, reported choice; it means nothing on SQLite or on
+// a database given with --database, where Rehearse does not choose the role.
 //
 // Contract: ParseMigrationManifest returns OK and fills *out, or returns
 // kInvalidInput at (path, line) whose message says what is wrong: malformed
@@ -48,6 +56,7 @@ struct MigrationManifest {
   std::string description;
   bool transactional = true;
   bool data = false;                         // "kind": "data"
+  bool privileged = false;                   // "privileged": true
   std::vector<MigrationReportQuery> report;  // in the order of the file's keys (sorted)
 };
 

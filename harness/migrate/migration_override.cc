@@ -1,7 +1,6 @@
 #include "harness/migrate/migration_override.h"
 
-#include <fstream>
-#include <iterator>
+#include "harness/common/input_file.h"
 
 namespace rehearse {
 
@@ -28,11 +27,11 @@ Status ApplyOverride(const MigrationOverride& override, std::vector<Migration>* 
       return Status::InvalidInput("override of " + m.label() + ": \"" + name +
                                   "\" is not a migration file name (up.sql, down.sql, "
                                   "up.postgres.sql, ...)");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::InvalidInput("override of " + m.label() + ": cannot read " + path);
     MigrationScriptFile file;
     file.path = path;
-    file.text = std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::string text;
+    REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &text).Prepend("override of " + m.label()));
+    file.set_text(std::move(text));
     for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
       if (role->dialect && *role->dialect != d) continue;
       (role->up ? m.For(d).up : m.For(d).down) = file;

@@ -16,7 +16,7 @@ std::strong_ordering CompareNumbers(const std::string& a, const std::string& b) 
   // lengths order like their bytes.
   if (a.size() != b.size()) return a.size() <=> b.size();
   int c = a.compare(b);
-  return c < 0 ? std::strong_ordering::less
+  return c < 0   ? std::strong_ordering::less
          : c > 0 ? std::strong_ordering::greater
                  : std::strong_ordering::equal;
 }
@@ -114,7 +114,7 @@ std::strong_ordering MigrationVersion::operator<=>(const MigrationVersion& other
       c = CompareNumbers(a.value, b.value);
     } else {
       int t = a.value.compare(b.value);
-      c = t < 0 ? std::strong_ordering::less
+      c = t < 0   ? std::strong_ordering::less
           : t > 0 ? std::strong_ordering::greater
                   : std::strong_ordering::equal;
     }
@@ -123,7 +123,7 @@ std::strong_ordering MigrationVersion::operator<=>(const MigrationVersion& other
   // Equal segments but different keys (a tie broken by nothing): keep a total
   // order consistent with equality.
   int t = key_.compare(other.key_);
-  return t < 0 ? std::strong_ordering::less
+  return t < 0   ? std::strong_ordering::less
          : t > 0 ? std::strong_ordering::greater
                  : std::strong_ordering::equal;
 }

@@ -100,8 +100,13 @@ Status Migrator::Verify(std::vector<LedgerMismatch>* out) {
   return Status::OK();
 }
 
+Database* Migrator::On(const Migration& m) const {
+  return m.privileged && options_.privileged_db != nullptr ? options_.privileged_db : db_;
+}
+
 Status Migrator::CheckOutsideTransaction() const {
-  if (db_->in_transaction()) {
+  if (db_->in_transaction() ||
+      (options_.privileged_db != nullptr && options_.privileged_db->in_transaction())) {
     return Status::InvalidInput("the migrator needs a database outside any transaction");
   }
   return Status::OK();
@@ -211,31 +216,32 @@ Status Migrator::InTransaction(const Migration& m, const std::function<Status()>
     if (!s.ok()) (void)db_->Execute("ROLLBACK", {}, nullptr);
     if (!s.ok()) {
       s.Prepend(
-          std::string("\"transaction\": false, so the statements before this one stay "
-                      "applied"));
+          "it runs outside a transaction (\"transaction\": false, its own BEGIN/COMMIT, or its "
+          "tool's no-transaction marker), so the statements before this one stay applied");
     }
     return s;
   }
+  Database* db = On(m);
   SequencePositions sequences;
-  REHEARSE_RETURN_IF_ERROR(sequences.Capture(db_));
-  REHEARSE_RETURN_IF_ERROR(db_->Begin());
+  REHEARSE_RETURN_IF_ERROR(sequences.Capture(db));
+  REHEARSE_RETURN_IF_ERROR(db->Begin());
   Status s = body();
   if (s.ok()) {
-    s = db_->Commit();
+    s = db->Commit();
     if (s.ok()) return s;
   }
-  db_->Rollback();
-  Status restored = sequences.Restore(db_);
+  db->Rollback();
+  Status restored = sequences.Restore(db);
   if (!restored.ok()) s.Prepend("rolled back, but " + restored.message());
   return s;
 }
 
-Status Migrator::Bounded(const std::function<Status()>& body) {
+Status Migrator::Bounded(Database* db, const std::function<Status()>& body) {
   if (options_.time_limit.count() <= 0) return body();
   const auto deadline = std::chrono::steady_clock::now() + options_.time_limit;
-  REHEARSE_RETURN_IF_ERROR(db_->SetDeadline(deadline));
+  REHEARSE_RETURN_IF_ERROR(db->SetDeadline(deadline));
   Status s = body();
-  Status cleared = db_->SetDeadline(std::nullopt);
+  Status cleared = db->SetDeadline(std::nullopt);
   if (!s.ok() && std::chrono::steady_clock::now() >= deadline) {
     Status timed_out = Status::Database(
         "timed out after " + FormatDuration(options_.time_limit) + " (" + s.message() + ")",
@@ -246,21 +252,22 @@ Status Migrator::Bounded(const std::function<Status()>& body) {
   return s.ok() ? cleared : s;
 }
 
-Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& identity,
+Status Migrator::RunUp(Database* db, const Migration& m, bool dry_run, const std::string& identity,
                        MigrationStep* step) {
-  const DialectMigration& dm = m.For(db_->dialect());
+  const DialectMigration& dm = m.For(db->dialect());
+  step->privileged = db != db_;
   const bool scoped = !options_.scope.empty();
-  if (dm.up.present()) REHEARSE_RETURN_IF_ERROR(db_->ExecuteScript(dm.up.Parse()));
+  if (dm.up.present()) REHEARSE_RETURN_IF_ERROR(db->ExecuteScript(dm.up.Parse()));
   if (m.has_code) {
     RollbackArtifact artifact;
     artifact.version = m.version.text();
     artifact.migration_name = m.name;
     artifact.database_identity = identity;
-    artifact.dialect = DialectName(db_->dialect());
+    artifact.dialect = DialectName(db->dialect());
     artifact.scope = options_.scope;
     artifact.created_at = options_.now;
     DataMigrationOptions o{dry_run, options_.scope, options_.now, m.origin};
-    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version, m.name)->Up(db_, o, &artifact));
+    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version, m.name)->Up(db, o, &artifact));
     // Written before the commit: a crash after it leaves an artifact for a
     // migration that did not happen (harmless, Down refuses it as not
     // applied), never a migration without its artifact.
@@ -269,7 +276,7 @@ Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& iden
   }
   for (const MigrationReportQuery& q : m.report) {
     ReportedRows found{q.title, 0, {}};
-    Status s = db_->Stream(q.sql, [&](const Row& row) {
+    Status s = db->Stream(q.sql, [&](const Row& row) {
       if (found.first.size() < ReportedRows::kShown && !row.empty())
         found.first.push_back(row[0].ToText());
       ++found.count;
@@ -280,18 +287,19 @@ Status Migrator::RunUp(const Migration& m, bool dry_run, const std::string& iden
   }
   if (!scoped) {
     REHEARSE_RETURN_IF_ERROR(
-        MigrationLedger::Record(db_, {m.version, m.name, dm.checksum, options_.now}));
+        MigrationLedger::Record(db, {m.version, m.name, dm.checksum, options_.now}));
   }
   return Status::OK();
 }
 
 Status Migrator::RunDown(const Migration& m, const RollbackArtifact* artifact) {
-  const DialectMigration& dm = m.For(db_->dialect());
+  Database* db = On(m);
+  const DialectMigration& dm = m.For(db->dialect());
   if (m.has_code)
-    REHEARSE_RETURN_IF_ERROR(options_.registry->Find(m.version, m.name)
-                                 ->Down(db_, *artifact, {options_.force_rollback}));
-  if (dm.down.present()) REHEARSE_RETURN_IF_ERROR(db_->ExecuteScript(dm.down.Parse()));
-  if (options_.scope.empty()) REHEARSE_RETURN_IF_ERROR(MigrationLedger::Erase(db_, m.version));
+    REHEARSE_RETURN_IF_ERROR(
+        options_.registry->Find(m.version, m.name)->Down(db, *artifact, {options_.force_rollback}));
+  if (dm.down.present()) REHEARSE_RETURN_IF_ERROR(db->ExecuteScript(dm.down.Parse()));
+  if (options_.scope.empty()) REHEARSE_RETURN_IF_ERROR(MigrationLedger::Erase(db, m.version));
   return Status::OK();
 }
 
@@ -338,8 +346,8 @@ Status Migrator::Up(const MigrationRange& range, MigrationReport* report) {
       continue;
     }
     step.action = MigrationStep::Action::kApplied;
-    Status s =
-        InTransaction(m, [&] { return Bounded([&] { return RunUp(m, false, identity, &step); }); });
+    Status s = InTransaction(
+        m, [&] { return Bounded(On(m), [&] { return RunUp(On(m), m, false, identity, &step); }); });
     if (!s.ok()) {
       s.Prepend("applying " + m.label() + " on " + DialectName(db_->dialect()));
       return Locate(s, m);
@@ -417,14 +425,16 @@ Status Migrator::Down(const MigrationRange& range, const std::vector<RollbackArt
   REHEARSE_RETURN_IF_ERROR(Prepare());
   for (size_t i = 0; i < plan.size(); ++i) {
     const Migration& m = *plan[i];
-    Status s = InTransaction(
-        m, [&] { return Bounded([&] { return RunDown(m, m.has_code ? &chosen[i] : nullptr); }); });
+    Status s = InTransaction(m, [&] {
+      return Bounded(On(m), [&] { return RunDown(m, m.has_code ? &chosen[i] : nullptr); });
+    });
     if (!s.ok()) {
       s.Prepend("rolling back " + m.label() + " on " + DialectName(dialect));
       return Locate(s, m);
     }
     MigrationStep step;
     step.action = MigrationStep::Action::kRolledBack;
+    step.privileged = On(m) != db_;
     step.version = m.version;
     step.name = m.name;
     report->steps.push_back(std::move(step));
@@ -440,16 +450,18 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
   REHEARSE_RETURN_IF_ERROR(PlanUp(range, &plan));
   std::string identity;
   REHEARSE_RETURN_IF_ERROR(DataIdentity(false, &identity));
+  Database* db = nullptr;
+  REHEARSE_RETURN_IF_ERROR(DryRunConnection(plan, &db));
 
   // One transaction for the whole range: each migration sees the ones before
   // it, and the rollback at the end undoes all of them, ledger included.
   SequencePositions sequences;
-  REHEARSE_RETURN_IF_ERROR(sequences.Capture(db_));
-  REHEARSE_RETURN_IF_ERROR(db_->Begin());
-  Status s = MigrationLedger::Ensure(db_);
+  REHEARSE_RETURN_IF_ERROR(sequences.Capture(db));
+  REHEARSE_RETURN_IF_ERROR(db->Begin());
+  Status s = MigrationLedger::Ensure(db);
   Snapshot before;
   int probes = 0;
-  if (s.ok()) s = TakeProbe(db_, options_.dry_run_archive_dir, &probes, &before);
+  if (s.ok()) s = TakeProbe(db, options_.dry_run_archive_dir, &probes, &before);
   for (size_t i = 0; s.ok() && i < plan.size(); ++i) {
     const Migration& m = *plan[i].migration;
     MigrationStep step;
@@ -458,26 +470,43 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
     step.action =
         plan[i].apply ? MigrationStep::Action::kDryRun : MigrationStep::Action::kSkippedUnavailable;
     if (plan[i].apply) {
-      s = Bounded([&] { return RunUp(m, true, identity, &step); });
+      s = Bounded(db, [&] { return RunUp(db, m, true, identity, &step); });
       Snapshot after;
-      if (s.ok()) s = TakeProbe(db_, options_.dry_run_archive_dir, &probes, &after);
+      if (s.ok()) s = TakeProbe(db, options_.dry_run_archive_dir, &probes, &after);
       if (s.ok()) s = CompareStates(before, after, options_.dry_run_samples, &step.change);
       if (s.ok()) {
         DropProbe(before);
         before = std::move(after);
       } else {
-        s.Prepend("dry run of " + m.label() + " on " + DialectName(db_->dialect()));
+        s.Prepend("dry run of " + m.label() + " on " + DialectName(db->dialect()));
         Locate(s, m);
       }
     }
     if (s.ok()) report->steps.push_back(std::move(step));
   }
   DropProbe(before);
-  db_->Rollback();
-  Status restored = sequences.Restore(db_);
+  db->Rollback();
+  Status restored = sequences.Restore(db);
   if (s.ok()) return restored;
   if (!restored.ok()) s.Prepend("rolled back, but " + restored.message());
   return s;
+}
+
+Status Migrator::DryRunConnection(const std::vector<PlannedStep>& plan, Database** db) const {
+  std::string privileged, other;
+  for (const PlannedStep& p : plan) {
+    if (!p.apply) continue;
+    std::string& list = On(*p.migration) != db_ ? privileged : other;
+    list += (list.empty() ? "" : ", ") + p.migration->label();
+  }
+  if (!privileged.empty() && !other.empty()) {
+    return Status::InvalidInput(
+        "a dry run runs its migrations in one transaction, so as one role, and this range mixes "
+        "privileged migrations (" +
+        privileged + ") with others (" + other + "); dry-run them separately");
+  }
+  *db = privileged.empty() ? db_ : options_.privileged_db;
+  return Status::OK();
 }
 
 Status Migrator::FreshInstall(const MigrationVersion& version, MigrationReport* report) {

@@ -51,6 +51,15 @@
 // refuses inside a transaction makes the dry run fail with its message; the
 // database is still unchanged.
 //
+// Roles. A migration marked "privileged" runs on MigratorOptions::
+// privileged_db when one is given (a second connection to the same
+// database, as the cluster's superuser), everything else on `db` (as the
+// database owner, without superuser, in a rehearsal). Its whole transaction,
+// ledger row included, is on that connection. A dry run is one transaction,
+// so it runs on one connection: a range that mixes privileged and other
+// migrations is refused (kInvalidInput) rather than run with the wrong
+// role. MigrationStep::privileged says which steps ran privileged.
+//
 // Scope. With MigratorOptions::scope set (a canary: one client), only data
 // migrations may be in the range, they run whatever the ledger says, and the
 // ledger is not touched: a scoped run is not "applied". Down with a scope
@@ -119,6 +128,10 @@ struct MigratorOptions {
   // Down of a data migration restores its artifact even over rows changed
   // since Up (DataMigrationDownOptions::force); else it refuses (kConflict).
   bool force_rollback = false;
+  // Where migrations marked "privileged" run (see Roles above); null: on the
+  // Migrator's own connection, like every other. Not owned; same dialect and
+  // database as `db`, outside any transaction.
+  Database* privileged_db = nullptr;
   // Adoption of a database that predates the ledger (one built by a legacy
   // start-up file, seed 003): while its ledger is empty, the migrations
   // through this version count as applied — the schema is already there —
@@ -151,6 +164,7 @@ struct MigrationStep {
   std::string artifact_path;                 // where it was written, if it was
   StateChange change;                        // dry run only
   std::vector<ReportedRows> reported;        // up and dry run: the migration's report
+  bool privileged = false;                   // ran on MigratorOptions::privileged_db
 };
 
 struct MigrationReport {
@@ -193,6 +207,8 @@ class Migrator {
     bool apply;  // false: not available on this dialect, reported as skipped
   };
   Status CheckOutsideTransaction() const;
+  // The connection `m` runs on (see Roles above).
+  Database* On(const Migration& m) const;
   // Creates the ledger and stamps the identity when missing: the first write.
   Status Prepare();
   // The migrations of `range` in order, with every ordering and code check
@@ -205,12 +221,16 @@ class Migrator {
   Status DataIdentity(bool required, std::string* identity);
   Status ArtifactFor(const Migration& m, const std::vector<RollbackArtifact>& given,
                      const std::string& identity, RollbackArtifact* out) const;
+  // The one connection a dry run of `plan` runs on; kInvalidInput when the
+  // plan mixes privileged migrations with others.
+  Status DryRunConnection(const std::vector<PlannedStep>& plan, Database** db) const;
   // Runs `body` in one transaction (or none for "transaction": false),
   // undoing it and restoring sequences on failure.
   Status InTransaction(const Migration& m, const std::function<Status()>& body);
-  // Runs `body` under options_.time_limit; a failure past it says so.
-  Status Bounded(const std::function<Status()>& body);
-  Status RunUp(const Migration& m, bool dry_run, const std::string& identity, MigrationStep* step);
+  // Runs `body` on `db` under options_.time_limit; a failure past it says so.
+  Status Bounded(Database* db, const std::function<Status()>& body);
+  Status RunUp(Database* db, const Migration& m, bool dry_run, const std::string& identity,
+               MigrationStep* step);
   Status RunDown(const Migration& m, const RollbackArtifact* artifact);
 
   Database* db_;

@@ -1,7 +1,6 @@
 #include "harness/migrate/rollback_artifact.h"
 
-#include <fstream>
-
+#include "harness/common/input_file.h"
 #include "harness/common/replacement_file.h"
 #include "harness/migrate/migration_version.h"
 #include "harness/state/digest.h"
@@ -110,6 +109,11 @@ Status RollbackArtifact::Parse(std::string_view text, const std::string& origin,
     return Status::Corruption("rollback artifact is truncated or not JSON (byte " +
                               std::to_string(e.byte) + "): " + e.what())
         .At(origin, 0);
+  } catch (const json::exception& e) {
+    // Not only parse errors: a number out of range (1e999) throws
+    // out_of_range (found by fuzz/rollback_artifact_fuzz.cc).
+    return Status::Corruption(std::string("rollback artifact is not valid JSON: ") + e.what())
+        .At(origin, 0);
   }
   auto corrupt = [&](const std::string& why) {
     return Status::Corruption("rollback artifact " + why).At(origin, 0);
@@ -156,20 +160,10 @@ Status RollbackArtifact::WriteFile(const std::string& path) const {
 }
 
 Status RollbackArtifact::ReadFile(const std::string& path, RollbackArtifact* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidInput("cannot read rollback artifact").At(path, 0);
   // Straight into one string: an artifact can be hundreds of megabytes.
   std::string text;
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size > 0) {
-    text.resize(static_cast<size_t>(size));
-    in.read(text.data(), size);
-  }
-  if (in.bad() || size < 0 || in.gcount() != size) {
-    return Status::InvalidInput("cannot read rollback artifact").At(path, 0);
-  }
+  REHEARSE_RETURN_IF_ERROR(
+      ReadInputFile(path, &text, kMaxArtifactBytes).Prepend("cannot read rollback artifact"));
   return Parse(text, path, out);
 }
 

@@ -24,8 +24,9 @@
 // Contract:
 // - Parse()/ReadFile() return kCorruption for a document that is truncated,
 //   not JSON, of another format, missing a field, or whose checksum does not
-//   match; kInvalidInput (ReadFile) for a file that cannot be read. *out is
-//   unchanged on failure.
+//   match; kInvalidInput (ReadFile) for a file that cannot be read, is not a
+//   regular file (a directory, FIFO or device) or is larger than
+//   kMaxArtifactBytes (input_file.h). *out is unchanged on failure.
 // - CheckBinding() returns kInvalidInput naming both values when the
 //   artifact belongs to another database, dialect, migration version or
 //   scope. The Migrator calls it against the live database before it changes
@@ -35,6 +36,7 @@
 #ifndef REHEARSE_MIGRATE_ROLLBACK_ARTIFACT_H_
 #define REHEARSE_MIGRATE_ROLLBACK_ARTIFACT_H_
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -55,6 +57,10 @@ struct RollbackArtifactBinding {
 class RollbackArtifact {
  public:
   static constexpr const char* kFormat = "rehearse.rollback_artifact/1";
+  // The largest artifact ReadFile reads: 1 GiB. Larger than other inputs
+  // (kMaxInputFileBytes) because it holds the migrated rows of a production
+  // table; the bound keeps a hostile file from taking the machine's memory.
+  static constexpr uint64_t kMaxArtifactBytes = 1ull << 30;
 
   // Envelope: filled by the Migrator before the migration's Up runs.
   std::string version;

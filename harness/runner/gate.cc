@@ -157,6 +157,29 @@ void AddDialectParity(const Units& units, GateResult* out) {
   }
 }
 
+// A data migration ("kind": "data") whose C++ is not registered — in another
+// project's folder, which gets none — cannot run at all: that is the
+// folder's fault (bad input, exit 2), found before any server starts, not a
+// check the migration failed.
+Status CheckDataMigrationsHaveCode(const PreparedScenario& p,
+                                   const DataMigrationRegistry* registry) {
+  for (const std::vector<Migration>* chain : {&p.migrations, &p.baseline}) {
+    for (const Migration& m : *chain) {
+      if (!m.has_code || m.code_replaced) continue;
+      if (std::find(p.code_set_aside.begin(), p.code_set_aside.end(), m.version) !=
+          p.code_set_aside.end())
+        continue;
+      if (registry && registry->Find(m.version, m.name)) continue;
+      return Status::InvalidInput(
+                 "migration " + m.label() +
+                 " is a data migration (\"kind\": \"data\"), and no C++ is registered for it: "
+                 "data migration code exists only for this project's own migrations/")
+          .At(m.origin + "/migration.json", 0);
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 std::map<std::string, std::string> GateResult::engines() const {
@@ -177,9 +200,11 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   *out = GateResult();
   // Bad input is found here, before any server starts.
   std::vector<PreparedScenario> prepared(options.scenarios.size());
-  for (size_t i = 0; i < options.scenarios.size(); ++i)
+  for (size_t i = 0; i < options.scenarios.size(); ++i) {
     REHEARSE_RETURN_IF_ERROR(
         PrepareScenario(options.scenarios[i], options.baseline_dir, &prepared[i]));
+    REHEARSE_RETURN_IF_ERROR(CheckDataMigrationsHaveCode(prepared[i], options.registry));
+  }
 
   struct Unit {
     const PreparedScenario* scenario;
@@ -252,6 +277,7 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       r.registry = options.registry;
       r.code_set_aside = units[i].scenario->code_set_aside;
       r.sqlite_foreign_keys = units[i].scenario->settings.sqlite_foreign_keys;
+      r.unit_through = units[i].scenario->unit_through;
       run.settings = std::string("layout ") + LayoutName(units[i].scenario->layout);
       if (r.dialect == Dialect::kSqlite)
         run.settings +=

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "harness/common/redact.h"
 #include "harness/common/replacement_file.h"
 
 namespace rehearse {
@@ -32,7 +33,7 @@ std::string WarningLines(const ScenarioRun& run) {
   for (const MigrationOutcome& o : run.outcomes) {
     for (const CheckResult& c : o.checks) {
       if (c.status != CheckStatus::kWarn || count++ >= kWarningLines) continue;
-      const std::string detail = c.detail.substr(0, c.detail.find('\n'));
+      const std::string detail = RedactSecrets(c.detail.substr(0, c.detail.find('\n')));
       out +=
           "    warn: " + o.migration + " " + c.name + (detail.empty() ? "" : ": " + detail) + "\n";
     }
@@ -118,7 +119,7 @@ std::string RenderGateSummary(const GateResult& result) {
       for (const MigrationOutcome& o : run.outcomes)
         for (const CheckResult& c : o.checks)
           if (c.status == CheckStatus::kFail)
-            out += "    " + o.migration + " " + c.name + "\n" + Head(c.detail, 8);
+            out += "    " + o.migration + " " + c.name + "\n" + Head(RedactSecrets(c.detail), 8);
     }
     out += warnings;
     if (explain) out += "    reproduce: " + run.reproduce + "\n";
@@ -170,8 +171,9 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
     for (const MigrationOutcome& o : run.outcomes) {
       json checks = json::array();
       for (const CheckResult& c : o.checks)
-        checks.push_back(
-            {{"name", c.name}, {"status", CheckStatusName(c.status)}, {"detail", c.detail}});
+        checks.push_back({{"name", c.name},
+                          {"status", CheckStatusName(c.status)},
+                          {"detail", RedactSecrets(c.detail)}});
       // The migration's own up and down, apart from the checks around them;
       // null when the step did not run.
       auto step = [](double seconds) { return seconds < 0 ? json(nullptr) : json(seconds); };
@@ -215,14 +217,15 @@ Status WriteGateJunit(const GateResult& result, const std::string& path) {
         if (c.status == CheckStatus::kFail && !Negative(run)) {
           ++failures;
           cases += "      <failure message=\"" + XmlEscape(c.name + " failed") + "\">" +
-                   XmlEscape(c.detail) + "</failure>\n";
+                   XmlEscape(RedactSecrets(c.detail)) + "</failure>\n";
         } else if (c.status == CheckStatus::kSkip) {
           ++skipped;
-          cases += "      <skipped message=\"" + XmlEscape(c.detail) + "\"/>\n";
+          cases += "      <skipped message=\"" + XmlEscape(RedactSecrets(c.detail)) + "\"/>\n";
         } else if (!c.detail.empty()) {
-          cases += "      <system-out>" +
-                   XmlEscape(std::string(CheckStatusName(c.status)) + ": " + c.detail) +
-                   "</system-out>\n";
+          cases +=
+              "      <system-out>" +
+              XmlEscape(std::string(CheckStatusName(c.status)) + ": " + RedactSecrets(c.detail)) +
+              "</system-out>\n";
         }
         cases += "    </testcase>\n";
       }

@@ -2,6 +2,8 @@
 // testdata), filled as `--migrations DIR` fills them, on the engines each
 // case's <case>.gate names:
 //
+//   [folder <case>]                    another case's folder (default: <case>)
+//   [foreign_keys on|off]              as --sqlite-foreign-keys
 //   backends sqlite postgres
 //   pass                               every run passes
 //   fail <check> <label> <fragment>    that check fails on that migration,
@@ -53,6 +55,17 @@ TEST_P(LayoutGateTest, GateJudgesTheFolderAsItsToolRunsIt) {
   std::vector<std::string> lines;
   for (std::string l; std::getline(in, l);)
     if (!l.empty()) lines.push_back(l);
+  Scenario s;
+  s.migrations_dir = dir.string();
+  for (; !lines.empty(); lines.erase(lines.begin())) {
+    if (lines[0].rfind("folder ", 0) == 0) {
+      s.migrations_dir = (dir.parent_path() / lines[0].substr(7)).string();
+    } else if (lines[0].rfind("foreign_keys ", 0) == 0) {
+      s.sqlite_foreign_keys = lines[0].substr(13) == "on";
+    } else {
+      break;
+    }
+  }
   ASSERT_FALSE(lines.empty());
   GateOptions options;
   options.backends.clear();
@@ -60,10 +73,9 @@ TEST_P(LayoutGateTest, GateJudgesTheFolderAsItsToolRunsIt) {
   std::string word;
   head >> word;
   ASSERT_EQ(word, "backends");
-  while (head >> word) options.backends.push_back(word == "sqlite" ? Dialect::kSqlite : Dialect::kPostgres);
-  Scenario s;
+  while (head >> word)
+    options.backends.push_back(word == "sqlite" ? Dialect::kSqlite : Dialect::kPostgres);
   s.name = GetParam();
-  s.migrations_dir = dir.string();
   s.fill = Scenario::Fill::kSchema;
   s.include_first = true;
   options.scenarios = {s};
@@ -104,8 +116,8 @@ TEST_P(LayoutGateTest, GateJudgesTheFolderAsItsToolRunsIt) {
       } else if (kind == "skipped") {
         bool found = false;
         for (const CheckResult& c : o->checks)
-          found = found || (c.status == CheckStatus::kSkip &&
-                            c.detail.find(fragment) != std::string::npos);
+          found = found ||
+                  (c.status == CheckStatus::kSkip && c.detail.find(fragment) != std::string::npos);
         EXPECT_TRUE(found) << label << " not skipped with '" << fragment << "'";
       } else {
         FAIL() << "unknown line: " << lines[i];

@@ -46,6 +46,45 @@ Status ResolveAppended(const Scenario& s, const char* field, const Scenario::App
   return Status::OK();
 }
 
+// The first `n` digits of a version as written, or "" when it has fewer.
+std::string DigitPrefix(const MigrationVersion& v, size_t n) {
+  std::string digits;
+  for (char c : v.text())
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  return digits.size() >= n ? digits.substr(0, n) : "";
+}
+
+// Scenario::unit: which consecutive targets go up and come down together.
+Status GroupUnits(const Scenario& s, PreparedScenario* out) {
+  if (s.unit == "version" || out->targets.size() < 2) return Status::OK();
+  if (s.unit == "pending") {
+    if (out->baseline.empty())
+      return Status::InvalidInput("--unit pending needs --baseline: what is pending is what "
+                                  "the baseline lacks");
+    out->unit_through[out->targets.front()] = out->targets.back();
+    out->targets.resize(1);
+    return Status::OK();
+  }
+  size_t n = 0;
+  if (s.unit.rfind("prefix:", 0) != 0 || !MigrationVersion::IsDigits(s.unit.substr(7)) ||
+      (n = std::stoul(s.unit.substr(7))) == 0 || n > 40)
+    return Status::InvalidInput("--unit: '" + s.unit +
+                                "' is not version, prefix:N (1 <= N <= 40) or pending");
+  std::vector<MigrationVersion> firsts;
+  for (size_t i = 0; i < out->targets.size();) {
+    const std::string prefix = DigitPrefix(out->targets[i], n);
+    size_t j = i + 1;
+    while (!prefix.empty() && j < out->targets.size() &&
+           DigitPrefix(out->targets[j], n) == prefix)
+      ++j;
+    firsts.push_back(out->targets[i]);
+    if (j - i > 1) out->unit_through[out->targets[i]] = out->targets[j - 1];
+    i = j;
+  }
+  out->targets = std::move(firsts);
+  return Status::OK();
+}
+
 }  // namespace
 
 Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, PreparedScenario* out) {
@@ -140,7 +179,7 @@ Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, Prepa
     for (size_t i = first; i < out->migrations.size(); ++i)
       out->targets.push_back(out->migrations[i].version);
   }
-  return Status::OK();
+  return GroupUnits(s, out);
 }
 
 }  // namespace rehearse

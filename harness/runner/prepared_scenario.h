@@ -12,6 +12,7 @@
 #ifndef REHEARSE_RUNNER_PREPARED_SCENARIO_H_
 #define REHEARSE_RUNNER_PREPARED_SCENARIO_H_
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct PreparedScenario {
   std::vector<MigrationVersion> targets;
   std::optional<RehearsalOptions::AppendedScript> append_to_up, append_to_down;
   std::vector<MigrationVersion> code_set_aside;  // SQL stand-ins for data migrations
+  // Targets that start a unit of several versions, with the unit's last
+  // version (Scenario::unit); a target not here is a unit of its own.
+  std::map<MigrationVersion, MigrationVersion> unit_through;
   Layout layout = Layout::kRehearse;             // of the chain's folder
   ToolSettings settings;                         // how its tool runs it, after the flags
 };

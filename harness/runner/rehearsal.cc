@@ -14,6 +14,12 @@ namespace rehearse {
 
 namespace {
 
+// A step that failed because the machine did (kInfrastructure: a full run
+// directory) ends the run, exit 3; any other failure is a check it failed.
+Status OnlyInfrastructure(const Status& st) {
+  return st.code() == Status::Code::kInfrastructure ? st : Status::OK();
+}
+
 // Every check the data flow produces, in order; the ones a failure prevents
 // are reported `skip` with the reason.
 const char* const kFlowChecks[] = {
@@ -82,7 +88,12 @@ class RehearsalRun {
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, "", &template_));
     dbs_->DescribeLast("the starting state, filled");
     REHEARSE_RETURN_IF_ERROR(EngineVersion(db.get(), &engine_));
-    Status prepared = BuildStartingState(db.get());
+    Status prepared;
+    {
+      MigrationConnections as;
+      REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), template_, &as));
+      prepared = BuildStartingState(db.get(), as);
+    }
     db.reset();  // a template must have no open connection
     if (options_.targets.empty()) {
       // Nothing pending, yet production's migrations must still be the ones
@@ -154,10 +165,24 @@ class RehearsalRun {
     return nullptr;
   }
 
+  // The connections the migrations run on, next to the harness's own `db`
+  // (the superuser's on PostgreSQL), to the database Create named `name`.
+  Status ConnectForMigrations(Database* db, const std::string& name, MigrationConnections* as) {
+    return dbs_->ConnectForMigrations(
+        db, name, AnyPrivileged(options_.migrations) || AnyPrivileged(options_.baseline), as);
+  }
+
+  // A Migrator that runs each migration as the role it may use.
+  Migrator MigratorOn(const MigrationConnections& as, const std::vector<Migration>& chain) const {
+    MigratorOptions o = migrator_options_;
+    o.privileged_db = as.privileged;
+    return Migrator(as.db, chain, std::move(o));
+  }
+
   // Migrates the empty *db to N-1 of the first target (or through the whole
   // baseline), filling it where options_.fill_point says; a failure is a
-  // broken chain, reported on the targets.
-  Status BuildStartingState(Database* db) {
+  // broken chain, reported on the targets. Migrations run on `as`.
+  Status BuildStartingState(Database* db, const MigrationConnections& as) {
     const bool from_baseline = !options_.baseline.empty();
     const std::vector<Migration>& chain = from_baseline ? options_.baseline : options_.migrations;
     const bool fill_early =
@@ -166,19 +191,17 @@ class RehearsalRun {
         (from_baseline ||
          (!options_.targets.empty() && chain.front().version < options_.targets.front()));
     if (fill_early) {
-      REHEARSE_RETURN_IF_ERROR(Migrator(db, chain, migrator_options_)
-                                   .Up(MigrationRange::Through(chain.front().version), &ignored_));
+      REHEARSE_RETURN_IF_ERROR(
+          MigratorOn(as, chain).Up(MigrationRange::Through(chain.front().version), &ignored_));
       REHEARSE_RETURN_IF_ERROR(Fill(db));
     }
     if (from_baseline) {
-      REHEARSE_RETURN_IF_ERROR(Migrator(db, chain, migrator_options_).UpAll(&ignored_));
+      REHEARSE_RETURN_IF_ERROR(MigratorOn(as, chain).UpAll(&ignored_));
       std::vector<LedgerMismatch> mismatches;
-      REHEARSE_RETURN_IF_ERROR(
-          Migrator(db, options_.migrations, migrator_options_).Verify(&mismatches));
+      REHEARSE_RETURN_IF_ERROR(MigratorOn(as, options_.migrations).Verify(&mismatches));
       applied_unchanged_ = CheckAppliedUnchanged(mismatches);
     } else if (!options_.targets.empty()) {
-      REHEARSE_RETURN_IF_ERROR(
-          Migrator(db, chain, migrator_options_).UpBefore(options_.targets.front(), &ignored_));
+      REHEARSE_RETURN_IF_ERROR(MigratorOn(as, chain).UpBefore(options_.targets.front(), &ignored_));
     }
     if (options_.fill && !fill_early) REHEARSE_RETURN_IF_ERROR(Fill(db));
     return Status::OK();
@@ -266,7 +289,12 @@ class RehearsalRun {
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, template_, &name));
     dbs_->DescribeLast(m.label() + " rehearsed: up, down and up again, left at " +
                        m.version.text());
-    Migrator migrator(db.get(), options_.migrations, migrator_options_);
+    // `db` is the harness's (fill, snapshots, domain checks); the migration
+    // and its appended scripts run on `as`.
+    MigrationConnections as;
+    REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), name, &as));
+    Database* mdb = m.privileged && as.privileged ? as.privileged : as.db;
+    Migrator migrator = MigratorOn(as, options_.migrations);
     const MigrationRange only = MigrationRange::Only(m.version);
     auto& checks = out->checks;
     if (options_.fill && !first_target &&
@@ -286,14 +314,16 @@ class RehearsalRun {
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s0));
 
     MigrationReport dry;
-    Status st;
-    if (!m.transactional) {
-      // Its statements commit one by one: no dry run can contain them.
+    Status st = migrator.DryRun(only, &dry);
+    if (!st.ok()) REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
+    if (!st.ok() && !m.transactional) {
+      // CREATE INDEX CONCURRENTLY, VACUUM: statements an engine refuses in a
+      // transaction cannot have a dry run that rolls back. One that did run
+      // and escaped is still caught below.
       checks.push_back(CheckResult::Skip(
-          "dry_run_unchanged",
-          "runs outside a transaction (its own BEGIN/COMMIT, or its tool's no-transaction "
-          "marker), so a dry run cannot be rolled back; it is rehearsed for real below"));
-    } else if (st = migrator.DryRun(only, &dry); st.ok()) {
+          "dry_run_unchanged", "runs outside a transaction, and a dry run inside one is refused (" +
+                                   st.message() + "); it is rehearsed for real below"));
+    } else if (st.ok()) {
       REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
       checks.push_back(CheckSnapshotsIdentical("dry_run_unchanged", s0, probe));
     } else {
@@ -304,10 +334,17 @@ class RehearsalRun {
     if (options_.observer) options_.observer->BeforeUp(m, db.get());
     MigrationReport up;
     auto up_start = std::chrono::steady_clock::now();
-    st = Up(&migrator, m, db.get(), &up);
+    st = Up(&migrator, m, mdb, &up);
     out->up_seconds = SecondsSince(up_start);
+    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     checks.push_back(CheckStepApplies("forward_applies", st));
     AddEngineHint(st, engine_, &checks.back());
+    for (const MigrationStep& step : up.steps) {
+      if (step.privileged) {
+        checks.push_back(CheckResult::Warn(
+            "privileged", "ran as the superuser (\"privileged\": true in its migration.json)"));
+      }
+    }
     if (!st.ok()) {
       SkipRemaining("the migration did not apply", out);
       return Status::OK();
@@ -318,11 +355,12 @@ class RehearsalRun {
 
     MigrationReport rerun;
     st = migrator.Up(MigrationRange::Through(m.version), &rerun);
+    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
     checks.push_back(st.ok() ? CheckIdempotentRerun(AppliedCount(rerun), s1, probe)
                              : CheckResult::Fail("idempotent_rerun", st.ToString()));
 
-    Verify(m, db.get(), "after its deploy", &checks);
+    Verify(m, mdb, "after its deploy", &checks);
 
     bool back_at_s1 = true;  // an irreversible migration stays at S1
     if (!m.irreversible.empty()) {
@@ -334,8 +372,9 @@ class RehearsalRun {
         if (step.artifact) artifacts.push_back(*step.artifact);
       MigrationReport down;
       auto down_start = std::chrono::steady_clock::now();
-      st = Down(&migrator, m, db.get(), artifacts, &down);
+      st = Down(&migrator, m, mdb, artifacts, &down);
       out->down_seconds = SecondsSince(down_start);
+      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       checks.push_back(CheckStepApplies("rollback_applies", st));
       AddEngineHint(st, engine_, &checks.back());
       const bool rolled_back = st.ok();
@@ -350,14 +389,15 @@ class RehearsalRun {
 
       // Up again, from wherever the down left the database.
       MigrationReport again;
-      st = Up(&migrator, m, db.get(), &again);
+      st = Up(&migrator, m, mdb, &again);
+      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       back_at_s1 = false;
       if (st.ok()) {
         REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
         checks.push_back(
             CheckSnapshotsIdentical("reapply_identical", s1, s3, rolled_back ? s2 : s1));
         back_at_s1 = !checks.back().failed();
-        Verify(m, db.get(), "after a re-deploy", &checks);
+        Verify(m, mdb, "after a re-deploy", &checks);
       } else {
         checks.push_back(
             CheckResult::Fail("reapply_identical", "up after down failed: " + st.ToString()));
@@ -366,11 +406,14 @@ class RehearsalRun {
 
     {
       std::unique_ptr<Database> fresh;
-      REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &fresh));
+      std::string fresh_name;
+      REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &fresh, nullptr, "", &fresh_name));
       dbs_->DescribeLast("fresh install through " + m.version.text() + ", no fill");
+      MigrationConnections fresh_as;
+      REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(fresh.get(), fresh_name, &fresh_as));
       MigrationReport install;
-      st = Migrator(fresh.get(), options_.migrations, migrator_options_)
-               .FreshInstall(m.version, &install);
+      st = MigratorOn(fresh_as, options_.migrations).FreshInstall(m.version, &install);
+      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       if (st.ok()) {
         Snapshot sf;
         REHEARSE_RETURN_IF_ERROR(Snap(fresh.get(), &sf));
@@ -382,6 +425,7 @@ class RehearsalRun {
       }
     }
 
+    as = MigrationConnections();
     db.reset();
     // This database, now at m, starts the next rehearsal, if it is at S1.
     if (!back_at_s1 && !(m.version == options_.targets.back()))
@@ -407,9 +451,11 @@ class RehearsalRun {
       st = options_.fill(db.get(), &reported_already);
     }
     if (st.ok()) {
-      Migrator migrator(db.get(), options_.migrations, migrator_options_);
+      MigrationConnections as;  // the up runs as the rehearsal ran it
+      REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), rebuilt, &as));
+      Migrator migrator = MigratorOn(as, options_.migrations);
       MigrationReport up;
-      st = Up(&migrator, m, db.get(), &up);
+      st = Up(&migrator, m, m.privileged && as.privileged ? as.privileged : as.db, &up);
     }
     if (st.code() == Status::Code::kInfrastructure) return st;
     if (st.ok()) *name = rebuilt;
@@ -433,7 +479,8 @@ class RehearsalRun {
 const std::vector<std::string>& GenericCheckNames() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names(std::begin(kFlowChecks), std::end(kFlowChecks));
-    for (const char* n : {"applied_unchanged", "fill", "dialect_parity", "verify_passes"})
+    for (const char* n :
+         {"applied_unchanged", "fill", "dialect_parity", "verify_passes", "privileged"})
       names.push_back(n);
     return names;
   }();

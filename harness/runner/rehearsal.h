@@ -28,6 +28,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +85,10 @@ struct RehearsalOptions {
     SqlScript script;
   };
   std::optional<AppendedScript> append_to_up, append_to_down;
+  // Targets that start a unit of several versions, with the unit's last
+  // version: the unit goes up through all of them, is checked, and comes
+  // down through them in reverse (--unit). Reports name it "first..last".
+  std::map<MigrationVersion, MigrationVersion> unit_through;
   // PRAGMA foreign_keys on SQLite, as the layout's tool runs migrations
   // (ToolSettings).
   bool sqlite_foreign_keys = true;

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+
+#include "harness/common/input_file.h"
 
 namespace rehearse {
 
@@ -12,12 +13,40 @@ namespace {
 
 using nlohmann::json;
 
+namespace fs = std::filesystem;
+
 std::string Resolve(const std::string& root, const std::string& p) {
-  return std::filesystem::path(p).is_absolute() ? p : root + "/" + p;
+  return fs::path(p).is_absolute() ? p : root + "/" + p;
 }
 
 Status Field(const std::string& path, const std::string& field, const std::string& what) {
   return Status::InvalidInput(path + ": field \"" + field + "\" " + what);
+}
+
+// Whether `p`, symlinks resolved, lies inside `root`, symlinks resolved: a
+// scenario in a pull request must not read /etc/passwd into a report, nor
+// reach out of the tree through a link planted in it.
+bool InsideTree(const std::string& root, const std::string& p) {
+  std::error_code ec;
+  const fs::path r = fs::weakly_canonical(root, ec);
+  if (ec) return false;
+  const fs::path q = fs::weakly_canonical(p, ec);
+  if (ec) return false;
+  auto ri = r.begin(), qi = q.begin();
+  for (; ri != r.end(); ++ri, ++qi) {
+    if (ri->empty()) continue;  // the trailing "" of "dir/"
+    if (qi == q.end() || *ri != *qi) return false;
+  }
+  return true;
+}
+
+// Resolves the path `p` of `field` against `root`, refusing one outside it.
+Status ResolveInside(const std::string& path, const std::string& root, const std::string& field,
+                     const std::string& p, std::string* out) {
+  *out = Resolve(root, p);
+  if (!InsideTree(root, *out))
+    return Field(path, field, "names " + p + ", outside the project tree " + root);
+  return Status::OK();
 }
 
 Status StringList(const json& doc, const std::string& path, const char* field,
@@ -42,10 +71,11 @@ Status AppendedScript(const json& doc, const std::string& path, const std::strin
       !a.contains("file") || !a["file"].is_string() || a.size() != 2)
     return Field(path, field, "takes {\"migration\": \"<version>\", \"file\": \"<sql>\"}");
   out->version = a["migration"].get<std::string>();
-  const std::string file = Resolve(root, a["file"].get<std::string>());
-  std::ifstream sql(file, std::ios::binary);
-  if (!sql) return Field(path, field + ".file", "names " + file + ", which cannot be read");
-  std::string text((std::istreambuf_iterator<char>(sql)), std::istreambuf_iterator<char>());
+  std::string file, text;
+  REHEARSE_RETURN_IF_ERROR(
+      ResolveInside(path, root, field + ".file", a["file"].get<std::string>(), &file));
+  if (!ReadInputFile(file, &text).ok())
+    return Field(path, field + ".file", "names " + file + ", which cannot be read");
   out->script = SqlScript::Parse(text, file);
   return Status::OK();
 }
@@ -53,15 +83,22 @@ Status AppendedScript(const json& doc, const std::string& path, const std::strin
 }  // namespace
 
 Status LoadScenario(const std::string& path, const std::string& root, Scenario* out) {
+  std::string text;
+  REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &text).Prepend("cannot read scenario"));
+  return ParseScenario(text, path, root, out);
+}
+
+Status ParseScenario(std::string_view text, const std::string& path, const std::string& root,
+                     Scenario* out) {
   *out = Scenario();
   out->path = path;
-  std::ifstream in(path);
-  if (!in) return Status::InvalidInput("cannot read scenario " + path);
   json doc;
   try {
-    doc = json::parse(in);
+    doc = json::parse(text);
   } catch (const json::parse_error& e) {
     return Status::InvalidInput(path + ": malformed JSON at byte " + std::to_string(e.byte));
+  } catch (const json::exception& e) {  // a number out of range (1e999), ...
+    return Status::InvalidInput(path + ": malformed JSON: " + e.what());
   }
   if (!doc.is_object()) return Status::InvalidInput(path + ": a scenario is a JSON object");
   static const std::set<std::string> kKnown = {
@@ -111,7 +148,9 @@ Status LoadScenario(const std::string& path, const std::string& root, Scenario* 
     out->override_version = o["migration"].get<std::string>();
     for (auto it = o["files"].begin(); it != o["files"].end(); ++it) {
       if (!it->is_string()) return Field(path, "override.files." + it.key(), "must be a path");
-      out->override_files[it.key()] = Resolve(root, it->get<std::string>());
+      REHEARSE_RETURN_IF_ERROR(ResolveInside(path, root, "override.files." + it.key(),
+                                             it->get<std::string>(),
+                                             &out->override_files[it.key()]));
     }
   }
   REHEARSE_RETURN_IF_ERROR(AppendedScript(doc, path, root, "append_to_up", &out->append_to_up));
@@ -183,6 +222,9 @@ Status LoadScenarios(const std::string& dir, const std::string& root, std::vecto
   out->clear();
   std::set<std::string> names;
   for (const std::string& f : files) {
+    if (!InsideTree(root, f))
+      return Status::InvalidInput(f + ": a scenario file that leads outside the project tree " +
+                                  root);
     Scenario s;
     REHEARSE_RETURN_IF_ERROR(LoadScenario(f, root, &s));
     if (!names.insert(s.name).second)

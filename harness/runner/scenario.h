@@ -39,6 +39,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/common/status.h"
@@ -85,13 +86,24 @@ struct Scenario {
   std::optional<Layout> format;          // nullopt: detected
   std::vector<std::string> irreversible;  // versions declared irreversible
   std::optional<bool> sqlite_foreign_keys;  // nullopt: as the layout's tool runs it
+  // The unit of rehearsal (--unit): "version" (each alone), "prefix:N"
+  // (versions sharing their first N digits go up, are checked and come down
+  // together), "pending" (with a baseline: every pending version at once, as
+  // production receives the release).
+  std::string unit = "version";
   std::string expect_fail_check;      // empty: expect pass
   std::string expect_fail_migration;  // version text; empty: any migration
 };
 
-// Reads one scenario file; relative paths resolve against `project_root`.
-// Malformed JSON or a wrong field is kInvalidInput naming the file and field.
+// Reads one scenario file (ReadInputFile); relative paths resolve against
+// `project_root`. Malformed JSON or a wrong field is kInvalidInput naming the
+// file and field; so is a file it names (override.files, append_to_up/down)
+// that lies outside `project_root` once symlinks are resolved: scenarios
+// come with a pull request, and what they read ends up in reports.
 Status LoadScenario(const std::string& path, const std::string& project_root, Scenario* out);
+// The same for a scenario's text, `path` naming it in messages.
+Status ParseScenario(std::string_view text, const std::string& path,
+                     const std::string& project_root, Scenario* out);
 
 // Every *.json directly in `dir`, sorted by file name.
 Status LoadScenarios(const std::string& dir, const std::string& project_root,

@@ -11,8 +11,9 @@ namespace {
 
 constexpr size_t kBufferSize = 1 << 20;
 
+// Archives live in the run directory: a failure is the machine's (exit 3).
 Status Errno(const std::string& what, const std::string& path) {
-  return Status::IoError(what + " " + path + ": " + std::strerror(errno));
+  return Status::Infrastructure(what + " " + path + ": " + std::strerror(errno));
 }
 
 }  // namespace

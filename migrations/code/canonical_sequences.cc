@@ -1,10 +1,10 @@
 #include "migrations/code/canonical_sequences.h"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
+
+#include "harness/common/input_file.h"
 
 namespace rehearse {
 
@@ -195,11 +195,10 @@ Status ParseCanonicalSequences(std::string_view text, const std::string& origin,
 }
 
 Status LoadCanonicalSequences(const std::string& path, std::vector<CanonicalSequence>* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::InvalidInput("cannot read the canonical copy table " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseCanonicalSequences(text.str(), path, out);
+  std::string text;
+  REHEARSE_RETURN_IF_ERROR(
+      ReadInputFile(path, &text).Prepend("cannot read the canonical copy table " + path));
+  return ParseCanonicalSequences(text, path, out);
 }
 
 }  // namespace rehearse

@@ -86,7 +86,8 @@ class Databases {
     return o;
   }
 
-  // A fresh clone at version 0002 with fixture data; *name is its identity.
+  // A fresh clone at version 0002 with fixture data, connected as the role
+  // migrations run as; *name is its identity.
   Status Clone(const Engine& e, std::unique_ptr<Database>* db, std::string* name) {
     std::string& tmpl = templates_[{e.dialect, e.seed}];
     if (tmpl.empty()) REHEARSE_RETURN_IF_ERROR(BuildTemplate(e, &tmpl));
@@ -100,6 +101,10 @@ class Databases {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     REHEARSE_RETURN_IF_ERROR(created);
+    // The data migrations run as they do in the gate: as the database's
+    // owner, without superuser (engine/cluster_roles.h).
+    if (e.dialect == Dialect::kPostgres)
+      REHEARSE_RETURN_IF_ERROR(dbs_.ConnectAs(*name, ThrowawayDatabases::Role::kOwner, db));
     return StampDatabaseIdentity(db->get(), MakeDatabaseIdentity(e.seed, *name));
   }
 
@@ -122,7 +127,11 @@ class Databases {
     std::unique_ptr<Database> db;
     std::string location;
     REHEARSE_RETURN_IF_ERROR(dbs_.Create(e.dialect, &db, &location, "", name));
-    Migrator migrator(db.get(), migrations_, Options(MakeDatabaseIdentity(e.seed, "template")));
+    // Migrations as the owner, the fixture (which needs superuser) as the
+    // harness, as in the gate.
+    MigrationConnections as;
+    REHEARSE_RETURN_IF_ERROR(dbs_.ConnectForMigrations(db.get(), *name, false, &as));
+    Migrator migrator(as.db, migrations_, Options(MakeDatabaseIdentity(e.seed, "template")));
     MigrationReport ignored;
     REHEARSE_RETURN_IF_ERROR(migrator.Up(MigrationRange::Through(Version("0000")), &ignored));
     FixtureStats stats;

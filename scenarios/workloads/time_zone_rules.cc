@@ -1,14 +1,16 @@
 #include "scenarios/workloads/time_zone_rules.h"
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 
 #include "fixtures/fixture_time.h"
+#include "harness/common/input_file.h"
 
 namespace rehearse {
 
 namespace {
+
+// A TZif file is a few kilobytes; anything far larger is not one.
+constexpr uint64_t kMaxZoneFileBytes = 1 << 20;
 
 bool SafeZoneName(const std::string& name) {
   if (name.empty() || name.front() == '/' || name.find("..") != std::string::npos) return false;
@@ -56,9 +58,9 @@ Status TimeZoneRules::Load(const std::string& name, TimeZoneRules* out,
                            const std::string& zoneinfo_dir) {
   if (!SafeZoneName(name)) return Status::NotFound("not a time zone name: '" + name + "'");
   const std::string path = zoneinfo_dir + "/" + name;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("no time zone file " + path);
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes;
+  if (!ReadInputFile(path, &bytes, kMaxZoneFileBytes).ok())
+    return Status::NotFound("no time zone file " + path);
 
   Counts c;
   if (!ReadHeader(bytes, 0, &c)) return Status::Corruption(path + ": not a TZif file");

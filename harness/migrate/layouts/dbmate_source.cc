@@ -41,8 +41,8 @@ Status ParseDbmateFile(const std::string& path, const std::string& text, Migrati
     return Status::InvalidInput("dbmate migration without a '-- migrate:up' marker").At(path, 1);
   const int last = static_cast<int>(SplitLines(text).size());
   const bool down_first = down_marker && down_marker < up_marker;
-  m->postgres.up = Section(path, text, up_marker + 1,
-                           down_marker && !down_first ? down_marker - 1 : last);
+  m->postgres.up =
+      Section(path, text, up_marker + 1, down_marker && !down_first ? down_marker - 1 : last);
   if (down_marker)
     m->postgres.down = Section(path, text, down_marker + 1, down_first ? up_marker - 1 : last);
   m->sqlite.up = m->postgres.up;
@@ -75,7 +75,7 @@ class DbmateSource final : public MigrationSource {
       m.origin = dir_ + "/" + e;
       MigrationScriptFile whole;
       REHEARSE_RETURN_IF_ERROR(ReadScript(m.origin, &whole));
-      REHEARSE_RETURN_IF_ERROR(ParseDbmateFile(m.origin, whole.text, &m));
+      REHEARSE_RETURN_IF_ERROR(ParseDbmateFile(m.origin, whole.text(), &m));
       FinishForeignMigration(&m);
       migrations.push_back(std::move(m));
     }

@@ -49,10 +49,11 @@ bool IsDatedVersion(const std::string& written) {
 Status ReadMetadata(const std::string& path, Migration* m) {
   MigrationScriptFile file;
   REHEARSE_RETURN_IF_ERROR(ReadScript(path, &file));
-  for (const NumberedLine& l : SplitLines(file.text)) {
+  for (const NumberedLine& l : SplitLines(file.text())) {
     std::string line(l.text);
-    line.erase(std::remove_if(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; }),
-               line.end());
+    line.erase(
+        std::remove_if(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; }),
+        line.end());
     if (StartsWith(line, "run_in_transaction=")) {
       std::string value = line.substr(19);
       if (value != "true" && value != "false")

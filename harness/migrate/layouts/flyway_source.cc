@@ -92,7 +92,8 @@ class FlywaySource final : public MigrationSource {
         m.postgres.up = m.sqlite.up = up;
       }
       if (f.kind == 'R') {
-        m.irreversible = "a repeatable migration: Flyway re-runs it when it changes, never undoes it";
+        m.irreversible =
+            "a repeatable migration: Flyway re-runs it when it changes, never undoes it";
       } else if (!any_undo) {
         m.irreversible = "forward-only: the folder holds no Flyway undo (U) files";
       }

@@ -42,8 +42,10 @@ bool MatchFlatFile(const std::string& entry, FlatFile* out) {
   return false;
 }
 
-const char* const kDialectFolders[][2] = {
-    {"postgres", "postgres"}, {"postgresql", "postgres"}, {"sqlite", "sqlite"}, {"sqlite3", "sqlite"}};
+const char* const kDialectFolders[][2] = {{"postgres", "postgres"},
+                                          {"postgresql", "postgres"},
+                                          {"sqlite", "sqlite"},
+                                          {"sqlite3", "sqlite"}};
 
 bool HasDialectFolders(const std::string& dir, const std::vector<std::string>& entries) {
   for (const std::string& e : entries)
@@ -149,8 +151,7 @@ class GolangMigrateSource final : public MigrationSource {
     if (HasDialectFolders(dir_, entries)) {
       REHEARSE_RETURN_IF_ERROR(ReadDialectFolders(dir_, entries, &migrations));
     } else {
-      REHEARSE_RETURN_IF_ERROR(
-          ReadFlat(dir_, {Dialect::kPostgres, Dialect::kSqlite}, &migrations));
+      REHEARSE_RETURN_IF_ERROR(ReadFlat(dir_, {Dialect::kPostgres, Dialect::kSqlite}, &migrations));
     }
     if (migrations.empty())
       return Status::InvalidInput("no {version}_{title}.up.sql files").At(dir_, 0);
@@ -166,8 +167,8 @@ class GolangMigrateSource final : public MigrationSource {
 // ory/pop's names fit the same pattern with a dialect before up/down; those
 // belong to pop.
 bool LooksLikePop(const FlatFile& f) {
-  for (const char* token : {".postgres", ".sqlite3", ".sqlite", ".mysql", ".cockroach",
-                            ".autocommit"})
+  for (const char* token :
+       {".postgres", ".sqlite3", ".sqlite", ".mysql", ".cockroach", ".autocommit"})
     if (EndsWith(f.title, token)) return true;
   return false;
 }
@@ -191,8 +192,7 @@ bool ClaimsGolangMigrate(const std::string& dir, const std::vector<std::string>&
 const LayoutReader kGolangMigrateReader = {
     Layout::kGolangMigrate, "golang-migrate",
     "{version}_{title}.up.sql and .down.sql files, or sqlite/ and postgres/ folders of them",
-    ClaimsGolangMigrate,
-    [](const std::string& dir) -> std::unique_ptr<MigrationSource> {
+    ClaimsGolangMigrate, [](const std::string& dir) -> std::unique_ptr<MigrationSource> {
       return std::make_unique<GolangMigrateSource>(dir);
     }};
 

@@ -75,8 +75,7 @@ Status ParseGooseFile(const std::string& path, const std::string& text, Migratio
       flush();
       if (current) current->last = l.number - 1;
       current = a == "up" ? &up : &down;
-      if (current->seen)
-        return Status::InvalidInput("a second -- +goose " + a).At(path, l.number);
+      if (current->seen) return Status::InvalidInput("a second -- +goose " + a).At(path, l.number);
       current->seen = true;
       current->first = l.number + 1;
       chunk_line = l.number + 1;
@@ -119,7 +118,8 @@ Status ParseGooseFile(const std::string& path, const std::string& text, Migratio
   if (current) current->last = static_cast<int>(SplitLines(text).size());
   if (!up.seen)
     return Status::InvalidInput("goose migration without a '-- +goose Up' annotation").At(path, 1);
-  for (auto [section, file] : {std::pair{&up, &m->postgres.up}, std::pair{&down, &m->postgres.down}}) {
+  for (auto [section, file] :
+       {std::pair{&up, &m->postgres.up}, std::pair{&down, &m->postgres.down}}) {
     if (!section->seen) continue;
     MigrationScriptFile f = Section(path, text, section->first, section->last);
     f.statements = std::move(section->statements);
@@ -130,8 +130,7 @@ Status ParseGooseFile(const std::string& path, const std::string& text, Migratio
   return Status::OK();
 }
 
-bool MatchGooseName(const std::string& entry, std::string* digits, std::string* name,
-                    bool* go) {
+bool MatchGooseName(const std::string& entry, std::string* digits, std::string* name, bool* go) {
   std::string rest;
   if (!SplitVersionPrefix(entry, digits, &rest)) return false;
   *go = EndsWith(rest, ".go") && !EndsWith(rest, "_test.go");
@@ -162,7 +161,7 @@ class GooseSource final : public MigrationSource {
       } else {
         MigrationScriptFile whole;
         REHEARSE_RETURN_IF_ERROR(ReadScript(m.origin, &whole));
-        REHEARSE_RETURN_IF_ERROR(ParseGooseFile(m.origin, whole.text, &m));
+        REHEARSE_RETURN_IF_ERROR(ParseGooseFile(m.origin, whole.text(), &m));
       }
       FinishForeignMigration(&m);
       migrations.push_back(std::move(m));

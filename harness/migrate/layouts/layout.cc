@@ -11,9 +11,9 @@ namespace rehearse {
 
 namespace {
 
-const LayoutReader* const kReaders[] = {
-    &kRehearseReader, &kGolangMigrateReader, &kGooseReader,  &kDbmateReader,
-    &kDieselReader,   &kPopReader,           &kFlywayReader, &kSqitchReader};
+const LayoutReader* const kReaders[] = {&kRehearseReader, &kGolangMigrateReader, &kGooseReader,
+                                        &kDbmateReader,   &kDieselReader,        &kPopReader,
+                                        &kFlywayReader,   &kSqitchReader};
 
 const LayoutReader& ReaderOf(Layout layout) {
   for (const LayoutReader* r : kReaders)
@@ -44,7 +44,8 @@ Status DeclaredIrreversible(const std::string& dir, const MigrationFolderOptions
 
 bool NamesMigration(const std::string& declared, const Migration& m) {
   return declared == m.version.text() || declared == m.version.key() || declared == m.label() ||
-         (MigrationVersion::IsDigits(declared) && MigrationVersion::AsWritten(declared) == m.version);
+         (MigrationVersion::IsDigits(declared) &&
+          MigrationVersion::AsWritten(declared) == m.version);
 }
 
 }  // namespace
@@ -100,7 +101,8 @@ Status DetectLayout(const std::string& dir, Layout* out) {
         .At(dir, 0);
   }
   std::string names;
-  for (const LayoutReader* r : claimed) names += std::string(names.empty() ? "" : " and ") + r->name;
+  for (const LayoutReader* r : claimed)
+    names += std::string(names.empty() ? "" : " and ") + r->name;
   return Status::InvalidInput("the folder matches more than one layout (" + names +
                               "); choose one with --format")
       .At(dir, 0);

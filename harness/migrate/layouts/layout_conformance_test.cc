@@ -55,7 +55,8 @@ std::vector<std::string> Cases(bool bad) {
 
 // Splits "2024-01-02-000001_Add nick to people notx" into the label (which
 // may hold spaces) and its flags, which never do.
-void SplitExpectation(const std::string& line, std::string* label, std::vector<std::string>* flags) {
+void SplitExpectation(const std::string& line, std::string* label,
+                      std::vector<std::string>* flags) {
   std::vector<std::string> w = Words(line);
   static const char* kFlags[] = {"notx", "pg", "sqlite", "code", "irreversible", "verify"};
   size_t end = w.size();

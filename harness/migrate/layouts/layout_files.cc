@@ -37,7 +37,9 @@ bool IsRegularFile(const std::string& path) {
 Status ReadScript(const std::string& path, MigrationScriptFile* out) {
   MigrationScriptFile file;
   file.path = path;
-  REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &file.text));
+  std::string text;
+  REHEARSE_RETURN_IF_ERROR(ReadInputFile(path, &text));
+  file.set_text(std::move(text));
   *out = std::move(file);
   return Status::OK();
 }
@@ -71,7 +73,7 @@ MigrationScriptFile Section(const std::string& path, std::string_view file_text,
   while (i < file_text.size() && line <= last) {
     if (file_text[i++] == '\n') ++line;
   }
-  if (last >= first) file.text = std::string(file_text.substr(begin, i - begin));
+  if (last >= first) file.set_text(std::string(file_text.substr(begin, i - begin)));
   return file;
 }
 
@@ -79,8 +81,8 @@ void FinishForeignMigration(Migration* m) {
   for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
     DialectMigration& dm = m->For(d);
     dm.available = dm.up.present();
-    if (HoldsTransactionControl(dm.up) || HoldsTransactionControl(dm.down))
-      m->transactional = false;
+    for (MigrationScriptFile* f : {&dm.up, &dm.down})
+      if (!UnwrapOwnTransaction(f) && HoldsTransactionControl(*f)) m->transactional = false;
   }
   for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
     DialectMigration& dm = m->For(d);

@@ -36,9 +36,11 @@ MigrationScriptFile Section(const std::string& path, std::string_view file_text,
                             int last);
 
 // Finishes a migration read by another tool's layout: every dialect with an
-// up is available; a script that holds its own BEGIN/COMMIT, or a layout's
-// no-transaction marker (already cleared in m->transactional), runs outside
-// Rehearse's transaction; checksums are computed.
+// up is available; a script that is one BEGIN … COMMIT of its own runs what
+// is inside in Rehearse's transaction (UnwrapOwnTransaction); one that
+// manages transactions any other way, or a layout's no-transaction marker
+// (already cleared in m->transactional), runs outside Rehearse's
+// transaction, as written; checksums are computed.
 void FinishForeignMigration(Migration* m);
 
 // "<digits>_<rest>": false when `name` does not start with digits and '_'.

@@ -113,8 +113,7 @@ class PopSource final : public MigrationSource {
           }
           if (!chosen || chosen->fizz) continue;
           if (chosen->autocommit) m.transactional = false;
-          REHEARSE_RETURN_IF_ERROR(
-              ReadScript(chosen->path, up ? &m.For(d).up : &m.For(d).down));
+          REHEARSE_RETURN_IF_ERROR(ReadScript(chosen->path, up ? &m.For(d).up : &m.For(d).down));
         }
       }
       FinishForeignMigration(&m);

@@ -112,7 +112,8 @@ Status ParsePlan(const std::string& path, const std::string& text,
 // The dialects sqitch.conf's engine names; both when it names none.
 std::vector<Dialect> EngineDialects(const std::string& dir) {
   std::string conf;
-  if (!ReadInputFile(dir + "/sqitch.conf", &conf).ok()) return {Dialect::kPostgres, Dialect::kSqlite};
+  if (!ReadInputFile(dir + "/sqitch.conf", &conf).ok())
+    return {Dialect::kPostgres, Dialect::kSqlite};
   for (const NumberedLine& l : SplitLines(conf)) {
     std::vector<std::string> w = Words(l.text);
     if (w.size() >= 3 && w[0] == "engine" && w[1] == "=") {
@@ -152,10 +153,8 @@ class SqitchSource final : public MigrationSource {
             .At(plan_path, c.line);
       const std::string revert_path = dir_ + "/revert/" + c.script_name + ".sql";
       const std::string verify_path = dir_ + "/verify/" + c.script_name + ".sql";
-      if (IsRegularFile(revert_path))
-        REHEARSE_RETURN_IF_ERROR(ReadScript(revert_path, &revert));
-      if (IsRegularFile(verify_path))
-        REHEARSE_RETURN_IF_ERROR(ReadScript(verify_path, &verify));
+      if (IsRegularFile(revert_path)) REHEARSE_RETURN_IF_ERROR(ReadScript(revert_path, &revert));
+      if (IsRegularFile(verify_path)) REHEARSE_RETURN_IF_ERROR(ReadScript(verify_path, &verify));
       for (Dialect d : dialects) {
         m.For(d).up = deploy;
         m.For(d).down = revert;

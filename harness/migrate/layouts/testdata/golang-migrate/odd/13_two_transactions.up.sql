@@ -1,0 +1,6 @@
+BEGIN;
+CREATE TABLE toys (id integer PRIMARY KEY);
+COMMIT;
+BEGIN;
+CREATE INDEX toys_id ON toys (id);
+COMMIT;
