@@ -34,6 +34,15 @@ CheckResult CheckStepApplies(const std::string& name, const Status& step);
 CheckResult CheckSnapshotsIdentical(const std::string& name, const Snapshot& expected,
                                     const Snapshot& actual);
 
+// rollback_identical and reapply_identical: CheckSnapshotsIdentical, except
+// that a table whose rows differ only in columns with a volatile default
+// (volatile_values.h), in rows the step inserted — rows of `actual` whose key
+// `before_step`, the state right before that step, lacks — is a warning
+// naming each such column and its default: the step ran at another moment,
+// not wrongly. Every other difference fails as before.
+CheckResult CheckSnapshotsIdentical(const std::string& name, const Snapshot& expected,
+                                    const Snapshot& actual, const Snapshot& before_step);
+
 // Compares catalogs only (rows and sequence positions are ignored).
 CheckResult CheckSchemasIdentical(const std::string& name, const Snapshot& expected,
                                   const Snapshot& actual);

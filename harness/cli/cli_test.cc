@@ -182,6 +182,11 @@ TEST_F(CliTest, HelpListsEveryCommandAndVersionNamesTheEngines) {
   EXPECT_EQ(version.exit_code, 0) << version.output;
   EXPECT_NE(version.output.find("sqlite 3."), std::string::npos) << version.output;
   EXPECT_NE(version.output.find("postgres 15."), std::string::npos) << version.output;
+  // Every installation --pg-version can pick, the default one said so.
+  EXPECT_NE(version.output.find("postgres installation 15."), std::string::npos) << version.output;
+  EXPECT_NE(version.output.find("the default"), std::string::npos) << version.output;
+  EXPECT_EQ(Rehearse("gate --pg-version 3").exit_code, 2);
+  EXPECT_EQ(Rehearse("gate --timeout 10").exit_code, 2);
   EXPECT_EQ(Rehearse("version --verbose").exit_code, 2);
 }
 

@@ -13,10 +13,12 @@ const std::vector<Command>& AllCommands() {
        "[--scale N] [--report-json FILE] [--junit FILE] [--summary-markdown FILE] [--sarif FILE] "
        "[--report-html FILE] [--annotations github] [--shard I/N] [--scenario NAME] "
        "[--format NAME] [--irreversible V,...] [--sqlite-foreign-keys on|off] "
-        "[--unit version|prefix:N|pending] [--strict]",
+       "[--unit version|prefix:N|pending] [--strict] [--timeout DURATION] [--pg-version N]",
        "Rehearse every migration forward and back on each backend and check every invariant; "
        "without --migrations, the project's own scenarios (scenarios/*.json); --strict fails a "
-       "migration that fails only on the generated rows (applies_with_data) instead of warning.",
+       "migration that fails only on the generated rows (applies_with_data) instead of warning; "
+       "--timeout bounds each up and down (default 10m; e.g. 30s, 5m, 1h); --pg-version picks "
+       "one of the PostgreSQL installations `rehearse version` lists.",
        RunGateCommand},
       {"migrate",
        "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE [--force]] [--client-id ID] "
@@ -30,7 +32,8 @@ const std::vector<Command>& AllCommands() {
        "that predates the ledger (built by a legacy start-up file).",
        RunMigrateCommand},
       {"reproduce",
-       "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--strict] [--keep]",
+       "--seed N --scenario NAME [--backend sqlite|postgres|both] [--scale N] [--strict] [--keep] "
+       "[--timeout DURATION] [--pg-version N]",
        "Rebuild one scenario at the seed a failed run printed; --keep leaves the databases for "
        "inspection and prints how to connect.",
        RunReproduceCommand},

@@ -12,8 +12,10 @@
 #include "harness/cli/command.h"
 #include "harness/cli/project_root.h"
 #include "harness/cli/run_space.h"
+#include "harness/common/duration.h"
 #include "harness/common/output_path.h"
 #include "harness/runner/ci_reports.h"
+#include "harness/engine/postgres_installation.h"
 #include "harness/runner/gate.h"
 #include "harness/runner/gate_report.h"
 
@@ -113,7 +115,8 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options, Ga
       words,
       {"--migrations", "--baseline", "--backend", "--seed", "--scale", "--report-json", "--junit",
        "--shard", "--scenario", "--format", "--irreversible", "--sqlite-foreign-keys", "--unit",
-       "--annotations", "--summary-markdown", "--sarif", "--report-html"},
+       "--annotations", "--summary-markdown", "--sarif", "--report-html", "--timeout",
+       "--pg-version"},
       {"--strict"}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
@@ -133,6 +136,16 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options, Ga
   }
   REHEARSE_RETURN_IF_ERROR(ParseShard(args, options));
   options->strict = args.Has("--strict");
+  if (args.Has("--timeout")) {
+    Status t = ParseDuration(args.Get("--timeout"), &options->time_limit);
+    if (!t.ok()) return t.Prepend("--timeout");
+  }
+  if (args.Has("--pg-version")) {
+    REHEARSE_RETURN_IF_ERROR(args.GetUint("--pg-version", 0, &v));
+    PostgresInstallation pg;
+    REHEARSE_RETURN_IF_ERROR(PostgresInstallation::FindMajor(static_cast<int>(v), &pg));
+    options->pg_bindir = pg.bindir;
+  }
   // Checked now, not when the reports are written: a gate that ran for an
   // hour must not then find it cannot write them, and exit 2 promises that
   // nothing was booted.

@@ -11,9 +11,11 @@
 #ifndef REHEARSE_DB_DATABASE_H_
 #define REHEARSE_DB_DATABASE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +105,18 @@ class Database {
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
   virtual bool in_transaction() const = 0;
+
+  // A time limit for what runs next. A statement still running when
+  // `deadline` passes (or the first to start after it) is interrupted and
+  // fails with kDatabase: SQLSTATE 57014 on PostgreSQL, "interrupted" on
+  // SQLite. It fires once: the statements after it (the caller's ROLLBACK)
+  // run unbounded, until the next call. On PostgreSQL, statement_timeout is
+  // also set to the time left, so a statement that starts just after the
+  // client's cancel missed it is still bounded by the server. std::nullopt
+  // clears the limit. Inside a transaction the setting follows it: a
+  // rollback undoes it, which is what clearing would do.
+  using Deadline = std::optional<std::chrono::steady_clock::time_point>;
+  virtual Status SetDeadline(Deadline deadline) = 0;
 
   // Quotes an identifier for this dialect ("a""b").
   static std::string QuoteIdentifier(std::string_view name);

@@ -169,6 +169,37 @@ TEST_P(DatabaseTest, StreamEncodedIsTheCanonicalEncodingOfStreamTypedRows) {
   EXPECT_NE(encoded[0], encoded[1]);
 }
 
+// A statement that never ends stops at the deadline, inside a transaction
+// the caller can still roll back, and the session is usable after it.
+TEST_P(DatabaseTest, DeadlineInterruptsAStatementThatNeverEnds) {
+  const char* forever = GetParam() == Dialect::kPostgres
+                            ? "SELECT pg_sleep(3600)"
+                            : "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
+                              "SELECT count(*) FROM n";
+  ASSERT_TRUE(db_->Execute("CREATE TABLE kept (id integer)").ok());
+  ASSERT_TRUE(db_->Begin().ok());
+  ASSERT_TRUE(db_->Execute("INSERT INTO kept VALUES (1)").ok());
+  ASSERT_TRUE(
+      db_->SetDeadline(std::chrono::steady_clock::now() + std::chrono::milliseconds(300)).ok());
+  Status s = db_->Execute(forever);
+  EXPECT_EQ(s.code(), Status::Code::kDatabase) << s.ToString();
+  if (GetParam() == Dialect::kPostgres) {
+    EXPECT_EQ(s.sqlstate(), "57014") << s.ToString();
+  }
+  ASSERT_TRUE(db_->SetDeadline(std::nullopt).ok());
+  ASSERT_TRUE(db_->Rollback().ok());
+  EXPECT_EQ(Count("kept"), 0);
+  // No limit is left behind, on the client or the server.
+  ResultSet rs;
+  ASSERT_TRUE(
+      db_->Execute(GetParam() == Dialect::kPostgres ? "SELECT pg_sleep(0.5)" : "SELECT 1", {}, &rs)
+          .ok());
+  if (GetParam() == Dialect::kPostgres) {
+    ASSERT_TRUE(db_->Execute("SHOW statement_timeout", {}, &rs).ok());
+    EXPECT_EQ(rs.rows[0][0].ToText(), "0");
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, DatabaseTest,
                          ::testing::Values(Dialect::kSqlite, Dialect::kPostgres),
                          [](const auto& info) { return std::string(DialectName(info.param)); });

@@ -9,7 +9,11 @@
 // transaction a failed statement aborted is not an error.
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "harness/db/copy_text.h"
 #include "harness/db/database.h"
@@ -61,12 +65,48 @@ ResultSet ToResultSet(const PGresult* r) {
 
 void IgnoreNotice(void*, const char*) {}
 
+// The client side of a time limit: at the deadline, one cancel request for
+// whatever the connection runs then. A server that does not answer (a lock
+// wait, a hung backend) is reached this way even where statement_timeout is
+// not, or was not set.
+class CancelAtDeadline {
+ public:
+  CancelAtDeadline(PGconn* conn, std::chrono::steady_clock::time_point deadline)
+      : cancel_(PQgetCancel(conn)), thread_([this, deadline] { Wait(deadline); }) {}
+  ~CancelAtDeadline() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    PQfreeCancel(cancel_);
+  }
+
+ private:
+  void Wait(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (cv_.wait_until(lock, deadline, [this] { return stop_; }) || cancel_ == nullptr) return;
+    char error[256];
+    PQcancel(cancel_, error, sizeof error);  // best effort: statement_timeout backs it up
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  PGcancel* cancel_;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
 class PostgresDatabase final : public Database {
  public:
   explicit PostgresDatabase(PGconn* conn) : conn_(conn) {
     PQsetNoticeProcessor(conn_, IgnoreNotice, nullptr);
   }
-  ~PostgresDatabase() override { PQfinish(conn_); }  // an open transaction rolls back
+  ~PostgresDatabase() override {  // an open transaction rolls back
+    canceller_.reset();
+    PQfinish(conn_);
+  }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
@@ -165,6 +205,22 @@ class PostgresDatabase final : public Database {
     return Status::OK();
   }
   bool in_transaction() const override { return in_transaction_; }
+
+  Status SetDeadline(Deadline deadline) override {
+    canceller_.reset();
+    // SET fails in an aborted transaction; its rollback resets the setting.
+    const bool settable = PQtransactionStatus(conn_) != PQTRANS_INERROR;
+    if (!deadline)
+      return settable ? Execute("SET statement_timeout = 0", {}, nullptr) : Status::OK();
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        *deadline - std::chrono::steady_clock::now());
+    if (settable)
+      REHEARSE_RETURN_IF_ERROR(
+          Execute("SET statement_timeout = " + std::to_string(std::max<int64_t>(1, left.count())),
+                  {}, nullptr));
+    canceller_ = std::make_unique<CancelAtDeadline>(conn_, *deadline);
+    return Status::OK();
+  }
 
   Status ApplySessionSettings() { return Execute(kSessionSettings, {}, nullptr); }
 
@@ -299,6 +355,7 @@ class PostgresDatabase final : public Database {
 
   PGconn* conn_;
   bool in_transaction_ = false;
+  std::unique_ptr<CancelAtDeadline> canceller_;  // while a deadline is set
   std::map<std::string, PreparedStatement> prepared_;
 };
 

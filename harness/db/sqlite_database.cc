@@ -172,7 +172,29 @@ class SqliteDatabase final : public Database {
   }
   bool in_transaction() const override { return in_transaction_; }
 
+  Status SetDeadline(Deadline deadline) override {
+    deadline_ = deadline;
+    // Every kProgressSteps virtual machine instructions: an endless
+    // recursive CTE runs instructions without end, never a statement boundary.
+    if (deadline_)
+      sqlite3_progress_handler(db_, kProgressSteps, &SqliteDatabase::Progress, this);
+    else
+      sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+    return Status::OK();
+  }
+
  private:
+  static constexpr int kProgressSteps = 1000;
+
+  // Non-zero interrupts the running statement (SQLITE_INTERRUPT); once, so
+  // that the caller's rollback runs.
+  static int Progress(void* self) {
+    auto* me = static_cast<SqliteDatabase*>(self);
+    if (!me->deadline_ || std::chrono::steady_clock::now() < *me->deadline_) return 0;
+    me->deadline_.reset();
+    return 1;
+  }
+
   Status Error(std::string_view sql) const {
     // A full disk or an I/O error is the machine failing, not the statement.
     const int code = sqlite3_errcode(db_);
@@ -284,6 +306,7 @@ class SqliteDatabase final : public Database {
 
   sqlite3* db_;
   bool in_transaction_ = false;
+  Deadline deadline_;
   std::map<std::string, Statement> prepared_;
 };
 

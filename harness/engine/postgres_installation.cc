@@ -66,8 +66,8 @@ std::string PgConfigBindir() {
   return *g_pg_config_bindir;
 }
 
-// The newest /usr/lib/postgresql/<major>/bin holding the server programs.
-std::string NewestDebianBindir() {
+// Every /usr/lib/postgresql/<major>/bin holding the server programs, newest first.
+std::vector<std::string> DebianBindirs() {
   std::vector<int> majors;
   if (DIR* dir = opendir("/usr/lib/postgresql")) {
     while (dirent* entry = readdir(dir)) {
@@ -78,11 +78,18 @@ std::string NewestDebianBindir() {
     closedir(dir);
   }
   std::sort(majors.rbegin(), majors.rend());
+  std::vector<std::string> out;
   for (int major : majors) {
     std::string bindir = "/usr/lib/postgresql/" + std::to_string(major) + "/bin";
-    if (HasServerPrograms(bindir)) return bindir;
+    if (HasServerPrograms(bindir)) out.push_back(bindir);
   }
-  return "";
+  return out;
+}
+
+// The newest of them.
+std::string NewestDebianBindir() {
+  std::vector<std::string> all = DebianBindirs();
+  return all.empty() ? "" : all.front();
 }
 
 // Called with g_mu held. "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
@@ -140,6 +147,29 @@ Status PostgresInstallation::Find(const std::string& configured_bindir, Postgres
   }
   *out = found->second;
   return Status::OK();
+}
+
+std::vector<PostgresInstallation> PostgresInstallation::FindAll() {
+  std::vector<PostgresInstallation> out;
+  for (const std::string& bindir : DebianBindirs()) {
+    PostgresInstallation one;
+    if (Find(bindir, &one).ok()) out.push_back(one);
+  }
+  return out;
+}
+
+Status PostgresInstallation::FindMajor(int major, PostgresInstallation* out) {
+  std::string found;
+  for (const PostgresInstallation& one : FindAll()) {
+    if (one.major_version == major) {
+      *out = one;
+      return Status::OK();
+    }
+    found += (found.empty() ? "" : ", ") + one.version + " (" + one.bindir + ")";
+  }
+  return Status::InvalidInput("--pg-version " + std::to_string(major) + ": no PostgreSQL " +
+                              std::to_string(major) + " under /usr/lib/postgresql; found " +
+                              (found.empty() ? std::string("none") : found));
 }
 
 }  // namespace rehearse

@@ -15,6 +15,7 @@
 #define REHEARSE_ENGINE_POSTGRES_INSTALLATION_H_
 
 #include <string>
+#include <vector>
 
 #include "harness/common/status.h"
 
@@ -28,6 +29,15 @@ struct PostgresInstallation {
   std::string Program(const char* name) const { return bindir + "/" + name; }
 
   static Status Find(const std::string& configured_bindir, PostgresInstallation* out);
+
+  // Every installation under /usr/lib/postgresql/<major>/bin that holds the
+  // server programs, newest first (`rehearse version`, `--pg-version`). A
+  // directory whose `postgres --version` fails is left out.
+  static std::vector<PostgresInstallation> FindAll();
+
+  // The one of FindAll() whose major version is `major`; kInvalidInput
+  // naming the versions there are when none is.
+  static Status FindMajor(int major, PostgresInstallation* out);
 };
 
 }  // namespace rehearse

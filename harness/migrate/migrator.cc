@@ -4,6 +4,7 @@
 #include <functional>
 #include <set>
 
+#include "harness/common/duration.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/sequence_positions.h"
 
@@ -64,10 +65,9 @@ Status Migrator::Applied(std::vector<AppliedMigration>* out) {
     }
     if (match) a.version = match->version;
   }
-  std::stable_sort(out->begin(), out->end(),
-                   [](const AppliedMigration& a, const AppliedMigration& b) {
-                     return a.version < b.version;
-                   });
+  std::stable_sort(
+      out->begin(), out->end(),
+      [](const AppliedMigration& a, const AppliedMigration& b) { return a.version < b.version; });
   if (!options_.adopt_through || adoption_recorded_) return Status::OK();
   if (!out->empty()) {
     return Status::InvalidInput("cannot adopt the database at " + options_.adopt_through->text() +
@@ -236,6 +236,22 @@ Status Migrator::InTransaction(const Migration& m, const std::function<Status()>
   return s;
 }
 
+Status Migrator::Bounded(Database* db, const std::function<Status()>& body) {
+  if (options_.time_limit.count() <= 0) return body();
+  const auto deadline = std::chrono::steady_clock::now() + options_.time_limit;
+  REHEARSE_RETURN_IF_ERROR(db->SetDeadline(deadline));
+  Status s = body();
+  Status cleared = db->SetDeadline(std::nullopt);
+  if (!s.ok() && std::chrono::steady_clock::now() >= deadline) {
+    Status timed_out = Status::Database(
+        "timed out after " + FormatDuration(options_.time_limit) + " (" + s.message() + ")",
+        s.sqlstate());
+    timed_out.At(s.file(), s.line()).WithStatement(s.statement());
+    return timed_out;
+  }
+  return s.ok() ? cleared : s;
+}
+
 Status Migrator::RunUp(Database* db, const Migration& m, bool dry_run, const std::string& identity,
                        MigrationStep* step) {
   const DialectMigration& dm = m.For(db->dialect());
@@ -330,7 +346,8 @@ Status Migrator::Up(const MigrationRange& range, MigrationReport* report) {
       continue;
     }
     step.action = MigrationStep::Action::kApplied;
-    Status s = InTransaction(m, [&] { return RunUp(On(m), m, false, identity, &step); });
+    Status s = InTransaction(
+        m, [&] { return Bounded(On(m), [&] { return RunUp(On(m), m, false, identity, &step); }); });
     if (!s.ok()) {
       s.Prepend("applying " + m.label() + " on " + DialectName(db_->dialect()));
       return Locate(s, m);
@@ -408,7 +425,9 @@ Status Migrator::Down(const MigrationRange& range, const std::vector<RollbackArt
   REHEARSE_RETURN_IF_ERROR(Prepare());
   for (size_t i = 0; i < plan.size(); ++i) {
     const Migration& m = *plan[i];
-    Status s = InTransaction(m, [&] { return RunDown(m, m.has_code ? &chosen[i] : nullptr); });
+    Status s = InTransaction(m, [&] {
+      return Bounded(On(m), [&] { return RunDown(m, m.has_code ? &chosen[i] : nullptr); });
+    });
     if (!s.ok()) {
       s.Prepend("rolling back " + m.label() + " on " + DialectName(dialect));
       return Locate(s, m);
@@ -451,7 +470,7 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
     step.action =
         plan[i].apply ? MigrationStep::Action::kDryRun : MigrationStep::Action::kSkippedUnavailable;
     if (plan[i].apply) {
-      s = RunUp(db, m, true, identity, &step);
+      s = Bounded(db, [&] { return RunUp(db, m, true, identity, &step); });
       Snapshot after;
       if (s.ok()) s = TakeProbe(db, options_.dry_run_archive_dir, &probes, &after);
       if (s.ok()) s = CompareStates(before, after, options_.dry_run_samples, &step.change);

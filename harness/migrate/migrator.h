@@ -71,6 +71,7 @@
 #ifndef REHEARSE_MIGRATE_MIGRATOR_H_
 #define REHEARSE_MIGRATE_MIGRATOR_H_
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -139,6 +140,10 @@ struct MigratorOptions {
   // (kInvalidInput): adoption never rewrites history. A dry run records
   // nothing.
   std::optional<MigrationVersion> adopt_through;
+  // Each migration's up or down (its SQL and C++; in a dry run too) is
+  // interrupted once it has run this long (Database::SetDeadline) and fails,
+  // rolled back, with "timed out after <limit>". Zero: no limit.
+  std::chrono::milliseconds time_limit{0};
 };
 
 // What one of a migration's report queries (migration.json "report") found
@@ -222,6 +227,8 @@ class Migrator {
   // Runs `body` in one transaction (or none for "transaction": false),
   // undoing it and restoring sequences on failure.
   Status InTransaction(const Migration& m, const std::function<Status()>& body);
+  // Runs `body` on `db` under options_.time_limit; a failure past it says so.
+  Status Bounded(Database* db, const std::function<Status()>& body);
   Status RunUp(Database* db, const Migration& m, bool dry_run, const std::string& identity,
                MigrationStep* step);
   Status RunDown(const Migration& m, const RollbackArtifact* artifact);

@@ -8,7 +8,9 @@
 #ifndef REHEARSE_RUNNER_GATE_H_
 #define REHEARSE_RUNNER_GATE_H_
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +45,11 @@ struct GateOptions {
   bool keep = false;
   // One line at a time, from any thread (serialised by the gate).
   std::function<void(const std::string&)> progress;
+  // Each up and down (`--timeout`; RehearsalOptions::time_limit).
+  std::chrono::milliseconds time_limit = std::chrono::minutes(10);
+  // The PostgreSQL server programs (`--pg-version`); empty: the default
+  // installation (PostgresInstallation::Find).
+  std::string pg_bindir;
 };
 
 struct ScenarioRun {
@@ -60,6 +67,7 @@ struct ScenarioRun {
   std::string verdict;  // one line: why it passed or failed
   std::vector<MigrationOutcome> outcomes;
   double seconds = 0;
+  std::string engine;  // exactly what it ran on (EngineVersion)
 };
 
 struct GateResult {
@@ -69,6 +77,8 @@ struct GateResult {
   std::vector<std::string> not_run;
   double seconds = 0;
   bool passed() const;
+  // Per backend that ran, the engine it ran on: "sqlite" -> "SQLite 3.40.1".
+  std::map<std::string, std::string> engines() const;
 };
 
 // Runs the gate. Bad input (an unreadable migrations folder, a version gap)

@@ -153,6 +153,8 @@ std::string RenderGateSummary(const GateResult& result) {
     seed_line += (seed_line.empty() ? "" : ", ") + std::to_string(seed) + " (scale " +
                  std::to_string(scale) + ")";
   if (!seed_line.empty()) out += (seeds.size() == 1 ? "seed " : "seeds ") + seed_line + "\n";
+  // What it ran on: a migration that needs a newer engine fails for that.
+  for (const auto& [backend, engine] : result.engines()) out += backend + ": " + engine + "\n";
   std::set<std::string> settings;
   for (const ScenarioRun& run : result.runs) settings.insert(run.backend + ": " + run.settings);
   for (const std::string& s : settings) out += "ran " + s + "\n";
@@ -176,6 +178,7 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
   json doc;
   doc["verdict"] = result.passed() ? "pass" : "fail";
   doc["duration_s"] = result.seconds;
+  doc["engines"] = result.engines();
   doc["totals"] = {{"scenarios", t.scenarios},
                    {"scenarios_failed", t.scenarios_failed},
                    {"checks", t.checks},
@@ -190,16 +193,22 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
     json r = {{"scenario", run.scenario}, {"backend", run.backend},    {"seed", run.seed},
               {"scale", run.scale},       {"expect", run.expect},      {"passed", run.passed},
               {"verdict", run.verdict},   {"duration_s", run.seconds}, {"reproduce", run.reproduce},
-              {"settings", run.settings}};
+              {"settings", run.settings}, {"engine", run.engine}};
     json migrations = json::array();
     for (const MigrationOutcome& o : run.outcomes) {
       json checks = json::array();
       for (const CheckResult& c : o.checks)
-        checks.push_back(
-            {{"name", c.name}, {"status", CheckStatusName(c.status)}, {"detail", RedactSecrets(c.detail)}});
+        checks.push_back({{"name", c.name},
+                          {"status", CheckStatusName(c.status)},
+                          {"detail", RedactSecrets(c.detail)}});
+      // The migration's own up and down, apart from the checks around them;
+      // null when the step did not run.
+      auto step = [](double seconds) { return seconds < 0 ? json(nullptr) : json(seconds); };
       json m = {{"migration", o.migration},
                 {"backend", o.backend},
                 {"duration_s", o.seconds},
+                {"up_s", step(o.up_seconds)},
+                {"down_s", step(o.down_seconds)},
                 {"checks", checks}};
       if (!o.not_reached.empty()) m["not_reached"] = o.not_reached;
       migrations.push_back(std::move(m));

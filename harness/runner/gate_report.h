@@ -34,7 +34,9 @@ GateTotals CountGate(const GateResult& result);
 // first differences; where a chain broke, one line saying where, why and how
 // many migrations were not reached; each scenario run with warn-status
 // checks (failed or not) with one line per warning, at most 10 per run; then
-// totals and duration. Warnings do not change the verdict.
+// the seeds, the engines it ran on (exact versions), totals and duration.
+// Warnings do not change the verdict. (Each migration's up and down times are
+// progress lines, and in the JSON.)
 std::string RenderGateSummary(const GateResult& result);
 
 // Writes the reports atomically enough for CI (whole file or an error naming it).

@@ -3,12 +3,14 @@
 #include <chrono>
 #include <memory>
 
+#include "harness/db/engine_version.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/harness_tables.h"
 #include "harness/migrate/migrator.h"
 #include "harness/runner/unfilled_chain.h"
 #include "harness/state/snapshot.h"
 #include "verifiers/applies_with_data.h"
+#include "verifiers/engine_hint.h"
 #include "verifiers/generic_checks.h"
 
 namespace rehearse {
@@ -26,6 +28,19 @@ Status OnlyInfrastructure(const Status& st) {
 const char* const kFlowChecks[] = {
     "dry_run_unchanged",  "forward_applies",   "idempotent_rerun",     "rollback_applies",
     "rollback_identical", "reapply_identical", "upgrade_matches_fresh"};
+
+// How many migrations a run really applied; the ones it skipped as not
+// available on this dialect did not run again (idempotent_rerun).
+size_t AppliedCount(const MigrationReport& report) {
+  size_t n = 0;
+  for (const MigrationStep& step : report.steps)
+    n += step.action == MigrationStep::Action::kApplied;
+  return n;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 // The code migrations (Go, fizz, Java) before `m` that no rehearsal ran: the
 // likely cause when `m` fails to apply.
@@ -73,6 +88,7 @@ class RehearsalRun {
     migrator_options_.registry = options_.registry;
     migrator_options_.code_set_aside = options_.code_set_aside;
     migrator_options_.identity = MakeDatabaseIdentity(options_.seed, "rehearsal");
+    migrator_options_.time_limit = options_.time_limit;
     dbs_->SetSqliteForeignKeys(options_.sqlite_foreign_keys);
     REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("artifacts", &migrator_options_.artifact_dir));
     if (options_.fill && options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget &&
@@ -85,6 +101,7 @@ class RehearsalRun {
     std::unique_ptr<Database> db;
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, "", &template_));
     dbs_->DescribeLast("the starting state, filled");
+    REHEARSE_RETURN_IF_ERROR(EngineVersion(db.get(), &engine_));
     Status prepared;
     {
       MigrationConnections as;
@@ -97,6 +114,7 @@ class RehearsalRun {
       // in the folder: an edit to an applied one is what this run is for.
       MigrationOutcome outcome;
       outcome.backend = DialectName(options_.dialect);
+      outcome.engine = engine_;
       outcome.migration = "applied";
       outcome.rehearsed = false;
       outcome.checks.push_back(
@@ -115,6 +133,7 @@ class RehearsalRun {
       const Migration* m = Find(version);
       MigrationOutcome outcome;
       outcome.backend = DialectName(options_.dialect);
+      outcome.engine = engine_;
       outcome.migration = m ? m->label() : version.text();
       outcome.origin = m ? m->origin : "";
       auto start = std::chrono::steady_clock::now();
@@ -150,8 +169,8 @@ class RehearsalRun {
         }
       }
       first = false;
-      outcome.seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      outcome.seconds = SecondsSince(start);
+      if (options_.on_finish) options_.on_finish(outcome);
       out->push_back(std::move(outcome));
     }
     return Status::OK();
@@ -385,14 +404,18 @@ class RehearsalRun {
       checks.push_back(CheckSnapshotsIdentical("dry_run_unchanged", s0, probe));
     } else {
       checks.push_back(CheckResult::Fail("dry_run_unchanged", "dry run failed: " + st.ToString()));
+      AddEngineHint(st, engine_, &checks.back());
     }
 
     if (options_.observer) options_.observer->BeforeUp(m, db.get());
     MigrationReport up;
+    auto up_start = std::chrono::steady_clock::now();
     st = Up(&migrator, m, mdb, &up);
+    out->up_seconds = SecondsSince(up_start);
     REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     last_up_ = st;
     checks.push_back(CheckStepApplies("forward_applies", st));
+    AddEngineHint(st, engine_, &checks.back());
     for (const MigrationStep& step : up.steps) {
       if (step.privileged) {
         checks.push_back(CheckResult::Warn(
@@ -411,11 +434,12 @@ class RehearsalRun {
     st = migrator.Up(MigrationRange::Through(m.version), &rerun);
     REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
-    checks.push_back(st.ok() ? CheckIdempotentRerun(rerun.steps.size(), s1, probe)
+    checks.push_back(st.ok() ? CheckIdempotentRerun(AppliedCount(rerun), s1, probe)
                              : CheckResult::Fail("idempotent_rerun", st.ToString()));
 
     Verify(m, mdb, "after its deploy", &checks);
 
+    bool back_at_s1 = true;  // an irreversible migration stays at S1
     if (!m.irreversible.empty()) {
       for (const char* name : {"rollback_applies", "rollback_identical", "reapply_identical"})
         checks.push_back(CheckResult::Skip(name, "irreversible: " + m.irreversible));
@@ -424,13 +448,17 @@ class RehearsalRun {
       for (const MigrationStep& step : up.steps)
         if (step.artifact) artifacts.push_back(*step.artifact);
       MigrationReport down;
+      auto down_start = std::chrono::steady_clock::now();
       st = Down(&migrator, m, mdb, artifacts, &down);
+      out->down_seconds = SecondsSince(down_start);
       REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       last_down_ = st;
       checks.push_back(CheckStepApplies("rollback_applies", st));
-      if (st.ok()) {
+      AddEngineHint(st, engine_, &checks.back());
+      const bool rolled_back = st.ok();
+      if (rolled_back) {
         REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
-        checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2));
+        checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2, s1));
         ExplainEmptyDown(m.For(options_.dialect), &checks.back());
         if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
       } else {
@@ -441,9 +469,12 @@ class RehearsalRun {
       MigrationReport again;
       st = Up(&migrator, m, mdb, &again);
       REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
+      back_at_s1 = false;
       if (st.ok()) {
         REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
-        checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3));
+        checks.push_back(
+            CheckSnapshotsIdentical("reapply_identical", s1, s3, rolled_back ? s2 : s1));
+        back_at_s1 = !checks.back().failed();
         Verify(m, mdb, "after a re-deploy", &checks);
       } else {
         checks.push_back(
@@ -474,7 +505,42 @@ class RehearsalRun {
 
     as = MigrationConnections();
     db.reset();
-    template_ = name;  // this database, now at m, starts the next rehearsal
+    // This database, now at m, starts the next rehearsal, if it is at S1.
+    if (!back_at_s1 && !(m.version == options_.targets.back()))
+      REHEARSE_RETURN_IF_ERROR(RebuildAfterFirstUp(m, fill, from, &name));
+    template_ = name;
+    return Status::OK();
+  }
+
+  // A new clone of `from` (N-1) taken to S1 again: the fill the rehearsal
+  // gave it when `fill` (the filler is deterministic by seed), then up(m) once. On
+  // success *name is that database; when that up fails now (it applied a
+  // moment ago, so only a flaky migration does), *name stays the rehearsal's
+  // database, as before there was a rebuild.
+  Status RebuildAfterFirstUp(const Migration& m, bool fill, const std::string& from,
+                             std::string* name) {
+    std::unique_ptr<Database> db;
+    std::string rebuilt;
+    REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, from, &rebuilt));
+    dbs_->DescribeLast(m.label() + " applied once, the state after its first up (S1)");
+    Status st;
+    if (options_.fill && fill &&
+        options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
+      std::vector<std::string> reported_already;
+      st = options_.fill(db.get(),
+                         unfilled_ ? unfilled_->AddedFrom(m.version)
+                                   : std::vector<LookAheadConstraint>{},
+                         &reported_already);
+    }
+    if (st.ok()) {
+      MigrationConnections as;  // the up runs as the rehearsal ran it
+      REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), rebuilt, &as));
+      Migrator migrator = MigratorOn(as, options_.migrations);
+      MigrationReport up;
+      st = Up(&migrator, m, m.privileged && as.privileged ? as.privileged : as.db, &up);
+    }
+    if (st.code() == Status::Code::kInfrastructure) return st;
+    if (st.ok()) *name = rebuilt;
     return Status::OK();
   }
 
@@ -488,6 +554,7 @@ class RehearsalRun {
   std::string template_;
   std::unique_ptr<UnfilledChain> unfilled_;  // made when first needed
   Status last_up_, last_down_;               // of the latest Rehearse, for applies_with_data
+  std::string engine_;  // EngineVersion of the databases this run makes
 };
 
 }  // namespace

@@ -9,7 +9,15 @@
 // The state a target starts from is cloned from a template (PostgreSQL
 // CREATE DATABASE … TEMPLATE, SQLite backup copy), so nothing is built twice:
 // the filled database at N-1 is the template of N's rehearsal, and the
-// rehearsal's database, left at N, becomes the template of N+1's.
+// rehearsal's database, left at N, becomes the template of N+1's. N+1 starts
+// from S1, the state right after N's first up, whatever N's down and second
+// up did: when they did not bring the database back to S1 (reapply_identical
+// failed), S1 is built again from N-1's template (the same deterministic
+// fill, then up(N) once), so that a lossy down fails its own checks and not
+// the next migration's.
+//
+// Each up and down has a time limit (RehearsalOptions::time_limit); past it
+// the step fails ("timed out after …") as any failing step does.
 //
 // A migration whose up or down fails on the filled database but applies
 // without the rows is a finding, `applies_with_data` (verifiers/applies_with_data.h); it
@@ -21,6 +29,7 @@
 #ifndef REHEARSE_RUNNER_REHEARSAL_H_
 #define REHEARSE_RUNNER_REHEARSAL_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -38,6 +47,8 @@
 #include "verifiers/migration_observer.h"
 
 namespace rehearse {
+
+struct MigrationOutcome;
 
 struct RehearsalOptions {
   Dialect dialect = Dialect::kSqlite;
@@ -94,6 +105,10 @@ struct RehearsalOptions {
   bool strict = false;
   // Called as each target starts, for progress output.
   std::function<void(const Migration&)> on_start;
+  // Called as each target is done, with its outcome (times, checks).
+  std::function<void(const MigrationOutcome&)> on_finish;
+  // Each up and down (MigratorOptions::time_limit; `--timeout`). Zero: none.
+  std::chrono::milliseconds time_limit = std::chrono::minutes(10);
 };
 
 struct MigrationOutcome {
@@ -110,7 +125,13 @@ struct MigrationOutcome {
   // no checks; why, in one line.
   std::string not_reached;
   std::vector<CheckResult> checks;
-  double seconds = 0;
+  double seconds = 0;  // the whole rehearsal of this migration
+  // The migration's own first up and its down, alone; negative when that
+  // step did not run.
+  double up_seconds = -1;
+  double down_seconds = -1;
+  // What it ran on, exactly (EngineVersion): "PostgreSQL 15.18 …, libpq …".
+  std::string engine;
   // The state after up, with the dialect taken out, for dialect_parity
   // (empty when the up did not apply).
   LogicalDigest after_up;

@@ -3,6 +3,7 @@
 #include "harness/db/value_encoding.h"
 #include "harness/state/row_archive.h"
 #include "harness/state/value_display.h"
+#include "harness/state/volatile_values.h"
 
 namespace rehearse {
 
@@ -28,21 +29,32 @@ Status ComputeLogicalDigest(const Snapshot& snapshot, bool (*skip)(std::string_v
       lt.columns += (i ? ", " : "") + t.layout.columns[i];
     if (t.archive_path.empty())
       return Status::InvalidInput("logical digest of " + t.layout.name + " needs row archives");
+    const VolatileColumns volatile_columns = FindVolatileColumns(snapshot.catalog(), t.layout.name);
+    lt.volatile_columns = DescribeVolatileColumns(t.layout.name, volatile_columns);
+    std::vector<bool> stable(t.layout.columns.size());
+    for (size_t i = 0; i < stable.size(); ++i)
+      stable[i] = !volatile_columns.count(t.layout.columns[i]);
     RowArchiveReader reader;
     REHEARSE_RETURN_IF_ERROR(reader.Open(t.archive_path));
-    Digest sum;
+    Digest sum, stable_sum;
     Row row;
     Status st;
-    std::string encoded;
+    std::string encoded, stable_encoded;
     while (reader.Next(&row, &st)) {
       encoded.clear();
-      for (size_t i = 0; i < row.size(); ++i)
+      stable_encoded.clear();
+      for (size_t i = 0; i < row.size(); ++i) {
+        const size_t before = encoded.size();
         AppendCanonical(Neutral(row[i], snapshot.dialect(), t.layout.types[i]), &encoded);
+        if (stable[i]) stable_encoded.append(encoded, before, std::string::npos);
+      }
       sum.Add(HashBytes(encoded));
+      stable_sum.Add(HashBytes(stable_encoded));
       ++lt.rows;
     }
     REHEARSE_RETURN_IF_ERROR(st);
     lt.digest = sum.ToHex();
+    lt.stable_digest = stable_sum.ToHex();
   }
   return Status::OK();
 }
@@ -59,7 +71,8 @@ Digest LogicalDigestTotal(const LogicalDigest& digest) {
 }
 
 std::string DescribeLogicalDifferences(const LogicalDigest& a, const char* a_name,
-                                       const LogicalDigest& b, const char* b_name, bool values) {
+                                       const LogicalDigest& b, const char* b_name, bool values,
+                                       std::string* volatile_only) {
   std::string out;
   for (const auto& [name, ta] : a) {
     auto it = b.find(name);
@@ -71,6 +84,12 @@ std::string DescribeLogicalDifferences(const LogicalDigest& a, const char* a_nam
     } else if (ta.rows != it->second.rows) {
       out += "table " + name + " rows differ: " + std::to_string(ta.rows) + " on " + a_name +
              " vs " + std::to_string(it->second.rows) + " on " + b_name + "\n";
+    } else if (values && ta.digest != it->second.digest && volatile_only &&
+               !ta.volatile_columns.empty() && !it->second.volatile_columns.empty() &&
+               ta.stable_digest == it->second.stable_digest) {
+      *volatile_only += "table " + name + ": values differ only in columns with a volatile " +
+                        "default (" + a_name + ": " + ta.volatile_columns + "; " + b_name + ": " +
+                        it->second.volatile_columns + ")\n";
     } else if (values && ta.digest != it->second.digest) {
       out += "table " + name + ": same row count (" + std::to_string(ta.rows) +
              ") but different values\n";

@@ -20,6 +20,10 @@ struct LogicalTable {
   std::string columns;  // "a, b, c"
   int64_t rows = 0;
   std::string digest;  // hex
+  // The columns whose default is volatile (volatile_values.h), described,
+  // and the digest of the rows without them: two engines' clocks differ.
+  std::string volatile_columns;
+  std::string stable_digest;
   bool operator==(const LogicalTable& o) const {
     return columns == o.columns && rows == o.rows && digest == o.digest;
   }
@@ -40,10 +44,12 @@ Digest LogicalDigestTotal(const LogicalDigest& digest);
 // One line per table that differs between the two, naming what differs.
 // With values = false only tables, columns and row counts are compared: for
 // data that was not the same on both engines to begin with (the schema
-// filler draws from each engine's own column types).
+// filler draws from each engine's own column types). With `volatile_only`,
+// a table whose values differ only in columns with a volatile default on
+// both engines goes there (one line each, naming them) instead.
 std::string DescribeLogicalDifferences(const LogicalDigest& a, const char* a_name,
                                        const LogicalDigest& b, const char* b_name,
-                                       bool values = true);
+                                       bool values = true, std::string* volatile_only = nullptr);
 
 }  // namespace rehearse
 
