@@ -62,6 +62,16 @@ TEST_F(LayoutCliTest, FormatForcesAReaderAndAnUnknownOneIsUsage) {
   EXPECT_TRUE(fs::is_empty(tmp_));
 }
 
+TEST_F(LayoutCliTest, AUnitThatIsNotOneIsUsageAndPendingNeedsABaseline) {
+  rehearse::CommandRun r = Rehearse("gate --migrations " + kLayouts + "/pop/units --unit prefix:x");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("is not version, prefix:N"), std::string::npos) << r.output;
+  r = Rehearse("gate --migrations " + kLayouts + "/pop/units --unit pending");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--unit pending needs --baseline"), std::string::npos) << r.output;
+  EXPECT_TRUE(fs::is_empty(tmp_));
+}
+
 TEST_F(LayoutCliTest, ListShowsTheToolsOrderAndWhatCannotBeRehearsed) {
   rehearse::CommandRun r = Rehearse("list --migrations " + kLayouts + "/goose/lossy");
   EXPECT_EQ(r.exit_code, 0) << r.output;

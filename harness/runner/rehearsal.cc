@@ -134,7 +134,7 @@ class RehearsalRun {
       MigrationOutcome outcome;
       outcome.backend = DialectName(options_.dialect);
       outcome.engine = engine_;
-      outcome.migration = m ? m->label() : version.text();
+      outcome.migration = m ? UnitLabel(*m) : version.text();
       outcome.origin = m ? m->origin : "";
       auto start = std::chrono::steady_clock::now();
       if (m && options_.on_start) options_.on_start(*m);
@@ -177,6 +177,21 @@ class RehearsalRun {
   }
 
  private:
+  // A unit (--unit) that starts at `m`: its last version, the range that
+  // goes up through it and comes down in reverse, and its name in reports.
+  const MigrationVersion& UnitEnd(const Migration& m) const {
+    auto it = options_.unit_through.find(m.version);
+    return it == options_.unit_through.end() ? m.version : it->second;
+  }
+  MigrationRange UnitRange(const Migration& m) const {
+    const MigrationVersion& end = UnitEnd(m);
+    return end == m.version ? MigrationRange::Only(m.version) : MigrationRange::Between(m.version, end);
+  }
+  std::string UnitLabel(const Migration& m) const {
+    const Migration* last = Find(UnitEnd(m));
+    return last && last != &m ? m.label() + ".." + last->label() : m.label();
+  }
+
   const Migration* Find(const MigrationVersion& v) const {
     for (const Migration& m : options_.migrations)
       if (m.version == v) return &m;
@@ -325,12 +340,12 @@ class RehearsalRun {
     return db->ExecuteScript(a->script);
   }
   Status Up(Migrator* migrator, const Migration& m, Database* db, MigrationReport* report) {
-    REHEARSE_RETURN_IF_ERROR(migrator->Up(MigrationRange::Only(m.version), report));
+    REHEARSE_RETURN_IF_ERROR(migrator->Up(UnitRange(m), report));
     return Appended(options_.append_to_up, m, db);
   }
   Status Down(Migrator* migrator, const Migration& m, Database* db,
               const std::vector<RollbackArtifact>& artifacts, MigrationReport* report) {
-    REHEARSE_RETURN_IF_ERROR(migrator->Down(MigrationRange::Only(m.version), artifacts, report));
+    REHEARSE_RETURN_IF_ERROR(migrator->Down(UnitRange(m), artifacts, report));
     return Appended(options_.append_to_down, m, db);
   }
 
@@ -371,7 +386,7 @@ class RehearsalRun {
     REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), name, &as));
     Database* mdb = m.privileged && as.privileged ? as.privileged : as.db;
     Migrator migrator = MigratorOn(as, options_.migrations);
-    const MigrationRange only = MigrationRange::Only(m.version);
+    const MigrationRange only = UnitRange(m);
     auto& checks = out->checks;
     if (options_.fill && fill &&
         options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
@@ -431,7 +446,7 @@ class RehearsalRun {
     REHEARSE_RETURN_IF_ERROR(ComputeLogicalDigest(s1, IsHarnessTable, &out->after_up));
 
     MigrationReport rerun;
-    st = migrator.Up(MigrationRange::Through(m.version), &rerun);
+    st = migrator.Up(MigrationRange::Through(UnitEnd(m)), &rerun);
     REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
     checks.push_back(st.ok() ? CheckIdempotentRerun(AppliedCount(rerun), s1, probe)
@@ -490,7 +505,7 @@ class RehearsalRun {
       MigrationConnections fresh_as;
       REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(fresh.get(), fresh_name, &fresh_as));
       MigrationReport install;
-      st = MigratorOn(fresh_as, options_.migrations).FreshInstall(m.version, &install);
+      st = MigratorOn(fresh_as, options_.migrations).FreshInstall(UnitEnd(m), &install);
       REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       if (st.ok()) {
         Snapshot sf;

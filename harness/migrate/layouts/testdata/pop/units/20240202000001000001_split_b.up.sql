@@ -1,0 +1,2 @@
+DROP TABLE people;
+ALTER TABLE people_new RENAME TO people;
