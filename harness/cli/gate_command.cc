@@ -14,8 +14,8 @@
 #include "harness/cli/run_space.h"
 #include "harness/common/duration.h"
 #include "harness/common/output_path.h"
-#include "harness/runner/ci_reports.h"
 #include "harness/engine/postgres_installation.h"
+#include "harness/runner/ci_reports.h"
 #include "harness/runner/gate.h"
 #include "harness/runner/gate_report.h"
 

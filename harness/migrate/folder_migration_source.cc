@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "harness/common/input_file.h"
+#include "harness/migrate/layouts/layout_files.h"
 #include "harness/migrate/migration_manifest.h"
 
 namespace rehearse {
@@ -18,22 +19,6 @@ namespace {
 constexpr const char* kKnownNames =
     "up.sql, down.sql, up.postgres.sql, down.postgres.sql, up.sqlite.sql, down.sqlite.sql, "
     "migration.json";
-
-// Sorted names of the non-hidden entries of `dir`.
-Status ListDirectory(const std::string& dir, std::vector<std::string>* names) {
-  std::error_code ec;
-  fs::directory_iterator it(dir, ec);
-  if (ec) return Status::InvalidInput("cannot read folder: " + ec.message()).At(dir, 0);
-  names->clear();
-  for (; it != fs::directory_iterator(); it.increment(ec)) {
-    if (ec) return Status::InvalidInput("cannot read folder: " + ec.message()).At(dir, 0);
-    std::string name = it->path().filename().string();
-    if (!name.empty() && name[0] != '.') names->push_back(std::move(name));
-  }
-  if (ec) return Status::InvalidInput("cannot read folder: " + ec.message()).At(dir, 0);
-  std::sort(names->begin(), names->end());
-  return Status::OK();
-}
 
 bool IsNameChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -101,7 +86,7 @@ Status LoadFolder(const std::string& folder, const std::string& version_text,
   m.origin = folder;
 
   std::vector<std::string> entries;
-  REHEARSE_RETURN_IF_ERROR(ListDirectory(folder, &entries));
+  REHEARSE_RETURN_IF_ERROR(ListEntries(folder, &entries));
 
   // migration.json first: whether this is a data migration decides what
   // other file names mean.
@@ -200,7 +185,7 @@ Status FolderMigrationSource::Load(std::vector<Migration>* out) {
     return Status::InvalidInput("migrations folder is not a directory").At(dir_, 0);
   }
   std::vector<std::string> entries;
-  REHEARSE_RETURN_IF_ERROR(ListDirectory(dir_, &entries));
+  REHEARSE_RETURN_IF_ERROR(ListEntries(dir_, &entries));
 
   std::vector<Migration> migrations;
   for (const std::string& entry : entries) {

@@ -60,6 +60,8 @@ std::string NotReachedLine(const ScenarioRun& run) {
          first->migration + (count > 1 ? " .. " + last->migration : "") + ")";
 }
 
+}  // namespace
+
 std::string XmlEscape(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
@@ -92,8 +94,6 @@ std::string XmlEscape(const std::string& s) {
   }
   return out;
 }
-
-}  // namespace
 
 GateTotals CountGate(const GateResult& result) {
   GateTotals t;
@@ -204,12 +204,9 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
       // The migration's own up and down, apart from the checks around them;
       // null when the step did not run.
       auto step = [](double seconds) { return seconds < 0 ? json(nullptr) : json(seconds); };
-      json m = {{"migration", o.migration},
-                {"backend", o.backend},
-                {"duration_s", o.seconds},
-                {"up_s", step(o.up_seconds)},
-                {"down_s", step(o.down_seconds)},
-                {"checks", checks}};
+      json m = {{"migration", o.migration},       {"backend", o.backend},
+                {"duration_s", o.seconds},        {"up_s", step(o.up_seconds)},
+                {"down_s", step(o.down_seconds)}, {"checks", checks}};
       if (!o.not_reached.empty()) m["not_reached"] = o.not_reached;
       migrations.push_back(std::move(m));
     }

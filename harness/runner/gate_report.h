@@ -43,6 +43,10 @@ std::string RenderGateSummary(const GateResult& result);
 Status WriteGateJson(const GateResult& result, const std::string& path);
 Status WriteGateJunit(const GateResult& result, const std::string& path);
 
+// `s` with &, <, >, " and ' escaped, and the control characters XML 1.0
+// forbids shown as \xNN: safe in XML text and attributes, and in HTML.
+std::string XmlEscape(const std::string& s);
+
 }  // namespace rehearse
 
 #endif  // REHEARSE_RUNNER_GATE_REPORT_H_

@@ -117,7 +117,8 @@ TEST_P(LayoutGateTest, GateJudgesTheFolderAsItsToolRunsIt) {
         for (const CheckResult& c : o->checks)
           found = found || (c.name == check && c.status == want &&
                             c.detail.find(fragment) != std::string::npos);
-        EXPECT_TRUE(found) << check << " did not " << kind << " on " << label << " with '" << fragment << "'";
+        EXPECT_TRUE(found) << check << " did not " << kind << " on " << label << " with '"
+                           << fragment << "'";
       } else if (kind == "skipped") {
         bool found = false;
         for (const CheckResult& c : o->checks)

@@ -34,8 +34,8 @@ struct PreparedScenario {
   // Targets that start a unit of several versions, with the unit's last
   // version (Scenario::unit); a target not here is a unit of its own.
   std::map<MigrationVersion, MigrationVersion> unit_through;
-  Layout layout = Layout::kRehearse;             // of the chain's folder
-  ToolSettings settings;                         // how its tool runs it, after the flags
+  Layout layout = Layout::kRehearse;  // of the chain's folder
+  ToolSettings settings;              // how its tool runs it, after the flags
 };
 
 Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, PreparedScenario* out);

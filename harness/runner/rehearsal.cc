@@ -185,7 +185,8 @@ class RehearsalRun {
   }
   MigrationRange UnitRange(const Migration& m) const {
     const MigrationVersion& end = UnitEnd(m);
-    return end == m.version ? MigrationRange::Only(m.version) : MigrationRange::Between(m.version, end);
+    return end == m.version ? MigrationRange::Only(m.version)
+                            : MigrationRange::Between(m.version, end);
   }
   std::string UnitLabel(const Migration& m) const {
     const Migration* last = Find(UnitEnd(m));
@@ -542,10 +543,10 @@ class RehearsalRun {
     if (options_.fill && fill &&
         options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
       std::vector<std::string> reported_already;
-      st = options_.fill(db.get(),
-                         unfilled_ ? unfilled_->AddedFrom(m.version)
-                                   : std::vector<LookAheadConstraint>{},
-                         &reported_already);
+      st = options_.fill(
+          db.get(),
+          unfilled_ ? unfilled_->AddedFrom(m.version) : std::vector<LookAheadConstraint>{},
+          &reported_already);
     }
     if (st.ok()) {
       MigrationConnections as;  // the up runs as the rehearsal ran it
@@ -569,7 +570,7 @@ class RehearsalRun {
   std::string template_;
   std::unique_ptr<UnfilledChain> unfilled_;  // made when first needed
   Status last_up_, last_down_;               // of the latest Rehearse, for applies_with_data
-  std::string engine_;  // EngineVersion of the databases this run makes
+  std::string engine_;                       // EngineVersion of the databases this run makes
 };
 
 }  // namespace

@@ -12,32 +12,6 @@ namespace rehearse {
 
 namespace {
 
-std::string Html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string Seconds(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f s", s);
@@ -98,46 +72,46 @@ std::string RenderGateHtml(const GateResult& result) {
     const std::string id = "run" + std::to_string(run_index++);
     const std::string rv = run.passed ? "pass" : "fail";
     out += "<section class=\"run\" id=\"" + id + "\" data-passed=\"" + rv +
-           "\">\n<h2><span class=\"" + rv + "\">" + rv + "</span> " + Html(run.scenario) + " [" +
-           Html(run.backend) + "]</h2>\n";
-    out += "<p>" + Html(RedactSecrets(run.verdict)) + "</p>\n<table>";
-    out += "<tr><th>expect</th><td>" + Html(run.expect) + "</td></tr><tr><th>seed</th><td>" +
+           "\">\n<h2><span class=\"" + rv + "\">" + rv + "</span> " + XmlEscape(run.scenario) +
+           " [" + XmlEscape(run.backend) + "]</h2>\n";
+    out += "<p>" + XmlEscape(RedactSecrets(run.verdict)) + "</p>\n<table>";
+    out += "<tr><th>expect</th><td>" + XmlEscape(run.expect) + "</td></tr><tr><th>seed</th><td>" +
            std::to_string(run.seed) + " (scale " + std::to_string(run.scale) +
-           ")</td></tr><tr><th>settings</th><td>" + Html(run.settings) +
+           ")</td></tr><tr><th>settings</th><td>" + XmlEscape(run.settings) +
            "</td></tr><tr><th>time</th><td>" + Seconds(run.seconds) +
-           "</td></tr><tr><th>reproduce</th><td><code>" + Html(run.reproduce) +
+           "</td></tr><tr><th>reproduce</th><td><code>" + XmlEscape(run.reproduce) +
            "</code></td></tr></table>\n";
     // The chain, in order: one box per migration, coloured by its worst check.
     out += "<nav class=\"timeline\" aria-label=\"chain\">";
     for (size_t i = 0; i < run.outcomes.size(); ++i) {
       const MigrationOutcome& o = run.outcomes[i];
       out += "<a class=\"" + Worst(o, negative) + "\" href=\"#" + id + "m" + std::to_string(i) +
-             "\" title=\"" + Html(o.migration) + " " + Seconds(o.seconds) + "\">" +
-             Html(o.migration) + "<br>" + Seconds(o.seconds) + "</a>";
+             "\" title=\"" + XmlEscape(o.migration) + " " + Seconds(o.seconds) + "\">" +
+             XmlEscape(o.migration) + "<br>" + Seconds(o.seconds) + "</a>";
     }
     out += "</nav>\n";
     for (size_t i = 0; i < run.outcomes.size(); ++i) {
       const MigrationOutcome& o = run.outcomes[i];
       out += "<div class=\"migration\" id=\"" + id + "m" + std::to_string(i) +
-             "\" data-migration=\"" + Html(o.migration) + "\"><h3>" + Html(o.migration) +
+             "\" data-migration=\"" + XmlEscape(o.migration) + "\"><h3>" + XmlEscape(o.migration) +
              " <small>" + Seconds(o.seconds) +
-             (o.origin.empty() ? "" : " \u2014 " + Html(o.origin)) + "</small></h3>\n";
+             (o.origin.empty() ? "" : " \u2014 " + XmlEscape(o.origin)) + "</small></h3>\n";
       for (const CheckResult& c : o.checks) {
         std::string status = CheckStatusName(c.status);
         if (c.status == CheckStatus::kFail && negative) status = "expected";
         // A failure is open: it is what the page is opened for.
         const bool open = c.status == CheckStatus::kFail || c.status == CheckStatus::kWarn;
         const std::string detail = RedactSecrets(c.detail);
-        out += "<details class=\"check " + status + "\" data-check=\"" + Html(c.name) +
+        out += "<details class=\"check " + status + "\" data-check=\"" + XmlEscape(c.name) +
                "\" data-status=\"" + status + "\"" + (open ? " open" : "") + "><summary>" +
-               Html(c.name) + ": " + status + "</summary>" +
-               (detail.empty() ? "" : "<pre>" + Html(detail) + "</pre>") + "</details>\n";
+               XmlEscape(c.name) + ": " + status + "</summary>" +
+               (detail.empty() ? "" : "<pre>" + XmlEscape(detail) + "</pre>") + "</details>\n";
       }
       out += "</div>\n";
     }
     out += "</section>\n";
   }
-  for (const std::string& n : result.not_run) out += "<p>Not run: " + Html(n) + "</p>\n";
+  for (const std::string& n : result.not_run) out += "<p>Not run: " + XmlEscape(n) + "</p>\n";
   return out + "</body></html>\n";
 }
 

@@ -57,38 +57,26 @@ bool MatchDbmateName(const std::string& entry, std::string* digits, std::string*
   return true;
 }
 
-class DbmateSource final : public MigrationSource {
- public:
-  explicit DbmateSource(std::string dir) : dir_(std::move(dir)) {}
-  std::string Describe() const override { return dir_; }
-  Status Load(std::vector<Migration>* out) override {
-    out->clear();
-    std::vector<std::string> entries;
-    REHEARSE_RETURN_IF_ERROR(ListEntries(dir_, &entries));
-    std::vector<Migration> migrations;
-    for (const std::string& e : entries) {
-      std::string digits, name;
-      if (!MatchDbmateName(e, &digits, &name)) continue;
-      Migration m;
-      REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(digits, &m.version));
-      m.name = name;
-      m.origin = dir_ + "/" + e;
-      MigrationScriptFile whole;
-      REHEARSE_RETURN_IF_ERROR(ReadScript(m.origin, &whole));
-      REHEARSE_RETURN_IF_ERROR(ParseDbmateFile(m.origin, whole.text(), &m));
-      FinishForeignMigration(&m);
-      migrations.push_back(std::move(m));
-    }
-    if (migrations.empty())
-      return Status::InvalidInput("no {version}_{name}.sql dbmate files").At(dir_, 0);
-    REHEARSE_RETURN_IF_ERROR(CheckMigrationSequence(GapRule::kNone, &migrations));
-    *out = std::move(migrations);
-    return Status::OK();
+Status ReadDbmate(const std::string& dir, std::vector<Migration>* out) {
+  std::vector<std::string> entries;
+  REHEARSE_RETURN_IF_ERROR(ListEntries(dir, &entries));
+  std::vector<Migration> migrations;
+  for (const std::string& e : entries) {
+    std::string digits, name;
+    if (!MatchDbmateName(e, &digits, &name)) continue;
+    Migration m;
+    REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(digits, &m.version));
+    m.name = name;
+    m.origin = dir + "/" + e;
+    MigrationScriptFile whole;
+    REHEARSE_RETURN_IF_ERROR(ReadScript(m.origin, &whole));
+    REHEARSE_RETURN_IF_ERROR(ParseDbmateFile(m.origin, whole.text(), &m));
+    FinishForeignMigration(&m);
+    migrations.push_back(std::move(m));
   }
-
- private:
-  std::string dir_;
-};
+  *out = std::move(migrations);
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -102,8 +90,6 @@ const LayoutReader kDbmateReader = {
       }
       return false;
     },
-    [](const std::string& dir) -> std::unique_ptr<MigrationSource> {
-      return std::make_unique<DbmateSource>(dir);
-    }};
+    ReadDbmate};
 
 }  // namespace rehearse

@@ -64,50 +64,38 @@ Status ReadMetadata(const std::string& path, Migration* m) {
   return Status::OK();
 }
 
-class DieselSource final : public MigrationSource {
- public:
-  explicit DieselSource(std::string dir) : dir_(std::move(dir)) {}
-  std::string Describe() const override { return dir_; }
-  Status Load(std::vector<Migration>* out) override {
-    out->clear();
-    std::vector<std::string> entries;
-    REHEARSE_RETURN_IF_ERROR(ListEntries(dir_, &entries));
-    std::vector<Migration> migrations;
-    for (const std::string& e : entries) {
-      std::string written, digits, name;
-      const std::string folder = dir_ + "/" + e;
-      if (!MatchDieselFolder(e, &written, &digits, &name) || !IsDirectory(folder)) continue;
-      Migration m;
-      m.version = MigrationVersion::Text(written, digits);
-      m.name = name;
-      m.origin = folder;
-      std::vector<std::string> files;
-      REHEARSE_RETURN_IF_ERROR(ListEntries(folder, &files));
-      MigrationScriptFile up, down;
-      for (const std::string& f : files) {
-        if (f == "up.sql") REHEARSE_RETURN_IF_ERROR(ReadScript(folder + "/" + f, &up));
-        if (f == "down.sql") REHEARSE_RETURN_IF_ERROR(ReadScript(folder + "/" + f, &down));
-        if (f == "metadata.toml") REHEARSE_RETURN_IF_ERROR(ReadMetadata(folder + "/" + f, &m));
-      }
-      if (!up.present())
-        return Status::InvalidInput("Diesel migration folder without up.sql").At(folder, 0);
-      for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
-        m.For(d).up = up;
-        m.For(d).down = down;
-      }
-      FinishForeignMigration(&m);
-      migrations.push_back(std::move(m));
+Status ReadDiesel(const std::string& dir, std::vector<Migration>* out) {
+  std::vector<std::string> entries;
+  REHEARSE_RETURN_IF_ERROR(ListEntries(dir, &entries));
+  std::vector<Migration> migrations;
+  for (const std::string& e : entries) {
+    std::string written, digits, name;
+    const std::string folder = dir + "/" + e;
+    if (!MatchDieselFolder(e, &written, &digits, &name) || !IsDirectory(folder)) continue;
+    Migration m;
+    m.version = MigrationVersion::Text(written, digits);
+    m.name = name;
+    m.origin = folder;
+    std::vector<std::string> files;
+    REHEARSE_RETURN_IF_ERROR(ListEntries(folder, &files));
+    MigrationScriptFile up, down;
+    for (const std::string& f : files) {
+      if (f == "up.sql") REHEARSE_RETURN_IF_ERROR(ReadScript(folder + "/" + f, &up));
+      if (f == "down.sql") REHEARSE_RETURN_IF_ERROR(ReadScript(folder + "/" + f, &down));
+      if (f == "metadata.toml") REHEARSE_RETURN_IF_ERROR(ReadMetadata(folder + "/" + f, &m));
     }
-    if (migrations.empty())
-      return Status::InvalidInput("no {version}_{name}/up.sql Diesel folders").At(dir_, 0);
-    REHEARSE_RETURN_IF_ERROR(CheckMigrationSequence(GapRule::kNone, &migrations));
-    *out = std::move(migrations);
-    return Status::OK();
+    if (!up.present())
+      return Status::InvalidInput("Diesel migration folder without up.sql").At(folder, 0);
+    for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
+      m.For(d).up = up;
+      m.For(d).down = down;
+    }
+    FinishForeignMigration(&m);
+    migrations.push_back(std::move(m));
   }
-
- private:
-  std::string dir_;
-};
+  *out = std::move(migrations);
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -123,8 +111,6 @@ bool HasDieselDatedFolder(const std::string& dir, const std::vector<std::string>
 
 const LayoutReader kDieselReader = {
     Layout::kDiesel, "diesel", "{YYYY-MM-DD-HHMMSS}_{name}/ folders holding up.sql and down.sql",
-    HasDieselDatedFolder, [](const std::string& dir) -> std::unique_ptr<MigrationSource> {
-      return std::make_unique<DieselSource>(dir);
-    }};
+    HasDieselDatedFolder, ReadDiesel};
 
 }  // namespace rehearse

@@ -58,77 +58,64 @@ bool MatchFlywayFile(const std::string& entry, FlywayFile* out) {
   return true;
 }
 
-class FlywaySource final : public MigrationSource {
- public:
-  explicit FlywaySource(std::string dir) : dir_(std::move(dir)) {}
-  std::string Describe() const override { return dir_; }
-  Status Load(std::vector<Migration>* out) override {
-    out->clear();
-    std::vector<std::string> entries;
-    REHEARSE_RETURN_IF_ERROR(ListEntries(dir_, &entries));
-    std::vector<FlywayFile> files;
-    bool any_undo = false;
-    for (const std::string& e : entries) {
-      FlywayFile f;
-      if (!MatchFlywayFile(e, &f)) continue;
-      f.path = dir_ + "/" + e;
-      any_undo = any_undo || f.kind == 'U';
-      files.push_back(std::move(f));
-    }
-    std::vector<Migration> migrations;
-    std::map<std::string, size_t> by_key;
-    for (const FlywayFile& f : files) {
-      if (f.kind == 'U') continue;
-      Migration m;
-      m.version = f.kind == 'V' ? MigrationVersion::Dotted(f.version, f.parts)
-                                : MigrationVersion::Text("R", "~R__" + f.description);
-      m.name = f.description;
-      m.origin = f.path;
-      if (f.java) {
-        m.not_rehearsable = "a Java migration";
-      } else {
-        MigrationScriptFile up;
-        REHEARSE_RETURN_IF_ERROR(ReadScript(f.path, &up));
-        m.postgres.up = m.sqlite.up = up;
-      }
-      if (f.kind == 'R') {
-        m.irreversible =
-            "a repeatable migration: Flyway re-runs it when it changes, never undoes it";
-      } else if (!any_undo) {
-        m.irreversible = "forward-only: the folder holds no Flyway undo (U) files";
-      }
-      if (f.kind == 'V') {
-        if (by_key.count(m.version.key()))
-          return Status::InvalidInput("duplicate version " + f.version + ": also " +
-                                      migrations[by_key[m.version.key()]].origin)
-              .At(f.path, 0);
-        by_key[m.version.key()] = migrations.size();
-      }
-      migrations.push_back(std::move(m));
-    }
-    for (const FlywayFile& f : files) {
-      if (f.kind != 'U') continue;
-      auto it = by_key.find(MigrationVersion::Dotted(f.version, f.parts).key());
-      if (it == by_key.end())
-        return Status::InvalidInput("undo of version " + f.version +
-                                    " without its versioned migration V" + f.version + "__…")
-            .At(f.path, 0);
-      Migration& m = migrations[it->second];
-      MigrationScriptFile down;
-      REHEARSE_RETURN_IF_ERROR(ReadScript(f.path, &down));
-      m.postgres.down = m.sqlite.down = down;
-    }
-    for (Migration& m : migrations) FinishForeignMigration(&m);
-    if (migrations.empty())
-      return Status::InvalidInput("no V{version}__{description}.sql files").At(dir_, 0);
-    REHEARSE_RETURN_IF_ERROR(CheckMigrationSequence(GapRule::kNone, &migrations));
-    *out = std::move(migrations);
-    return Status::OK();
+Status ReadFlyway(const std::string& dir, std::vector<Migration>* out) {
+  std::vector<std::string> entries;
+  REHEARSE_RETURN_IF_ERROR(ListEntries(dir, &entries));
+  std::vector<FlywayFile> files;
+  bool any_undo = false;
+  for (const std::string& e : entries) {
+    FlywayFile f;
+    if (!MatchFlywayFile(e, &f)) continue;
+    f.path = dir + "/" + e;
+    any_undo = any_undo || f.kind == 'U';
+    files.push_back(std::move(f));
   }
-
- private:
-  std::string dir_;
-};
+  std::vector<Migration> migrations;
+  std::map<std::string, size_t> by_key;
+  for (const FlywayFile& f : files) {
+    if (f.kind == 'U') continue;
+    Migration m;
+    m.version = f.kind == 'V' ? MigrationVersion::Dotted(f.version, f.parts)
+                              : MigrationVersion::Text("R", "~R__" + f.description);
+    m.name = f.description;
+    m.origin = f.path;
+    if (f.java) {
+      m.not_rehearsable = "a Java migration";
+    } else {
+      MigrationScriptFile up;
+      REHEARSE_RETURN_IF_ERROR(ReadScript(f.path, &up));
+      m.postgres.up = m.sqlite.up = up;
+    }
+    if (f.kind == 'R') {
+      m.irreversible = "a repeatable migration: Flyway re-runs it when it changes, never undoes it";
+    } else if (!any_undo) {
+      m.irreversible = "forward-only: the folder holds no Flyway undo (U) files";
+    }
+    if (f.kind == 'V') {
+      if (by_key.count(m.version.key()))
+        return Status::InvalidInput("duplicate version " + f.version + ": also " +
+                                    migrations[by_key[m.version.key()]].origin)
+            .At(f.path, 0);
+      by_key[m.version.key()] = migrations.size();
+    }
+    migrations.push_back(std::move(m));
+  }
+  for (const FlywayFile& f : files) {
+    if (f.kind != 'U') continue;
+    auto it = by_key.find(MigrationVersion::Dotted(f.version, f.parts).key());
+    if (it == by_key.end())
+      return Status::InvalidInput("undo of version " + f.version +
+                                  " without its versioned migration V" + f.version + "__…")
+          .At(f.path, 0);
+    Migration& m = migrations[it->second];
+    MigrationScriptFile down;
+    REHEARSE_RETURN_IF_ERROR(ReadScript(f.path, &down));
+    m.postgres.down = m.sqlite.down = down;
+  }
+  for (Migration& m : migrations) FinishForeignMigration(&m);
+  *out = std::move(migrations);
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -142,8 +129,6 @@ const LayoutReader kFlywayReader = {
       }
       return false;
     },
-    [](const std::string& dir) -> std::unique_ptr<MigrationSource> {
-      return std::make_unique<FlywaySource>(dir);
-    }};
+    ReadFlyway};
 
 }  // namespace rehearse

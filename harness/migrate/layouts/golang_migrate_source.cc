@@ -139,30 +139,18 @@ Status ReadDialectFolders(const std::string& dir, const std::vector<std::string>
   return Status::OK();
 }
 
-class GolangMigrateSource final : public MigrationSource {
- public:
-  explicit GolangMigrateSource(std::string dir) : dir_(std::move(dir)) {}
-  std::string Describe() const override { return dir_; }
-  Status Load(std::vector<Migration>* out) override {
-    out->clear();
-    std::vector<std::string> entries;
-    REHEARSE_RETURN_IF_ERROR(ListEntries(dir_, &entries));
-    std::vector<Migration> migrations;
-    if (HasDialectFolders(dir_, entries)) {
-      REHEARSE_RETURN_IF_ERROR(ReadDialectFolders(dir_, entries, &migrations));
-    } else {
-      REHEARSE_RETURN_IF_ERROR(ReadFlat(dir_, {Dialect::kPostgres, Dialect::kSqlite}, &migrations));
-    }
-    if (migrations.empty())
-      return Status::InvalidInput("no {version}_{title}.up.sql files").At(dir_, 0);
-    REHEARSE_RETURN_IF_ERROR(CheckMigrationSequence(GapRule::kNone, &migrations));
-    *out = std::move(migrations);
-    return Status::OK();
+Status ReadGolangMigrate(const std::string& dir, std::vector<Migration>* out) {
+  std::vector<std::string> entries;
+  REHEARSE_RETURN_IF_ERROR(ListEntries(dir, &entries));
+  std::vector<Migration> migrations;
+  if (HasDialectFolders(dir, entries)) {
+    REHEARSE_RETURN_IF_ERROR(ReadDialectFolders(dir, entries, &migrations));
+  } else {
+    REHEARSE_RETURN_IF_ERROR(ReadFlat(dir, {Dialect::kPostgres, Dialect::kSqlite}, &migrations));
   }
-
- private:
-  std::string dir_;
-};
+  *out = std::move(migrations);
+  return Status::OK();
+}
 
 // ory/pop's names fit the same pattern with a dialect before up/down; those
 // belong to pop.
@@ -192,8 +180,6 @@ bool ClaimsGolangMigrate(const std::string& dir, const std::vector<std::string>&
 const LayoutReader kGolangMigrateReader = {
     Layout::kGolangMigrate, "golang-migrate",
     "{version}_{title}.up.sql and .down.sql files, or sqlite/ and postgres/ folders of them",
-    ClaimsGolangMigrate, [](const std::string& dir) -> std::unique_ptr<MigrationSource> {
-      return std::make_unique<GolangMigrateSource>(dir);
-    }};
+    ClaimsGolangMigrate, ReadGolangMigrate};
 
 }  // namespace rehearse

@@ -139,43 +139,31 @@ bool MatchGooseName(const std::string& entry, std::string* digits, std::string* 
   return true;
 }
 
-class GooseSource final : public MigrationSource {
- public:
-  explicit GooseSource(std::string dir) : dir_(std::move(dir)) {}
-  std::string Describe() const override { return dir_; }
-  Status Load(std::vector<Migration>* out) override {
-    out->clear();
-    std::vector<std::string> entries;
-    REHEARSE_RETURN_IF_ERROR(ListEntries(dir_, &entries));
-    std::vector<Migration> migrations;
-    for (const std::string& e : entries) {
-      std::string digits, name;
-      bool go = false;
-      if (!MatchGooseName(e, &digits, &name, &go)) continue;
-      Migration m;
-      REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(digits, &m.version));
-      m.name = name;
-      m.origin = dir_ + "/" + e;
-      if (go) {
-        m.not_rehearsable = "a Go migration";
-      } else {
-        MigrationScriptFile whole;
-        REHEARSE_RETURN_IF_ERROR(ReadScript(m.origin, &whole));
-        REHEARSE_RETURN_IF_ERROR(ParseGooseFile(m.origin, whole.text(), &m));
-      }
-      FinishForeignMigration(&m);
-      migrations.push_back(std::move(m));
+Status ReadGoose(const std::string& dir, std::vector<Migration>* out) {
+  std::vector<std::string> entries;
+  REHEARSE_RETURN_IF_ERROR(ListEntries(dir, &entries));
+  std::vector<Migration> migrations;
+  for (const std::string& e : entries) {
+    std::string digits, name;
+    bool go = false;
+    if (!MatchGooseName(e, &digits, &name, &go)) continue;
+    Migration m;
+    REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(digits, &m.version));
+    m.name = name;
+    m.origin = dir + "/" + e;
+    if (go) {
+      m.not_rehearsable = "a Go migration";
+    } else {
+      MigrationScriptFile whole;
+      REHEARSE_RETURN_IF_ERROR(ReadScript(m.origin, &whole));
+      REHEARSE_RETURN_IF_ERROR(ParseGooseFile(m.origin, whole.text(), &m));
     }
-    if (migrations.empty())
-      return Status::InvalidInput("no {version}_{name}.sql goose files").At(dir_, 0);
-    REHEARSE_RETURN_IF_ERROR(CheckMigrationSequence(GapRule::kNone, &migrations));
-    *out = std::move(migrations);
-    return Status::OK();
+    FinishForeignMigration(&m);
+    migrations.push_back(std::move(m));
   }
-
- private:
-  std::string dir_;
-};
+  *out = std::move(migrations);
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -191,8 +179,6 @@ const LayoutReader kGooseReader = {
       }
       return false;
     },
-    [](const std::string& dir) -> std::unique_ptr<MigrationSource> {
-      return std::make_unique<GooseSource>(dir);
-    }};
+    ReadGoose};
 
 }  // namespace rehearse

@@ -15,6 +15,31 @@ const LayoutReader* const kReaders[] = {&kRehearseReader, &kGolangMigrateReader,
                                         &kDbmateReader,   &kDieselReader,        &kPopReader,
                                         &kFlywayReader,   &kSqitchReader};
 
+// Every reader's MigrationSource: the reader's own rules, then the ones all
+// sources share (migration_source.h). Gaps are never checked: of the other
+// tools, none refuses them.
+class LayoutSource final : public MigrationSource {
+ public:
+  LayoutSource(const LayoutReader& reader, std::string dir)
+      : reader_(reader), dir_(std::move(dir)) {}
+  std::string Describe() const override { return dir_; }
+  Status Load(std::vector<Migration>* out) override {
+    out->clear();
+    std::vector<Migration> migrations;
+    REHEARSE_RETURN_IF_ERROR(reader_.read(dir_, &migrations));
+    if (migrations.empty())
+      return Status::InvalidInput(std::string("no migrations: expected ") + reader_.expects)
+          .At(dir_, 0);
+    REHEARSE_RETURN_IF_ERROR(CheckMigrationSequence(GapRule::kNone, &migrations));
+    *out = std::move(migrations);
+    return Status::OK();
+  }
+
+ private:
+  const LayoutReader& reader_;
+  std::string dir_;
+};
+
 const LayoutReader& ReaderOf(Layout layout) {
   for (const LayoutReader* r : kReaders)
     if (r->layout == layout) return *r;
@@ -75,7 +100,7 @@ ToolSettings SettingsOf(Layout layout) {
 }
 
 std::unique_ptr<MigrationSource> NewLayoutSource(Layout layout, const std::string& dir) {
-  return ReaderOf(layout).make(dir);
+  return std::make_unique<LayoutSource>(ReaderOf(layout), dir);
 }
 
 Status DetectLayout(const std::string& dir, Layout* out) {

@@ -17,7 +17,9 @@ struct LayoutReader {
   const char* expects;  // for the message when no layout matches
   // True when DIR's entries (sorted, non-hidden) look like this layout.
   bool (*claims)(const std::string& dir, const std::vector<std::string>& entries);
-  std::unique_ptr<MigrationSource> (*make)(const std::string& dir);
+  // Reads DIR's migrations in any order; LayoutSource (layout.cc) refuses an
+  // empty result and sorts and checks them as every source does.
+  Status (*read)(const std::string& dir, std::vector<Migration>* out);
 };
 
 // A Diesel-dated folder (or diesel_initial_setup): Rehearse's own layout

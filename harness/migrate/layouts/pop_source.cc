@@ -65,72 +65,60 @@ bool IsKnownPopDialect(const std::string& d) {
   return d.empty() || DialectOf(d) || d == "mysql" || d == "cockroach" || d == "mariadb";
 }
 
-class PopSource final : public MigrationSource {
- public:
-  explicit PopSource(std::string dir) : dir_(std::move(dir)) {}
-  std::string Describe() const override { return dir_; }
-  Status Load(std::vector<Migration>* out) override {
-    out->clear();
-    std::vector<std::string> entries;
-    REHEARSE_RETURN_IF_ERROR(ListEntries(dir_, &entries));
-    std::map<std::string, std::vector<PopFile>> by_version;
-    std::map<std::string, std::string> written;  // key -> digits as written
-    for (const std::string& e : entries) {
-      PopFile f;
-      if (!MatchPopFile(e, &f)) continue;
-      f.path = dir_ + "/" + e;
-      if (!IsKnownPopDialect(f.dialect))
-        return Status::InvalidInput("unknown pop dialect '" + f.dialect +
-                                    "' (expected postgres, sqlite3, mysql or cockroach)")
-            .At(f.path, 0);
-      MigrationVersion v;
-      REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(f.digits, &v));
-      written[v.key()] = f.digits;
-      by_version[v.key()].push_back(std::move(f));
-    }
-    std::vector<Migration> migrations;
-    for (auto& [key, files] : by_version) {
-      Migration m;
-      REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(written[key], &m.version));
-      m.name = files.front().name;
-      m.origin = files.front().path;
-      bool any_fizz = false;
-      for (const PopFile& f : files) {
-        if (f.name != m.name)
-          return Status::InvalidInput("duplicate version " + f.digits + ": also " + m.origin)
-              .At(f.path, 0);
-        any_fizz = any_fizz || f.fizz;
-      }
-      for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
-        for (bool up : {true, false}) {
-          const PopFile* chosen = nullptr;
-          for (const PopFile& f : files) {
-            if (f.up != up) continue;
-            std::optional<Dialect> fd = DialectOf(f.dialect);
-            const bool specific = fd && *fd == d;
-            if (!specific && !f.dialect.empty()) continue;
-            if (!chosen || (specific && chosen->dialect.empty())) chosen = &f;
-          }
-          if (!chosen || chosen->fizz) continue;
-          if (chosen->autocommit) m.transactional = false;
-          REHEARSE_RETURN_IF_ERROR(ReadScript(chosen->path, up ? &m.For(d).up : &m.For(d).down));
-        }
-      }
-      FinishForeignMigration(&m);
-      if (!m.postgres.available && !m.sqlite.available)
-        m.not_rehearsable = any_fizz ? "a fizz migration" : "only for mysql or cockroach";
-      migrations.push_back(std::move(m));
-    }
-    if (migrations.empty())
-      return Status::InvalidInput("no {version}_{name}.{up,down}.sql pop files").At(dir_, 0);
-    REHEARSE_RETURN_IF_ERROR(CheckMigrationSequence(GapRule::kNone, &migrations));
-    *out = std::move(migrations);
-    return Status::OK();
+Status ReadPop(const std::string& dir, std::vector<Migration>* out) {
+  std::vector<std::string> entries;
+  REHEARSE_RETURN_IF_ERROR(ListEntries(dir, &entries));
+  std::map<std::string, std::vector<PopFile>> by_version;
+  std::map<std::string, std::string> written;  // key -> digits as written
+  for (const std::string& e : entries) {
+    PopFile f;
+    if (!MatchPopFile(e, &f)) continue;
+    f.path = dir + "/" + e;
+    if (!IsKnownPopDialect(f.dialect))
+      return Status::InvalidInput("unknown pop dialect '" + f.dialect +
+                                  "' (expected postgres, sqlite3, mysql or cockroach)")
+          .At(f.path, 0);
+    MigrationVersion v;
+    REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(f.digits, &v));
+    written[v.key()] = f.digits;
+    by_version[v.key()].push_back(std::move(f));
   }
-
- private:
-  std::string dir_;
-};
+  std::vector<Migration> migrations;
+  for (auto& [key, files] : by_version) {
+    Migration m;
+    REHEARSE_RETURN_IF_ERROR(MigrationVersion::Parse(written[key], &m.version));
+    m.name = files.front().name;
+    m.origin = files.front().path;
+    bool any_fizz = false;
+    for (const PopFile& f : files) {
+      if (f.name != m.name)
+        return Status::InvalidInput("duplicate version " + f.digits + ": also " + m.origin)
+            .At(f.path, 0);
+      any_fizz = any_fizz || f.fizz;
+    }
+    for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
+      for (bool up : {true, false}) {
+        const PopFile* chosen = nullptr;
+        for (const PopFile& f : files) {
+          if (f.up != up) continue;
+          std::optional<Dialect> fd = DialectOf(f.dialect);
+          const bool specific = fd && *fd == d;
+          if (!specific && !f.dialect.empty()) continue;
+          if (!chosen || (specific && chosen->dialect.empty())) chosen = &f;
+        }
+        if (!chosen || chosen->fizz) continue;
+        if (chosen->autocommit) m.transactional = false;
+        REHEARSE_RETURN_IF_ERROR(ReadScript(chosen->path, up ? &m.For(d).up : &m.For(d).down));
+      }
+    }
+    FinishForeignMigration(&m);
+    if (!m.postgres.available && !m.sqlite.available)
+      m.not_rehearsable = any_fizz ? "a fizz migration" : "only for mysql or cockroach";
+    migrations.push_back(std::move(m));
+  }
+  *out = std::move(migrations);
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -145,8 +133,6 @@ const LayoutReader kPopReader = {
       }
       return false;
     },
-    [](const std::string& dir) -> std::unique_ptr<MigrationSource> {
-      return std::make_unique<PopSource>(dir);
-    }};
+    ReadPop};
 
 }  // namespace rehearse

@@ -25,8 +25,8 @@ bool ClaimsRehearse(const std::string& dir, const std::vector<std::string>& entr
 const LayoutReader kRehearseReader = {
     Layout::kRehearse, "rehearse",
     "NNNN_name/ folders holding up.sql and down.sql (or up.postgres.sql, up.sqlite.sql)",
-    ClaimsRehearse, [](const std::string& dir) -> std::unique_ptr<MigrationSource> {
-      return std::make_unique<FolderMigrationSource>(dir);
+    ClaimsRehearse, [](const std::string& dir, std::vector<Migration>* out) {
+      return FolderMigrationSource(dir).Load(out);
     }};
 
 }  // namespace rehearse

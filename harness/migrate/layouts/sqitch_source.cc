@@ -124,52 +124,43 @@ std::vector<Dialect> EngineDialects(const std::string& dir) {
   return {Dialect::kPostgres, Dialect::kSqlite};
 }
 
-class SqitchSource final : public MigrationSource {
- public:
-  explicit SqitchSource(std::string dir) : dir_(std::move(dir)) {}
-  std::string Describe() const override { return dir_; }
-  Status Load(std::vector<Migration>* out) override {
-    out->clear();
-    const std::string plan_path = dir_ + "/sqitch.plan";
-    std::string plan;
-    REHEARSE_RETURN_IF_ERROR(ReadInputFile(plan_path, &plan));
-    std::vector<PlannedChange> changes;
-    REHEARSE_RETURN_IF_ERROR(ParsePlan(plan_path, plan, &changes));
-    if (changes.empty()) return Status::InvalidInput("the plan names no change").At(plan_path, 0);
-    const std::vector<Dialect> dialects = EngineDialects(dir_);
-    std::map<std::string, int> seen;
-    std::vector<Migration> migrations;
-    for (size_t i = 0; i < changes.size(); ++i) {
-      const PlannedChange& c = changes[i];
-      Migration m;
-      const int n = ++seen[c.name];
-      m.version = MigrationVersion::Ordinal(n == 1 ? c.name : c.name + "#" + std::to_string(n), i);
-      m.origin = dir_ + "/deploy/" + c.script_name + ".sql";
-      MigrationScriptFile deploy, revert, verify;
-      Status s = ReadScript(m.origin, &deploy);
-      if (!s.ok())
-        return Status::InvalidInput("the plan names " + c.name + " but " + m.origin + ": " +
-                                    s.message())
-            .At(plan_path, c.line);
-      const std::string revert_path = dir_ + "/revert/" + c.script_name + ".sql";
-      const std::string verify_path = dir_ + "/verify/" + c.script_name + ".sql";
-      if (IsRegularFile(revert_path)) REHEARSE_RETURN_IF_ERROR(ReadScript(revert_path, &revert));
-      if (IsRegularFile(verify_path)) REHEARSE_RETURN_IF_ERROR(ReadScript(verify_path, &verify));
-      for (Dialect d : dialects) {
-        m.For(d).up = deploy;
-        m.For(d).down = revert;
-        m.For(d).verify = verify;
-      }
-      FinishForeignMigration(&m);
-      migrations.push_back(std::move(m));
+Status ReadSqitch(const std::string& dir, std::vector<Migration>* out) {
+  const std::string plan_path = dir + "/sqitch.plan";
+  std::string plan;
+  REHEARSE_RETURN_IF_ERROR(ReadInputFile(plan_path, &plan));
+  std::vector<PlannedChange> changes;
+  REHEARSE_RETURN_IF_ERROR(ParsePlan(plan_path, plan, &changes));
+  if (changes.empty()) return Status::InvalidInput("the plan names no change").At(plan_path, 0);
+  const std::vector<Dialect> dialects = EngineDialects(dir);
+  std::map<std::string, int> seen;
+  std::vector<Migration> migrations;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const PlannedChange& c = changes[i];
+    Migration m;
+    const int n = ++seen[c.name];
+    m.version = MigrationVersion::Ordinal(n == 1 ? c.name : c.name + "#" + std::to_string(n), i);
+    m.origin = dir + "/deploy/" + c.script_name + ".sql";
+    MigrationScriptFile deploy, revert, verify;
+    Status s = ReadScript(m.origin, &deploy);
+    if (!s.ok())
+      return Status::InvalidInput("the plan names " + c.name + " but " + m.origin + ": " +
+                                  s.message())
+          .At(plan_path, c.line);
+    const std::string revert_path = dir + "/revert/" + c.script_name + ".sql";
+    const std::string verify_path = dir + "/verify/" + c.script_name + ".sql";
+    if (IsRegularFile(revert_path)) REHEARSE_RETURN_IF_ERROR(ReadScript(revert_path, &revert));
+    if (IsRegularFile(verify_path)) REHEARSE_RETURN_IF_ERROR(ReadScript(verify_path, &verify));
+    for (Dialect d : dialects) {
+      m.For(d).up = deploy;
+      m.For(d).down = revert;
+      m.For(d).verify = verify;
     }
-    *out = std::move(migrations);
-    return Status::OK();
+    FinishForeignMigration(&m);
+    migrations.push_back(std::move(m));
   }
-
- private:
-  std::string dir_;
-};
+  *out = std::move(migrations);
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -179,8 +170,6 @@ const LayoutReader kSqitchReader = {
       return std::find(entries.begin(), entries.end(), "sqitch.plan") != entries.end() &&
              !IsDirectory(dir + "/sqitch.plan");
     },
-    [](const std::string& dir) -> std::unique_ptr<MigrationSource> {
-      return std::make_unique<SqitchSource>(dir);
-    }};
+    ReadSqitch};
 
 }  // namespace rehearse
