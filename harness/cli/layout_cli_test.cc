@@ -72,6 +72,38 @@ TEST_F(LayoutCliTest, AUnitThatIsNotOneIsUsageAndPendingNeedsABaseline) {
   EXPECT_TRUE(fs::is_empty(tmp_));
 }
 
+TEST_F(LayoutCliTest, PendingIsOneUnitOverTheBaseline) {
+  fs::copy(kLayouts + "/pop/units", tmp_ / "main");
+  fs::copy(kLayouts + "/pop/units", tmp_ / "pr");
+  for (const auto& e : fs::directory_iterator(tmp_ / "main"))
+    if (e.path().filename().string().rfind("20240101", 0) != 0) fs::remove(e.path());
+  rehearse::CommandRun r = Rehearse("gate --backend sqlite --migrations " + (tmp_ / "pr").string() +
+                                    " --baseline " + (tmp_ / "main").string() +
+                                    " --unit pending --report-json " + (tmp_ / "r.json").string());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(tmp_ / "r.json");
+  std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(json.find("\"20240202000001000000_split_a..20240303000001000000_index\""),
+            std::string::npos)
+      << json;
+}
+
+TEST_F(LayoutCliTest, AFailureAfterACodeMigrationNamesItAsTheLikelyCause) {
+  fs::create_directories(tmp_ / "m");
+  std::ofstream(tmp_ / "m" / "00001_people.sql")
+      << "-- +goose Up\nCREATE TABLE people (id integer PRIMARY KEY);\n"
+         "-- +goose Down\nDROP TABLE people;\n";
+  std::ofstream(tmp_ / "m" / "00002_pets.go") << "package migrations\n";
+  std::ofstream(tmp_ / "m" / "00003_index_pets.sql")
+      << "-- +goose Up\nCREATE INDEX pets_name ON pets (name);\n"
+         "-- +goose Down\nDROP INDEX pets_name;\n";
+  rehearse::CommandRun r = Rehearse("gate --backend sqlite --migrations " + (tmp_ / "m").string());
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("likely cause: the code migration(s) 00002_pets before it were not run"),
+            std::string::npos)
+      << r.output;
+}
+
 TEST_F(LayoutCliTest, ListShowsTheToolsOrderAndWhatCannotBeRehearsed) {
   rehearse::CommandRun r = Rehearse("list --migrations " + kLayouts + "/goose/lossy");
   EXPECT_EQ(r.exit_code, 0) << r.output;

@@ -95,6 +95,8 @@ std::string RenderGateHtml(const GateResult& result) {
       out += "<div class=\"migration\" id=\"" + id + "m" + std::to_string(i) +
              "\" data-migration=\"" + XmlEscape(o.migration) + "\"><h3>" + XmlEscape(o.migration) +
              " <small>" + Seconds(o.seconds) +
+             (o.up_seconds < 0 ? "" : ", up " + Seconds(o.up_seconds)) +
+             (o.down_seconds < 0 ? "" : ", down " + Seconds(o.down_seconds)) +
              (o.origin.empty() ? "" : " \u2014 " + XmlEscape(o.origin)) + "</small></h3>\n";
       for (const CheckResult& c : o.checks) {
         std::string status = CheckStatusName(c.status);
