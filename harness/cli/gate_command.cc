@@ -56,15 +56,8 @@ Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
     s->reproduce_flags += " --format " + args.Get("--format");
   }
   if (args.Has("--irreversible")) {
-    std::string list = args.Get("--irreversible");
-    size_t start = 0;
-    for (size_t comma; start <= list.size(); start = comma + 1) {
-      comma = list.find(',', start);
-      if (comma == std::string::npos) comma = list.size();
-      std::string v = list.substr(start, comma - start);
-      if (v.empty()) return Status::InvalidInput("--irreversible: empty version in '" + list + "'");
-      s->irreversible.push_back(v);
-    }
+    const std::string list = args.Get("--irreversible");
+    REHEARSE_RETURN_IF_ERROR(SplitVersionList("--irreversible", list, &s->irreversible));
     s->reproduce_flags += " --irreversible " + list;
   }
   if (args.Has("--sqlite-foreign-keys")) {

@@ -37,7 +37,8 @@ int RunListCommand(const std::vector<std::string>& words) {
   if (s.ok() && !args.Has("--migrations")) s = Status::InvalidInput("--migrations DIR is required");
   MigrationFolderOptions options;
   if (s.ok() && args.Has("--format")) s = ParseLayoutName(args.Get("--format"), &options.format);
-  if (s.ok() && args.Has("--irreversible")) options.irreversible = {args.Get("--irreversible")};
+  if (s.ok() && args.Has("--irreversible"))
+    s = SplitVersionList("--irreversible", args.Get("--irreversible"), &options.irreversible);
   MigrationFolder folder;
   if (s.ok()) s = ReadMigrationFolder(args.Get("--migrations"), options, &folder);
   if (!s.ok()) return ReportFailure("list", s);

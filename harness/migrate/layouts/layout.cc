@@ -75,6 +75,19 @@ bool NamesMigration(const std::string& declared, const Migration& m) {
 
 }  // namespace
 
+Status SplitVersionList(const std::string& flag, const std::string& list,
+                        std::vector<std::string>* out) {
+  size_t start = 0;
+  for (size_t comma; start <= list.size(); start = comma + 1) {
+    comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    std::string v = list.substr(start, comma - start);
+    if (v.empty()) return Status::InvalidInput(flag + ": empty version in '" + list + "'");
+    out->push_back(v);
+  }
+  return Status::OK();
+}
+
 const char* LayoutName(Layout layout) { return ReaderOf(layout).name; }
 
 Status ParseLayoutName(const std::string& text, std::optional<Layout>* out) {

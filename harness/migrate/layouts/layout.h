@@ -58,6 +58,11 @@ struct MigrationFolderOptions {
   std::vector<std::string> irreversible;
 };
 
+// "2,2024-01-02-000001" -> its versions; an empty one is kInvalidInput
+// naming `flag` (--irreversible).
+Status SplitVersionList(const std::string& flag, const std::string& list,
+                        std::vector<std::string>* out);
+
 // The irreversible list: one version per line, '#' starts a comment. Read
 // from inside DIR or from beside it (DIR's parent) when present.
 inline constexpr const char* kIrreversibleListName = "rehearse-irreversible.txt";
