@@ -12,13 +12,15 @@ const std::vector<Command>& AllCommands() {
        "[--migrations DIR] [--baseline DIR] [--backend sqlite|postgres|both] [--seed N] "
        "[--scale N] [--report-json FILE] [--junit FILE] [--summary-markdown FILE] [--sarif FILE] "
        "[--report-html FILE] [--annotations github] [--shard I/N] [--scenario NAME] "
-       "[--format NAME] [--irreversible V,...] [--sqlite-foreign-keys on|off] "
+       "[--format NAME] [--irreversible V,...] [--privileged] [--sqlite-foreign-keys on|off] "
        "[--unit version|prefix:N|pending] [--strict] [--timeout DURATION] [--pg-version N]",
        "Rehearse every migration forward and back on each backend and check every invariant; "
        "without --migrations, the project's own scenarios (scenarios/*.json); --strict fails a "
        "migration that fails only on the generated rows (applies_with_data) instead of warning; "
        "--timeout bounds each up and down (default 10m; e.g. 30s, 5m, 1h); --pg-version picks "
-       "one of the PostgreSQL installations `rehearse version` lists.",
+       "one of the PostgreSQL installations `rehearse version` lists; --privileged runs every "
+       "migration of the folder as the superuser instead of the database owner (each is "
+       "reported).",
        RunGateCommand},
       {"migrate",
        "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE [--force]] [--client-id ID] "
@@ -46,7 +48,7 @@ const std::vector<Command>& AllCommands() {
        "pg_dump SQL), --digest prints the logical digest (equal across engines) and the "
        "snapshot digest as the last line.",
        RunFixtureCommand},
-      {"list", "--migrations DIR [--format NAME]",
+      {"list", "--migrations DIR [--format NAME] [--irreversible V,...] [--privileged]",
        "Print the layout of a migrations folder, how its tool runs it, and every migration in "
        "the order the tool runs them; touches no database.",
        RunListCommand},

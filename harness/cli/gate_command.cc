@@ -48,7 +48,7 @@ Status ParseShard(const Arguments& args, GateOptions* options) {
   return Status::OK();
 }
 
-// --format, --irreversible V[,V…], --sqlite-foreign-keys on|off and --unit:
+// --format, --irreversible V[,V…], --privileged, --sqlite-foreign-keys on|off and --unit:
 // how the folder is read and run; kept in the reproduce command.
 Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
   if (args.Has("--format")) {
@@ -59,6 +59,10 @@ Status ParseLayoutFlags(const Arguments& args, Scenario* s) {
     const std::string list = args.Get("--irreversible");
     REHEARSE_RETURN_IF_ERROR(SplitVersionList("--irreversible", list, &s->irreversible));
     s->reproduce_flags += " --irreversible " + list;
+  }
+  if (args.Has("--privileged")) {
+    s->privileged = true;
+    s->reproduce_flags += " --privileged";
   }
   if (args.Has("--sqlite-foreign-keys")) {
     std::string fk;
@@ -110,7 +114,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options, Ga
        "--shard", "--scenario", "--format", "--irreversible", "--sqlite-foreign-keys", "--unit",
        "--annotations", "--summary-markdown", "--sarif", "--report-html", "--timeout",
        "--pg-version"},
-      {"--strict"}, &args));
+      {"--strict", "--privileged"}, &args));
   if (!args.positional().empty())
     return Status::InvalidInput("unexpected argument '" + args.positional()[0] + "'");
   std::string backend;
@@ -188,7 +192,8 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options, Ga
     return Status::OK();
   }
   if (args.Has("--baseline")) return Status::InvalidInput("--baseline goes with --migrations");
-  for (const char* flag : {"--format", "--irreversible", "--sqlite-foreign-keys", "--unit"})
+  for (const char* flag :
+       {"--format", "--irreversible", "--sqlite-foreign-keys", "--unit", "--privileged"})
     if (args.Has(flag)) return Status::InvalidInput(std::string(flag) + " goes with --migrations");
   std::string root;
   REHEARSE_RETURN_IF_ERROR(FindProjectRoot(&root));

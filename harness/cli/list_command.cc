@@ -20,6 +20,7 @@ std::string Notes(const Migration& m) {
   if (!m.postgres.available && m.sqlite.available) add("sqlite only");
   if (m.postgres.available && !m.sqlite.available) add("postgres only");
   if (!m.transactional) add("outside a transaction");
+  if (m.privileged) add("privileged: runs as the superuser");
   if (!m.irreversible.empty()) add("irreversible: " + m.irreversible);
   for (Dialect d : {Dialect::kPostgres, Dialect::kSqlite}) {
     if (!m.available(d) || !m.For(d).down.DoesNothing()) continue;
@@ -33,12 +34,14 @@ std::string Notes(const Migration& m) {
 
 int RunListCommand(const std::vector<std::string>& words) {
   Arguments args;
-  Status s = Arguments::Parse(words, {"--migrations", "--format", "--irreversible"}, {}, &args);
+  Status s = Arguments::Parse(words, {"--migrations", "--format", "--irreversible"},
+                              {"--privileged"}, &args);
   if (s.ok() && !args.Has("--migrations")) s = Status::InvalidInput("--migrations DIR is required");
   MigrationFolderOptions options;
   if (s.ok() && args.Has("--format")) s = ParseLayoutName(args.Get("--format"), &options.format);
   if (s.ok() && args.Has("--irreversible"))
     s = SplitVersionList("--irreversible", args.Get("--irreversible"), &options.irreversible);
+  options.privileged = args.Has("--privileged");
   MigrationFolder folder;
   if (s.ok()) s = ReadMigrationFolder(args.Get("--migrations"), options, &folder);
   if (!s.ok()) return ReportFailure("list", s);

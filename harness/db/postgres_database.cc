@@ -261,10 +261,26 @@ class PostgresDatabase final : public Database {
     }
   }
 
+  // Whether the server this session was on still accepts connections.
+  bool ServerAnswers() const {
+    const char* keys[] = {"host", "port", "dbname", nullptr};
+    const char* values[] = {PQhost(conn_), PQport(conn_), PQdb(conn_), nullptr};
+    return PQpingParams(keys, values, 0) == PQPING_OK;
+  }
+
   Status Failure(const PGresult* r, const std::string& statement) const {
     if (PQstatus(conn_) == CONNECTION_BAD) {
-      return Status::Infrastructure("lost the connection to PostgreSQL: " +
-                                    Trimmed(PQerrorMessage(conn_)));
+      const std::string why = Trimmed(PQerrorMessage(conn_));
+      // A server that still accepts connections ended this session alone:
+      // the statement ended its own backend (pg_terminate_backend), which
+      // is the migration's failure, not the machine's.
+      if (ServerAnswers()) {
+        const char* sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+        return Status::Database("the server ended this session while it ran the statement: " + why,
+                                sqlstate ? sqlstate : "08006")
+            .WithStatement(statement);
+      }
+      return Status::Infrastructure("lost the connection to PostgreSQL: " + why);
     }
     const char* message = r ? PQresultErrorMessage(r) : "";
     const char* sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;

@@ -176,10 +176,16 @@ Status PostgresCluster::WaitUntilReady(std::chrono::milliseconds timeout) {
   }
 }
 
-PostgresCluster::~PostgresCluster() { Stop(); }
+PostgresCluster::~PostgresCluster() {
+  // A forked copy must not end the parent's session: closing it sends the
+  // server a goodbye on the shared socket.
+  if (getpid() != owner_pid_) (void)maintenance_.release();
+  Stop();
+}
 
 Status PostgresCluster::StopServer() {
   if (server_pid_ <= 0) return Status::OK();
+  maintenance_.reset();
   const pid_t pid = server_pid_;
   kill(pid, SIGINT);  // fast shutdown: roll back sessions, checkpoint, exit
   Status waited = WaitForExit(pid, kFastShutdownTimeout, nullptr);
@@ -238,71 +244,85 @@ std::string PostgresCluster::OwnerConnectionString(const std::string& dbname) co
 // to stop it being cloned or dropped. A migration may have dropped
 // `postgres` (DROP DATABASE in a non-transactional migration): the cluster
 // is still the harness's, so template1 serves then too.
-Status PostgresCluster::Connect(const std::string& avoid_dbname, LibpqSession* session) const {
+Status PostgresCluster::WithMaintenance(const std::string& avoid_dbname,
+                                        const std::function<Status(LibpqSession&)>& work) {
   if (server_pid_ <= 0) return Status::Infrastructure("the cluster in " + dir_ + " is stopped");
-  if (avoid_dbname != "postgres") {
-    Status s = session->Connect(ConnectionString("postgres"));
-    if (s.ok()) return s;
-    if (!session->Connect(ConnectionString("template1")).ok()) return s;
-    return Status::OK();
+  std::lock_guard<std::mutex> lock(maintenance_mu_);
+  // A kept session may have been ended by the server (a migration may
+  // terminate backends): one cheap round trip tells.
+  if (maintenance_ &&
+      (maintenance_dbname_ == avoid_dbname || !maintenance_->Execute("SELECT 1").ok()))
+    maintenance_.reset();
+  if (!maintenance_) {
+    auto session = std::make_unique<LibpqSession>();
+    std::string dbname = avoid_dbname != "postgres" ? "postgres" : "template1";
+    Status s = session->Connect(ConnectionString(dbname));
+    if (!s.ok() && dbname == "postgres") {
+      dbname = "template1";
+      if (!session->Connect(ConnectionString(dbname)).ok()) return s;
+    } else if (!s.ok()) {
+      return s;
+    }
+    maintenance_ = std::move(session);
+    maintenance_dbname_ = dbname;
   }
-  return session->Connect(ConnectionString("template1"));
+  return work(*maintenance_);
 }
 
 Status PostgresCluster::CreateDatabase(const std::string& name, const std::string& template_name) {
-  LibpqSession session;
-  REHEARSE_RETURN_IF_ERROR(Connect(template_name, &session));
-  // A connection closed just before this call may still have its backend
-  // exiting; the server counts it until it is gone. Those are given a short
-  // grace period, a connection that stays open is not.
-  std::optional<std::string> connections;
-  for (int attempt = 0;; ++attempt) {
-    REHEARSE_RETURN_IF_ERROR(session.QueryValue(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
-        {template_name}, &connections));
-    if (!connections || *connections == "0") break;
-    if (attempt == kClosingGraceSteps) return TemplateInUse(name, template_name, *connections);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  return WithMaintenance(template_name, [&](LibpqSession& session) -> Status {
+    // A connection closed just before this call may still have its backend
+    // exiting; the server counts it until it is gone. Those are given a short
+    // grace period, a connection that stays open is not.
+    std::optional<std::string> connections;
+    for (int attempt = 0;; ++attempt) {
+      REHEARSE_RETURN_IF_ERROR(session.QueryValue(
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+          {template_name}, &connections));
+      if (!connections || *connections == "0") break;
+      if (attempt == kClosingGraceSteps) return TemplateInUse(name, template_name, *connections);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
 
-  std::string quoted_name, quoted_template;
-  REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(name, &quoted_name));
-  REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(template_name, &quoted_template));
-  std::string sql =
-      "CREATE DATABASE " + quoted_name + " OWNER " + kOwnerRole + " TEMPLATE " + quoted_template;
-  if (major_version_ >= 15) sql += " STRATEGY FILE_COPY";
-  Status created = session.Execute(sql);
-  // Someone connected between the check and the copy.
-  if (created.sqlstate() == kObjectInUse) {
-    return TemplateInUse(name, template_name, "1 or more").WithStatement(sql);
-  }
-  return created;
+    std::string quoted_name, quoted_template;
+    REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(name, &quoted_name));
+    REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(template_name, &quoted_template));
+    std::string sql =
+        "CREATE DATABASE " + quoted_name + " OWNER " + kOwnerRole + " TEMPLATE " + quoted_template;
+    if (major_version_ >= 15) sql += " STRATEGY FILE_COPY";
+    Status created = session.Execute(sql);
+    // Someone connected between the check and the copy.
+    if (created.sqlstate() == kObjectInUse) {
+      return TemplateInUse(name, template_name, "1 or more").WithStatement(sql);
+    }
+    return created;
+  });
 }
 
 Status PostgresCluster::DropDatabase(const std::string& name) {
-  LibpqSession session;
-  REHEARSE_RETURN_IF_ERROR(Connect(name, &session));
-  std::optional<std::string> is_template;
-  REHEARSE_RETURN_IF_ERROR(session.QueryValue(
-      "SELECT datistemplate FROM pg_database WHERE datname = $1", {name}, &is_template));
-  if (!is_template) return Status::OK();
-  std::string quoted;
-  REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(name, &quoted));
-  // PostgreSQL refuses to drop a template.
-  if (*is_template == "t") {
-    REHEARSE_RETURN_IF_ERROR(session.Execute("ALTER DATABASE " + quoted + " IS_TEMPLATE false"));
-  }
-  return session.Execute("DROP DATABASE IF EXISTS " + quoted +
-                         (major_version_ >= 13 ? " WITH (FORCE)" : ""));
+  return WithMaintenance(name, [&](LibpqSession& session) -> Status {
+    std::optional<std::string> is_template;
+    REHEARSE_RETURN_IF_ERROR(session.QueryValue(
+        "SELECT datistemplate FROM pg_database WHERE datname = $1", {name}, &is_template));
+    if (!is_template) return Status::OK();
+    std::string quoted;
+    REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(name, &quoted));
+    // PostgreSQL refuses to drop a template.
+    if (*is_template == "t") {
+      REHEARSE_RETURN_IF_ERROR(session.Execute("ALTER DATABASE " + quoted + " IS_TEMPLATE false"));
+    }
+    return session.Execute("DROP DATABASE IF EXISTS " + quoted +
+                           (major_version_ >= 13 ? " WITH (FORCE)" : ""));
+  });
 }
 
 Status PostgresCluster::MarkTemplate(const std::string& name) {
-  LibpqSession session;
-  REHEARSE_RETURN_IF_ERROR(Connect(name, &session));
-  std::string quoted;
-  REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(name, &quoted));
-  return session.Execute("ALTER DATABASE " + quoted +
-                         " WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+  return WithMaintenance(name, [&](LibpqSession& session) -> Status {
+    std::string quoted;
+    REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(name, &quoted));
+    return session.Execute("ALTER DATABASE " + quoted +
+                           " WITH IS_TEMPLATE true ALLOW_CONNECTIONS false");
+  });
 }
 
 std::string PostgresCluster::LogTail(int lines) const {

@@ -46,7 +46,9 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "harness/common/status.h"
@@ -143,7 +145,13 @@ class PostgresCluster {
                      gid_t gid, std::chrono::milliseconds timeout);
   Status WaitUntilReady(std::chrono::milliseconds timeout);
   Status StopServer();
-  Status Connect(const std::string& avoid_dbname, LibpqSession* session) const;
+  // Runs `work` on the maintenance session, opened on first use and kept:
+  // each new backend costs a fork and a catalog cache warm-up, and a gate
+  // makes several databases per scenario. The session is never on
+  // `avoid_dbname` (a connection there would block cloning or dropping it)
+  // and is re-opened when the server dropped it.
+  Status WithMaintenance(const std::string& avoid_dbname,
+                         const std::function<Status(LibpqSession&)>& work);
 
   pid_t owner_pid_ = -1;  // the process that booted it; a forked copy leaves it alone
   std::string dir_;
@@ -158,6 +166,9 @@ class PostgresCluster {
   bool dir_gone_ = false;
   bool keep_ = false;
   std::string kept_dir_;
+  std::mutex maintenance_mu_;  // callers may share the cluster across threads
+  std::unique_ptr<LibpqSession> maintenance_;
+  std::string maintenance_dbname_;
 };
 
 }  // namespace rehearse

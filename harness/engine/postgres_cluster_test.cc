@@ -110,14 +110,13 @@ TEST_F(PostgresClusterTest, CloningATemplateWithAnOpenConnectionFailsAndSaysWhy)
   PGconn* open_connection = PQconnectdb(shared_->ConnectionString("busy_template").c_str());
   ASSERT_EQ(PQstatus(open_connection), CONNECTION_OK);
 
-  auto started = std::chrono::steady_clock::now();
+  // Rehearse's own message, after its short grace, not the server's error
+  // after its five-second wait (no timing asserted: machines are noisy).
   Status status = shared_->CreateDatabase("clone_of_busy", "busy_template");
   EXPECT_EQ(status.code(), Status::Code::kDatabase);
   EXPECT_EQ(status.sqlstate(), "55006");
   EXPECT_NE(status.message().find("busy_template"), std::string::npos) << status.message();
   EXPECT_NE(status.message().find("open connection"), std::string::npos) << status.message();
-  // Not the server's own five-second wait.
-  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
 
   PQfinish(open_connection);
   EXPECT_TRUE(shared_->CreateDatabase("clone_of_busy", "busy_template").ok());

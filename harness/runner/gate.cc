@@ -261,6 +261,17 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   }
 
   out->runs.resize(units.size());
+  // Longest first, so that no worker starts a long run while the others
+  // finish: PostgreSQL runs cost about ten SQLite ones, and cost grows with
+  // the targets. Results keep the units' order.
+  std::vector<size_t> order(units.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto cost = [&](size_t i) {
+    const size_t steps = units[i].scenario->targets.size() + 1;
+    return units[i].backend == Dialect::kPostgres ? 10 * steps : steps;
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return cost(a) > cost(b); });
   std::atomic<size_t> next{0};
   std::mutex mu;
   Status infrastructure;
@@ -274,7 +285,8 @@ Status RunGate(const GateOptions& options, GateResult* out) {
     cluster.bindir = options.pg_bindir;
     ThrowawayDatabases dbs(cluster);  // one cluster per worker: workers never wait on each other
     if (options.keep) dbs.KeepAll();
-    for (size_t i = next++; i < units.size(); i = next++) {
+    for (size_t k = next++; k < units.size(); k = next++) {
+      const size_t i = order[k];
       const Scenario& s = *units[i].scenario->scenario;
       ScenarioRun& run = out->runs[i];
       run.scenario = s.name;

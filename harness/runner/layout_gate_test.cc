@@ -5,6 +5,7 @@
 //   [folder <case>]                    another case's folder (default: <case>)
 //   [foreign_keys on|off]              as --sqlite-foreign-keys
 //   [unit version|prefix:N]            as --unit
+//   [privileged]                       as --privileged
 //   backends sqlite postgres
 //   pass                               every run passes
 //   fail <check> <label> <fragment>    that check fails on that migration,
@@ -64,6 +65,8 @@ TEST_P(LayoutGateTest, GateJudgesTheFolderAsItsToolRunsIt) {
       s.migrations_dir = (dir.parent_path() / lines[0].substr(7)).string();
     } else if (lines[0].rfind("unit ", 0) == 0) {
       s.unit = lines[0].substr(5);
+    } else if (lines[0] == "privileged") {
+      s.privileged = true;
     } else if (lines[0].rfind("foreign_keys ", 0) == 0) {
       s.sqlite_foreign_keys = lines[0].substr(13) == "on";
     } else {

@@ -21,6 +21,7 @@ Status ReadChain(const Scenario& s, const std::string& dir, MigrationFolder* out
   MigrationFolderOptions o;
   o.format = s.format;
   o.irreversible = s.irreversible;
+  o.privileged = s.privileged;
   return ReadMigrationFolder(dir, o, out);
 }
 

@@ -435,7 +435,9 @@ class RehearsalRun {
     for (const MigrationStep& step : up.steps) {
       if (step.privileged) {
         checks.push_back(CheckResult::Warn(
-            "privileged", "ran as the superuser (\"privileged\": true in its migration.json)"));
+            "privileged",
+            "ran as the superuser, as declared (\"privileged\": true in its migration.json, "
+            "or --privileged for the whole folder)"));
       }
     }
     if (!st.ok()) {

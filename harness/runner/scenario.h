@@ -85,6 +85,7 @@ struct Scenario {
   // How the folders are read (--format, --irreversible, --sqlite-foreign-keys).
   std::optional<Layout> format;             // nullopt: detected
   std::vector<std::string> irreversible;    // versions declared irreversible
+  bool privileged = false;                  // --privileged: the whole folder as the superuser
   std::optional<bool> sqlite_foreign_keys;  // nullopt: as the layout's tool runs it
   // The unit of rehearsal (--unit): "version" (each alone), "prefix:N"
   // (versions sharing their first N digits go up, are checked and come down

@@ -165,6 +165,8 @@ Status ReadMigrationFolder(const std::string& dir, const MigrationFolderOptions&
   } else {
     REHEARSE_RETURN_IF_ERROR(NewLayoutSource(layout, dir)->Load(&folder.migrations));
   }
+  if (options.privileged)
+    for (Migration& m : folder.migrations) m.privileged = true;
   std::vector<std::pair<std::string, std::string>> declared;
   REHEARSE_RETURN_IF_ERROR(DeclaredIrreversible(dir, options, &declared));
   for (const auto& [version, from] : declared) {

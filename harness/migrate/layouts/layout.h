@@ -56,6 +56,9 @@ struct MigrationFolderOptions {
   // Versions (as written or as numbers) the team declares irreversible, in
   // addition to DIR's irreversible list file (see kIrreversibleListName).
   std::vector<std::string> irreversible;
+  // Every migration of the folder runs as the superuser (--privileged), as
+  // "privileged": true in a migration.json does for one.
+  bool privileged = false;
 };
 
 // "2,2024-01-02-000001" -> its versions; an empty one is kInvalidInput
