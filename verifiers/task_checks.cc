@@ -1,6 +1,6 @@
 #include "verifiers/task_checks.h"
 
-#include "fixtures/outreach_plan.h"
+#include "fixtures/domain/outreach_plan.h"
 #include "scenarios/workloads/workload_sql.h"
 
 namespace rehearse {

@@ -40,8 +40,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "fixtures/fixture_coverage.h"
-#include "fixtures/fixture_generator.h"
+#include "fixtures/domain/fixture_coverage.h"
+#include "fixtures/domain/fixture_generator.h"
 #include "fixtures/fixture_time.h"
 #include "fixtures/schema_filler.h"
 #include "harness/cli/arguments.h"

@@ -17,7 +17,7 @@
 #include <iostream>
 #include <optional>
 
-#include "fixtures/fixture_generator.h"
+#include "fixtures/domain/fixture_generator.h"
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/database_env.h"

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "fixtures/fixture_generator.h"
+#include "fixtures/domain/fixture_generator.h"
 #include "fixtures/schema_filler.h"
 #include "harness/runner/prepared_scenario.h"
 

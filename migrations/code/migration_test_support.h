@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "fixtures/fixture_generator.h"
+#include "fixtures/domain/fixture_generator.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/folder_migration_source.h"

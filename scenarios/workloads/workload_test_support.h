@@ -25,7 +25,7 @@
 #include <tuple>
 #include <vector>
 
-#include "fixtures/fixture_generator.h"
+#include "fixtures/domain/fixture_generator.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/folder_migration_source.h"
 #include "harness/migrate/migration_override.h"
