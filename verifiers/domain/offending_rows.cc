@@ -1,4 +1,4 @@
-#include "verifiers/offending_rows.h"
+#include "verifiers/domain/offending_rows.h"
 
 #include <vector>
 

@@ -1,25 +1,27 @@
-#include "verifiers/domain_verifier.h"
+#include "verifiers/domain/domain_verifier.h"
 
 #include <algorithm>
-#include <cstdlib>
 
-#include "verifiers/number_checks.h"
-#include "verifiers/timezone_column_check.h"
-#include "verifiers/workload_checks.h"
+#include "verifiers/domain/number_checks.h"
+#include "verifiers/domain/timezone_column_check.h"
+#include "verifiers/domain/workload_checks.h"
 
 namespace rehearse {
 
 namespace {
 
-// The migration that made each seed's promise; its checks apply from there.
-constexpr uint64_t kTimersTimezone = 1;     // seed 003
-constexpr uint64_t kNumberBackfill = 2;     // seed 001
-constexpr uint64_t kSequenceMessaging = 3;  // seed 000
-constexpr uint64_t kDirectTimeouts = 4;     // seed 002
-
-uint64_t Ordinal(const Migration& m) {
-  return std::strtoull(m.version.text().c_str(), nullptr, 10);
+// A version of the project's own folder, by its digits.
+MigrationVersion Own(std::string_view digits) {
+  MigrationVersion v;
+  // Digits always parse (the literals below), so the Status says nothing.
+  return MigrationVersion::Parse(digits, &v).ok() ? v : MigrationVersion();
 }
+
+// The migration that made each seed's promise; its checks apply from there.
+const MigrationVersion kTimersTimezone = Own("0001");     // seed 003
+const MigrationVersion kNumberBackfill = Own("0002");     // seed 001
+const MigrationVersion kSequenceMessaging = Own("0003");  // seed 000
+const MigrationVersion kDirectTimeouts = Own("0004");     // seed 002
 
 void RunWorkloadChecks(const std::string& seed, const WorkloadRecord* before,
                        const WorkloadRecord& after, std::vector<CheckResult>* checks) {
@@ -29,16 +31,35 @@ void RunWorkloadChecks(const std::string& seed, const WorkloadRecord* before,
 
 }  // namespace
 
-const std::vector<std::string>& DomainVerifier::AllCheckNames() {
-  static const std::vector<std::string> kNames = [] {
-    std::vector<std::string> names = {
-        "timezone_column_on_existing_tables", "one_front_desk_per_org",
-        "no_thread_without_number",           "number_class_from_assigned_number",
-        "completed_tasks_untouched",          "pending_tasks_rerendered",
-        "workloads_after_rollback",           "workload_plays"};
-    for (const WorkloadCheck& c : WorkloadChecks()) names.push_back(c.name);
-    return names;
+const CheckRegistry& DomainVerifier::Checks() {
+  static const CheckRegistry kChecks = [] {
+    std::vector<CheckInfo> checks = {
+        {"timezone_column_on_existing_tables", CheckKind::kDomain,
+         "0001 adds the column where the table existed", "negative_create_if_not_exists"},
+        {"one_front_desk_per_org", CheckKind::kDomain,
+         "exactly one front desk per org with a number", "negative_two_front_desks"},
+        {"no_thread_without_number", CheckKind::kDomain,
+         "every thread has one of its org's numbers", "negative_threads_left_without_number"},
+        {"number_class_from_assigned_number", CheckKind::kDomain,
+         "a thread's class is its number's", "negative_class_from_recurrence"},
+        {"completed_tasks_untouched", CheckKind::kDomain, "sent tasks keep every column",
+         "negative_completed_tasks_rewritten"},
+        {"pending_tasks_rerendered", CheckKind::kDomain,
+         "pending tasks carry their step's rendered copy", "negative_pending_tasks_not_rendered"},
+        {"workloads_after_rollback", CheckKind::kDomain,
+         "from 0003 on, the cron tick after down(N) does what it did before up(N)",
+         "negative_rollback_resumes_paused"},
+        {"workload_plays", CheckKind::kDomain, "the application's workload runs at all", ""},
+    };
+    for (const WorkloadCheck& c : WorkloadChecks())
+      checks.push_back({c.name, CheckKind::kDomain, c.asserts, c.known_bad});
+    return CheckRegistry(std::move(checks));
   }();
+  return kChecks;
+}
+
+const std::vector<std::string>& DomainVerifier::AllCheckNames() {
+  static const std::vector<std::string> kNames = Checks().Names();
   return kNames;
 }
 
@@ -46,11 +67,11 @@ Status DomainVerifier::Make(const DomainVerifierOptions& options,
                             std::unique_ptr<DomainVerifier>* out) {
   std::unique_ptr<DomainVerifier> v(new DomainVerifier());
   for (const std::string& name : options.only) {
-    if (std::find(AllCheckNames().begin(), AllCheckNames().end(), name) == AllCheckNames().end())
+    if (!Checks().Has(name))
       return Status::InvalidInput("\"" + name + "\" is not a domain invariant");
   }
   v->only_ = options.only;
-  v->registry_ = MakeWorkloadRegistry();
+  REHEARSE_RETURN_IF_ERROR(MakeWorkloadRegistry(&v->registry_));
   v->now_ = options.now;
   for (const WorkloadEntry* e : v->registry_.Entries())
     if (e->must_fail.empty()) v->by_seed_[e->seed] = e;
@@ -85,7 +106,7 @@ bool DomainVerifier::Play(const std::string& seed, Database* db, WorkloadRecord*
 void DomainVerifier::BeforeUp(const Migration& migration, Database* db) {
   have_before_ = false;
   before_status_ = Status::OK();
-  if (Ordinal(migration) < kSequenceMessaging) return;
+  if (migration.version < kSequenceMessaging) return;
   std::vector<CheckResult> failures;
   if (!Play("000", db, &cron_before_, &failures)) {
     before_status_ = Status::Database(failures.front().detail);
@@ -108,7 +129,7 @@ void DomainVerifier::Select(size_t from, std::vector<CheckResult>* checks) const
 
 void DomainVerifier::AfterDown(const Migration& migration, Database* db,
                                std::vector<CheckResult>* checks) {
-  if (Ordinal(migration) < kSequenceMessaging || !have_before_) return;
+  if (migration.version < kSequenceMessaging || !have_before_) return;
   const size_t from = checks->size();
   WorkloadRecord after;
   if (Play("000", db, &after, checks)) {
@@ -138,7 +159,7 @@ void DomainVerifier::AfterUp(const Migration& migration, Database* db,
 
 void DomainVerifier::AfterUpChecks(const Migration& migration, Database* db,
                                    std::vector<CheckResult>* checks) {
-  const uint64_t n = Ordinal(migration);
+  const MigrationVersion& n = migration.version;
   if (n >= kTimersTimezone) {
     checks->push_back(TimezoneColumnOnExistingTables(db));
     WorkloadRecord recovery;

@@ -1,7 +1,7 @@
 // The fixture of the `rehearse migrate` tests: the built binary run on a
 // SQLite file in a private directory, and helpers to read what it printed.
-#ifndef REHEARSE_MIGRATIONS_CODE_MIGRATE_COMMAND_TEST_SUPPORT_H_
-#define REHEARSE_MIGRATIONS_CODE_MIGRATE_COMMAND_TEST_SUPPORT_H_
+#ifndef REHEARSE_CLI_MIGRATE_COMMAND_TEST_SUPPORT_H_
+#define REHEARSE_CLI_MIGRATE_COMMAND_TEST_SUPPORT_H_
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -18,7 +18,7 @@
 #include "migrations/code/migration_test_support.h"
 
 #ifndef REHEARSE_BINARY
-#error "needs REHEARSE_BINARY (set by migrations/code/CMakeLists.txt)"
+#error "needs REHEARSE_BINARY (set by harness/cli/CMakeLists.txt)"
 #endif
 
 namespace rehearse {
@@ -117,4 +117,4 @@ class MigrateCommandTest : public ::testing::Test {
 }  // namespace migrate_command_test
 }  // namespace rehearse
 
-#endif  // REHEARSE_MIGRATIONS_CODE_MIGRATE_COMMAND_TEST_SUPPORT_H_
+#endif  // REHEARSE_CLI_MIGRATE_COMMAND_TEST_SUPPORT_H_

@@ -1,4 +1,4 @@
-#include "verifiers/task_checks.h"
+#include "verifiers/domain/task_checks.h"
 
 #include "fixtures/domain/outreach_plan.h"
 #include "scenarios/workloads/workload_sql.h"

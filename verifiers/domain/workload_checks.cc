@@ -1,4 +1,4 @@
-#include "verifiers/workload_checks.h"
+#include "verifiers/domain/workload_checks.h"
 
 #include <map>
 #include <set>
@@ -356,39 +356,48 @@ CheckResult NoOverdueFlood(const WorkloadRecord& record) {
 
 const std::vector<WorkloadCheck>& WorkloadChecks() {
   static const std::vector<WorkloadCheck> kChecks = {
-      {"no_duplicate_timer_recovery", "003",
+      {"no_duplicate_timer_recovery", "003", "no reminder recovered twice at start-up",
+       "negative_recovery_without_exclusion",
        [](const WorkloadRecord*, const WorkloadRecord& r) { return NoDuplicateTimerRecovery(r); }},
-      {"every_pending_reminder_recovered", "003",
+      {"every_pending_reminder_recovered", "003", "every pending reminder is recovered at start-up",
+       "workload_checks_test ADroppedReminderIsNamed",
        [](const WorkloadRecord*, const WorkloadRecord& r) {
          return EveryPendingReminderRecovered(r);
        }},
-      {"no_synthetic_timeout_events", "002",
+      {"no_synthetic_timeout_events", "002", "timeouts create no synthetic events after 0004",
+       "negative_synthetic_timeout_events",
        [](const WorkloadRecord*, const WorkloadRecord& r) { return NoSyntheticTimeoutEvents(r); }},
       {"timeout_transitions_schedule_followup", "002",
+       "every timeout transition schedules a follow-up", "negative_timeouts_without_followup",
        [](const WorkloadRecord*, const WorkloadRecord& r) {
          return TimeoutTransitionsScheduleFollowup(r);
        }},
       {"timeout_transitions_have_timeout_reason", "002",
+       "a direct timeout transition carries the timeout reason",
+       "workload_checks_test AWrongOriginOrAnEventFailsTheTimeoutReason",
        [](const WorkloadRecord*, const WorkloadRecord& r) {
          return TimeoutTransitionsHaveTimeoutReason(r);
        }},
-      {"paused_not_resumed", "000",
+      {"paused_not_resumed", "000", "paused instances stay paused", "negative_paused_resumed",
        [](const WorkloadRecord* before, const WorkloadRecord& r) {
          return PausedNotResumed(r, before);
        }},
-      {"no_retro_inserted_steps", "000",
+      {"no_retro_inserted_steps", "000", "no instance gets a step before the one it reached",
+       "negative_retro_inserting_overwrite",
        [](const WorkloadRecord* before, const WorkloadRecord& r) {
          return before ? NoRetroInsertedSteps(*before, r)
                        : Named("no_retro_inserted_steps",
                                Skip("needs the cron tick's record from before the migration"));
        }},
-      {"current_step_remapped", "000",
+      {"current_step_remapped", "000", "sent steps stay at or below current_step",
+       "negative_current_step_by_position",
        [](const WorkloadRecord* before, const WorkloadRecord& r) {
          return before ? CurrentStepRemapped(*before, r)
                        : Named("current_step_remapped",
                                Skip("needs the cron tick's record from before the migration"));
        }},
-      {"no_overdue_flood", "000",
+      {"no_overdue_flood", "000", "the cron tick respects canSendFollowUp",
+       "negative_cron_unthrottled",
        [](const WorkloadRecord*, const WorkloadRecord& r) { return NoOverdueFlood(r); }},
   };
   return kChecks;

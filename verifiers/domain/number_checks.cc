@@ -1,7 +1,7 @@
-#include "verifiers/number_checks.h"
+#include "verifiers/domain/number_checks.h"
 
 #include "scenarios/workloads/workload_sql.h"
-#include "verifiers/offending_rows.h"
+#include "verifiers/domain/offending_rows.h"
 
 namespace rehearse {
 

@@ -1,8 +1,8 @@
 // OffendingRows: the shared shape of a domain check over database state — a
 // query whose every row is a violation, turned into a CheckResult that names
 // the first ones. Keeps each check down to its SQL.
-#ifndef REHEARSE_VERIFIERS_OFFENDING_ROWS_H_
-#define REHEARSE_VERIFIERS_OFFENDING_ROWS_H_
+#ifndef REHEARSE_VERIFIERS_DOMAIN_OFFENDING_ROWS_H_
+#define REHEARSE_VERIFIERS_DOMAIN_OFFENDING_ROWS_H_
 
 #include <string>
 
@@ -21,4 +21,4 @@ CheckResult OffendingRows(const char* name, Database* db, const std::string& que
 
 }  // namespace rehearse
 
-#endif  // REHEARSE_VERIFIERS_OFFENDING_ROWS_H_
+#endif  // REHEARSE_VERIFIERS_DOMAIN_OFFENDING_ROWS_H_

@@ -17,18 +17,20 @@
 // Workloads are the faithful ones (scenarios/workloads/) unless the options
 // name a known-bad variant to play in their place: that is how a negative
 // scenario plays the application done wrong.
-#ifndef REHEARSE_VERIFIERS_DOMAIN_VERIFIER_H_
-#define REHEARSE_VERIFIERS_DOMAIN_VERIFIER_H_
+#ifndef REHEARSE_VERIFIERS_DOMAIN_DOMAIN_VERIFIER_H_
+#define REHEARSE_VERIFIERS_DOMAIN_DOMAIN_VERIFIER_H_
 
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "harness/common/harness_clock.h"
 #include "harness/common/status.h"
 #include "scenarios/workloads/workload.h"
+#include "verifiers/check_registry.h"
+#include "verifiers/domain/task_checks.h"
 #include "verifiers/migration_observer.h"
-#include "verifiers/task_checks.h"
 
 namespace rehearse {
 
@@ -36,7 +38,7 @@ struct DomainVerifierOptions {
   // Workload names (WorkloadRegistry) to play instead of the faithful
   // workload of the same seed.
   std::vector<std::string> workloads;
-  std::string now = "2026-03-08 12:00:00+00";  // the harness clock
+  std::string now = kHarnessNow;
   // The invariants to judge, by name (CheckNames()); empty: every one.
   std::vector<std::string> only;
 };
@@ -47,7 +49,10 @@ class DomainVerifier : public MigrationObserver {
   // for the same seed, or naming the invariant when `only` has an unknown one (AllCheckNames).
   static Status Make(const DomainVerifierOptions& options, std::unique_ptr<DomainVerifier>* out);
 
-  // Every invariant this verifier judges (the names its CheckResults carry).
+  // Every invariant this verifier judges, with what it asserts and the
+  // negative scenario that proves it can fail (the README's table).
+  static const CheckRegistry& Checks();
+  // Their names (the names its CheckResults carry), from Checks().
   static const std::vector<std::string>& AllCheckNames();
   std::vector<std::string> CheckNames() const override { return AllCheckNames(); }
 
@@ -83,4 +88,4 @@ class DomainVerifier : public MigrationObserver {
 
 }  // namespace rehearse
 
-#endif  // REHEARSE_VERIFIERS_DOMAIN_VERIFIER_H_
+#endif  // REHEARSE_VERIFIERS_DOMAIN_DOMAIN_VERIFIER_H_

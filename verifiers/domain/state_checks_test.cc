@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "harness/db/throwaway_databases.h"
-#include "verifiers/number_checks.h"
-#include "verifiers/timezone_column_check.h"
+#include "verifiers/domain/number_checks.h"
+#include "verifiers/domain/timezone_column_check.h"
 
 namespace rehearse {
 namespace {

@@ -1,4 +1,4 @@
-#include "verifiers/timezone_column_check.h"
+#include "verifiers/domain/timezone_column_check.h"
 
 #include "scenarios/workloads/workload_sql.h"
 

@@ -1,8 +1,8 @@
 // `rehearse migrate` where production's history is awkward: a rollback
 // after the application went on working, and a database that predates the
 // ledger (seed 003's start-up file).
+#include "harness/cli/migrate_command_test_support.h"
 #include "harness/db/sql_script.h"
-#include "migrations/code/migrate_command_test_support.h"
 
 namespace rehearse {
 namespace {

@@ -6,8 +6,8 @@
 //
 // Judged on the catalog of the upgraded database (not on a fresh install,
 // where the edited file looks right). Skips where the table does not exist.
-#ifndef REHEARSE_VERIFIERS_TIMEZONE_COLUMN_CHECK_H_
-#define REHEARSE_VERIFIERS_TIMEZONE_COLUMN_CHECK_H_
+#ifndef REHEARSE_VERIFIERS_DOMAIN_TIMEZONE_COLUMN_CHECK_H_
+#define REHEARSE_VERIFIERS_DOMAIN_TIMEZONE_COLUMN_CHECK_H_
 
 #include "harness/db/database.h"
 #include "verifiers/check_result.h"
@@ -18,4 +18,4 @@ CheckResult TimezoneColumnOnExistingTables(Database* db);
 
 }  // namespace rehearse
 
-#endif  // REHEARSE_VERIFIERS_TIMEZONE_COLUMN_CHECK_H_
+#endif  // REHEARSE_VERIFIERS_DOMAIN_TIMEZONE_COLUMN_CHECK_H_

@@ -4,8 +4,8 @@
 //
 // Both compare the database after up(N) with a TaskCopy read right before
 // it on the same database. Where follow_up_tasks does not exist they skip.
-#ifndef REHEARSE_VERIFIERS_TASK_CHECKS_H_
-#define REHEARSE_VERIFIERS_TASK_CHECKS_H_
+#ifndef REHEARSE_VERIFIERS_DOMAIN_TASK_CHECKS_H_
+#define REHEARSE_VERIFIERS_DOMAIN_TASK_CHECKS_H_
 
 #include <cstdint>
 #include <map>
@@ -40,4 +40,4 @@ CheckResult PendingTasksRerendered(const TaskCopy& before, Database* db);
 
 }  // namespace rehearse
 
-#endif  // REHEARSE_VERIFIERS_TASK_CHECKS_H_
+#endif  // REHEARSE_VERIFIERS_DOMAIN_TASK_CHECKS_H_

@@ -1,7 +1,7 @@
 // `rehearse migrate` on the built binary: the runbook of seed 000 (dry run,
 // canary, apply with an artifact, rollback from it as a separate command)
 // on one SQLite file, and bad input refused with exit code 2.
-#include "migrations/code/migrate_command_test_support.h"
+#include "harness/cli/migrate_command_test_support.h"
 
 namespace rehearse {
 namespace {

@@ -13,8 +13,8 @@
 // Checks that compare two records take the record of the same workload
 // played before the migration (`before`) and after it (`after`), on the same
 // database at the same clock.
-#ifndef REHEARSE_VERIFIERS_WORKLOAD_CHECKS_H_
-#define REHEARSE_VERIFIERS_WORKLOAD_CHECKS_H_
+#ifndef REHEARSE_VERIFIERS_DOMAIN_WORKLOAD_CHECKS_H_
+#define REHEARSE_VERIFIERS_DOMAIN_WORKLOAD_CHECKS_H_
 
 #include <string>
 #include <string_view>
@@ -90,7 +90,9 @@ CheckResult NoOverdueFlood(const WorkloadRecord& record);
 // it, one that can use it does.
 struct WorkloadCheck {
   const char* name;
-  const char* seed;  // "000".."003"
+  const char* seed;       // "000".."003"
+  const char* asserts;    // the invariant, in one line (CheckInfo)
+  const char* known_bad;  // the negative scenario or test that trips it
   CheckResult (*run)(const WorkloadRecord* before, const WorkloadRecord& after);
 };
 const std::vector<WorkloadCheck>& WorkloadChecks();
@@ -98,4 +100,4 @@ const WorkloadCheck* FindWorkloadCheck(std::string_view name);  // null when unk
 
 }  // namespace rehearse
 
-#endif  // REHEARSE_VERIFIERS_WORKLOAD_CHECKS_H_
+#endif  // REHEARSE_VERIFIERS_DOMAIN_WORKLOAD_CHECKS_H_

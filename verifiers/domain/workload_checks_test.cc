@@ -2,7 +2,7 @@
 // keeps its promise, fails naming the offending ids on one that breaks it,
 // and skips what it cannot judge. The same checks over records played on
 // real databases are in the workloads' own tests.
-#include "verifiers/workload_checks.h"
+#include "verifiers/domain/workload_checks.h"
 
 #include <gtest/gtest.h>
 

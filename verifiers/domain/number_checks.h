@@ -6,8 +6,8 @@
 // after its down). An org without an active number has no front desk and
 // its threads no number: the backfill reports those orgs instead of
 // inventing a number, so the checks leave them out too.
-#ifndef REHEARSE_VERIFIERS_NUMBER_CHECKS_H_
-#define REHEARSE_VERIFIERS_NUMBER_CHECKS_H_
+#ifndef REHEARSE_VERIFIERS_DOMAIN_NUMBER_CHECKS_H_
+#define REHEARSE_VERIFIERS_DOMAIN_NUMBER_CHECKS_H_
 
 #include "harness/db/database.h"
 #include "verifiers/check_result.h"
@@ -28,4 +28,4 @@ CheckResult NumberClassFromAssignedNumber(Database* db);
 
 }  // namespace rehearse
 
-#endif  // REHEARSE_VERIFIERS_NUMBER_CHECKS_H_
+#endif  // REHEARSE_VERIFIERS_DOMAIN_NUMBER_CHECKS_H_
