@@ -1,8 +1,11 @@
-// Test support (header-only, for tests only): a clone of a template database
+// Test support (header-only, for tests only): a test suite run once per
+// engine over one ThrowawayDatabases, and a clone of a template database
 // made by the same ThrowawayDatabases, for test fixtures that build a filled
 // template once and hand each test a fresh copy.
 #ifndef REHEARSE_DB_THROWAWAY_TEST_UTIL_H_
 #define REHEARSE_DB_THROWAWAY_TEST_UTIL_H_
+
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <memory>
@@ -12,6 +15,18 @@
 #include "harness/db/throwaway_databases.h"
 
 namespace rehearse {
+
+// Base of a test suite parameterised by engine: dbs_ lives from the suite's
+// first test to its last (a PostgreSQL cluster is booted once per suite).
+class PerEngineTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  static void SetUpTestSuite() { dbs_ = new ThrowawayDatabases(); }
+  static void TearDownTestSuite() {
+    delete dbs_;
+    dbs_ = nullptr;
+  }
+  static inline ThrowawayDatabases* dbs_ = nullptr;
+};
 
 // Create(dialect, db, nullptr, template_name, name), retried for up to 2 s
 // while PostgreSQL still counts the template's last connection (SQLSTATE
