@@ -3,7 +3,7 @@
 #include <chrono>
 #include <functional>
 
-#include "fixtures/fixture_tables.h"
+#include "fixtures/domain/fixture_tables.h"
 
 namespace rehearse {
 

@@ -55,8 +55,8 @@
 
 #include "bench/engine_load_ceiling.h"
 #include "bench/median.h"
-#include "fixtures/fixture_generator.h"
-#include "fixtures/fixture_tables.h"
+#include "fixtures/domain/fixture_generator.h"
+#include "fixtures/domain/fixture_tables.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/engine/libpq_session.h"
 #include "harness/engine/postgres_installation.h"

@@ -22,8 +22,8 @@
 #include <map>
 
 #include "fixtures/deferred_constraints.h"
-#include "fixtures/fixture_generator.h"
-#include "fixtures/fixture_tables.h"
+#include "fixtures/domain/fixture_generator.h"
+#include "fixtures/domain/fixture_tables.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/folder_migration_source.h"

@@ -10,10 +10,6 @@
 #include "harness/common/status.h"
 
 namespace rehearse {
-struct GateOptions;
-}
-
-namespace rehearse {
 
 // Exit codes (DESIGN.md, CLI contract).
 enum ExitCode : int {
@@ -32,12 +28,6 @@ struct Command {
 
 // Every command, in the order `rehearse --help` lists them.
 const std::vector<Command>& AllCommands();
-
-// Adds to a gate what Rehearse brings beyond the generic runner: the
-// schema-driven filler for `fill: schema` scenarios, the domain invariants
-// (DomainVerifier) for `fill: domain` ones, and, when `own_migrations`, the
-// C++ of the project's data migrations (project_gate.cc).
-void ConfigureProjectGate(bool own_migrations, GateOptions* options);
 
 // Prints `status` to stderr prefixed with the command name and returns the
 // exit code its class maps to.

@@ -10,6 +10,7 @@
 
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
+#include "harness/cli/domain_choice.h"
 #include "harness/cli/project_root.h"
 #include "harness/cli/run_space.h"
 #include "harness/common/duration.h"
@@ -102,11 +103,9 @@ Status WriteGateReports(const GateResult& result, const GateReports& reports) {
   return first;
 }
 
-// *own_migrations: whether the gate rehearses the project's own migrations
-// (no --migrations), which get the project's data migrations and domain
-// invariants.
-Status ParseGate(const std::vector<std::string>& words, GateOptions* options, GateReports* reports,
-                 bool* own_migrations) {
+// options->domain: whose migrations the gate rehearses (domain_choice.h).
+Status ParseGate(const std::vector<std::string>& words, GateOptions* options,
+                 GateReports* reports) {
   Arguments args;
   REHEARSE_RETURN_IF_ERROR(Arguments::Parse(
       words,
@@ -161,26 +160,16 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options, Ga
     reports->github_annotations = style == "github";
   }
 
-  *own_migrations = !args.Has("--migrations");
   if (args.Has("--migrations")) {
-    Scenario s;
     std::string dir = args.Get("--migrations");
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec))
       return Status::InvalidInput("--migrations: no folder at " + dir);
-    std::filesystem::path normal = std::filesystem::path(dir).lexically_normal();
-    if (normal.filename().empty()) normal = normal.parent_path();  // "dir/"
-    s.name = normal.filename().string();
-    if (s.name.empty() || s.name == ".") s.name = "migrations";
-    s.path = dir;
-    s.migrations_dir = dir;
     // The project's own folder (a pull request of this repository) keeps its
     // data migrations, domain fixtures and domain invariants; any other
     // project's SQL is filled by the schema-driven filler, from empty.
-    *own_migrations = IsProjectMigrationsDir(dir);
-    s.fill = *own_migrations ? Scenario::Fill::kDomain : Scenario::Fill::kSchema;
-    s.include_first = !*own_migrations;
-    s.reproduce_flags = "--migrations " + dir;
+    REHEARSE_RETURN_IF_ERROR(ChooseDomain(dir, &options->domain));
+    Scenario s = FolderScenario(dir, *options->domain);
     REHEARSE_RETURN_IF_ERROR(ParseLayoutFlags(args, &s));
     if (args.Has("--baseline")) {
       options->baseline_dir = args.Get("--baseline");
@@ -195,6 +184,7 @@ Status ParseGate(const std::vector<std::string>& words, GateOptions* options, Ga
   for (const char* flag :
        {"--format", "--irreversible", "--sqlite-foreign-keys", "--unit", "--privileged"})
     if (args.Has(flag)) return Status::InvalidInput(std::string(flag) + " goes with --migrations");
+  REHEARSE_RETURN_IF_ERROR(ChooseDomain("", &options->domain));
   std::string root;
   REHEARSE_RETURN_IF_ERROR(FindProjectRoot(&root));
   REHEARSE_RETURN_IF_ERROR(LoadScenarios(root + "/scenarios", root, &options->scenarios));
@@ -234,13 +224,11 @@ int GateCommand(const char* command, const std::vector<std::string>& words, bool
   GateOptions options;
   options.keep = keep;
   GateReports reports;
-  bool own_migrations = true;
-  Status s = ParseGate(words, &options, &reports, &own_migrations);
+  Status s = ParseGate(words, &options, &reports);
   if (!s.ok()) return ReportFailure(command, s);
   options.parallelism = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
   s = CheckGateSpace(options);
   if (!s.ok()) return ReportFailure(command, s);
-  ConfigureProjectGate(own_migrations, &options);
   std::string header = "rehearse " + std::string(command) + ": " +
                        std::to_string(options.scenarios.size()) + " scenario(s)";
   if (options.seed) header += ", seed " + std::to_string(*options.seed);

@@ -5,11 +5,12 @@
 //
 // Throwaway (no --database): baseline, then the domain fixture at
 // (--seed, --scale), then every migration below VERSION; then the action.
+// Another project's folder gets the schema-driven filler after every
+// migration below VERSION instead (domain_choice.h).
 // --database PATH|URL: the action on that database. An unscoped dry run or
 // apply covers the pending migrations up to VERSION (each is listed), so a
 // file written at the baseline can be rehearsed as production would be
 // upgraded; a scoped one runs VERSION's data migration alone.
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -17,19 +18,21 @@
 #include <iostream>
 #include <optional>
 
-#include "fixtures/fixture_generator.h"
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
 #include "harness/cli/database_env.h"
+#include "harness/cli/domain_choice.h"
 #include "harness/cli/project_root.h"
 #include "harness/cli/run_space.h"
 #include "harness/common/output_path.h"
 #include "harness/common/redact.h"
 #include "harness/db/throwaway_databases.h"
+#include "harness/db/user_database.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/layouts/layout.h"
 #include "harness/migrate/migrator.h"
-#include "migrations/code/data_migrations.h"
+#include "harness/runner/starting_state.h"
+#include "verifiers/check_registry.h"
 
 namespace rehearse {
 
@@ -51,7 +54,9 @@ struct MigrateRequest {
   std::string rollback_path;
   bool force = false;                             // --force: roll back over later changes
   std::optional<MigrationVersion> adopt_through;  // --adopt-at
-  FixtureSpec fixture;
+  uint64_t seed = 1, scale = 1;                   // of the throwaway database's fill
+  const Domain* domain = nullptr;                 // whose folder it is (domain_choice.h)
+  FillPlan fill;                                  // the domain's default fill at (seed, scale)
   // The folder, read (in its layout, --format) before any database is touched.
   std::vector<Migration> migrations;
   ToolSettings settings;
@@ -121,8 +126,8 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   uint64_t seed, scale;
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--seed", 1, &seed));
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--scale", 1, &scale));
-  r->fixture.seed = seed;
-  r->fixture.scale = static_cast<int64_t>(scale);
+  r->seed = seed;
+  r->scale = scale;
   if (r->database.empty()) {
     RunSpaceRequest space;
     space.scale = scale;
@@ -137,6 +142,10 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
     REHEARSE_RETURN_IF_ERROR(FindProjectRoot(&root));
     r->migrations_dir = root + "/migrations";
   }
+  REHEARSE_RETURN_IF_ERROR(
+      ChooseDomain(args.Has("--migrations") ? r->migrations_dir : "", &r->domain));
+  REHEARSE_RETURN_IF_ERROR(
+      r->domain->PlanFill({r->domain->default_fill(), r->seed, r->scale}, &r->fill));
   MigrationFolderOptions folder_options;
   if (args.Has("--format"))
     REHEARSE_RETURN_IF_ERROR(ParseLayoutName(args.Get("--format"), &folder_options.format));
@@ -150,11 +159,7 @@ Status ParseRequest(const std::vector<std::string>& words, MigrateRequest* r) {
   if (!target)
     return Status::InvalidInput("no migration " + r->version.text() + " in " + r->migrations_dir);
   r->version = target->version;
-  if (!r->database.empty() && r->dialect == Dialect::kSqlite) {
-    struct stat st;
-    if (stat(r->database.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-      return Status::InvalidInput("--database: no SQLite file at " + r->database);
-  }
+  if (!r->database.empty()) REHEARSE_RETURN_IF_ERROR(CheckUserDatabase(r->dialect, r->database));
   if (r->action == Action::kRollback) {
     r->rollback_path = args.Get("--rollback");
     REHEARSE_RETURN_IF_ERROR(RollbackArtifact::ReadFile(r->rollback_path, &r->rollback));
@@ -263,31 +268,30 @@ Status Connect(const MigrateRequest& r, const std::vector<Migration>& migrations
     return throwaway->ConnectForMigrations(db->get(), name, AnyPrivileged(migrations), as);
   }
   *where = RedactSecrets(r.database);  // printed; the password is not for the log
-  Status s =
-      r.dialect == Dialect::kPostgres ? OpenPostgres(r.database, db) : OpenSqlite(r.database, db);
+  Status s = OpenUserDatabase(r.dialect, r.database, db);
   as->db = db->get();
   return s;
 }
 
-// Baseline, fixture, then everything below the version: the state the
-// version starts from in production. Built unscoped whatever the request's
-// scope: a canary runs on a database that got there the ordinary way.
+// Baseline, fill, then everything below the version (or everything below
+// it, then the fill, as the domain's fill point says): the state the version
+// starts from in production. Built unscoped whatever the request's scope: a
+// canary runs on a database that got there the ordinary way.
 Status BuildThrowaway(const MigrateRequest& r, const std::vector<Migration>& migrations,
                       MigratorOptions options, Database* db, const MigrationConnections& as) {
   options.scope.clear();
   options.privileged_db = as.privileged;
   Migrator migrator(as.db, migrations, std::move(options));
-  MigrationReport ignored;
-  const MigrationVersion& first = migrations.front().version;
-  if (first < r.version) {
-    REHEARSE_RETURN_IF_ERROR(migrator.Up(MigrationRange::Through(first), &ignored));
-    FixtureStats stats;
-    REHEARSE_RETURN_IF_ERROR(GenerateFixture(r.fixture, db, &stats));
-    std::printf("filled with the fixture (seed %llu, scale %lld): %lld rows\n",
-                static_cast<unsigned long long>(r.fixture.seed),
-                static_cast<long long>(r.fixture.scale), static_cast<long long>(stats.total_rows));
+  StartingState state;
+  REHEARSE_RETURN_IF_ERROR(BuildStartingState(migrations, MigrationRange::Before(r.version), r.fill,
+                                              &migrator, db, &state));
+  if (state.filled) {
+    std::printf("filled with the fixture (seed %llu, scale %llu): %lld rows\n",
+                static_cast<unsigned long long>(r.seed), static_cast<unsigned long long>(r.scale),
+                static_cast<long long>(state.fill.total_rows));
+    for (const std::string& w : state.fill.warnings) std::printf("warning: %s\n", w.c_str());
   }
-  return migrator.UpBefore(r.version, &ignored);
+  return Status::OK();
 }
 
 // *check names the invariant a failure of the migration itself breaks, once
@@ -298,8 +302,6 @@ Status Run(const MigrateRequest& r, const char** check) {
   for (const Migration& m : migrations)
     if (m.version == r.version) target = &m;
   if (!target) return Status::InvalidInput("no migration " + r.version.text());
-  DataMigrationRegistry registry;
-  REHEARSE_RETURN_IF_ERROR(RegisterDataMigrations(&registry));
 
   ThrowawayDatabases throwaway;
   std::unique_ptr<Database> db;
@@ -308,12 +310,12 @@ Status Run(const MigrateRequest& r, const char** check) {
   REHEARSE_RETURN_IF_ERROR(Connect(r, migrations, &throwaway, &db, &as, &where));
 
   MigratorOptions options;
-  options.registry = &registry;
+  options.registry = r.domain->data_migrations();
   options.scope = r.client_id;
   options.force_rollback = r.force;
   options.adopt_through = r.adopt_through;
   if (r.database.empty()) {
-    options.identity = MakeDatabaseIdentity(r.fixture.seed, "migrate");
+    options.identity = MakeDatabaseIdentity(r.seed, "migrate");
     REHEARSE_RETURN_IF_ERROR(throwaway.ScratchDir("artifacts", &options.artifact_dir));
   } else {
     // Used only when the database has no identity yet; never overwrites one.
@@ -348,7 +350,7 @@ Status Run(const MigrateRequest& r, const char** check) {
   MigrationReport report;
   switch (r.action) {
     case Action::kDryRun:
-      *check = "forward_applies";  // a dry run applies it, then rolls back
+      *check = kForwardApplies.name.data();  // a dry run applies it, then rolls back
       REHEARSE_RETURN_IF_ERROR(migrator.DryRun(range, &report));
       PrintReport(report);
       if (report.steps.empty())
@@ -356,7 +358,7 @@ Status Run(const MigrateRequest& r, const char** check) {
       std::printf("dry run: nothing was changed\n");
       return Status::OK();
     case Action::kApply: {
-      *check = "forward_applies";
+      *check = kForwardApplies.name.data();
       REHEARSE_RETURN_IF_ERROR(migrator.Up(range, &report));
       PrintReport(report);
       if (report.steps.empty())
@@ -388,7 +390,7 @@ Status Run(const MigrateRequest& r, const char** check) {
         return Status::InvalidInput(target->label() + " is not applied on " + where +
                                     ": nothing to roll back");
       }
-      *check = "rollback_applies";
+      *check = kRollbackApplies.name.data();
       REHEARSE_RETURN_IF_ERROR(
           migrator.Down(MigrationRange::Only(r.version), {r.rollback}, &report));
       PrintReport(report);

@@ -59,10 +59,4 @@ Status FindProjectRoot(std::string* root) {
       "pass --migrations DIR");
 }
 
-bool IsProjectMigrationsDir(const std::string& dir) {
-  std::string root;
-  std::error_code ec;
-  return FindProjectRoot(&root).ok() && std::filesystem::equivalent(dir, root + "/migrations", ec);
-}
-
 }  // namespace rehearse

@@ -17,12 +17,6 @@ namespace rehearse {
 // kInvalidInput naming where it looked when no root is found.
 Status FindProjectRoot(std::string* root);
 
-// Whether `dir` is the project's own migrations/ folder (the same directory,
-// however spelled): its migrations get the domain fixtures, data migrations
-// and domain invariants; any other folder is a project Rehearse knows nothing
-// about, filled by the schema-driven filler.
-bool IsProjectMigrationsDir(const std::string& dir);
-
 }  // namespace rehearse
 
 #endif  // REHEARSE_CLI_PROJECT_ROOT_H_

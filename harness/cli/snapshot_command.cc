@@ -1,5 +1,4 @@
 // rehearse snapshot: the digest of a database, table by table.
-#include <sys/stat.h>
 
 #include <cstdio>
 #include <iostream>
@@ -9,6 +8,7 @@
 #include "harness/cli/database_env.h"
 #include "harness/common/redact.h"
 #include "harness/db/throwaway_databases.h"
+#include "harness/db/user_database.h"
 #include "harness/state/snapshot.h"
 
 namespace rehearse {
@@ -28,14 +28,7 @@ Status Connect(Dialect dialect, const std::string& database, ThrowawayDatabases*
                std::unique_ptr<Database>* db, std::string* where) {
   if (database.empty()) return throwaway->Create(dialect, db, where);
   *where = database;
-  if (dialect == Dialect::kSqlite) {
-    // Never create a file the user named by mistake: it must already exist.
-    struct stat st;
-    if (stat(database.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-      return Status::InvalidInput("--database: no SQLite file at " + database);
-  }
-  return UserDatabase(database, dialect == Dialect::kPostgres ? OpenPostgres(database, db)
-                                                              : OpenSqlite(database, db));
+  return UserDatabase(database, OpenUserDatabase(dialect, database, db));
 }
 
 }  // namespace

@@ -17,6 +17,14 @@ std::string Database::QuoteIdentifier(std::string_view name) {
   return out;
 }
 
+Status Database::ExecuteScript(const SqlScript& script) {
+  return script.ForEach([&](const SqlStatementView& st) {
+    Status s = Execute(st.text, {}, nullptr);
+    if (!s.ok()) s.At(script.origin(), st.line).WithStatement(std::string(st.text));
+    return s;
+  });
+}
+
 Status Database::JoinOrOwnTransaction(const std::function<Status()>& work) {
   if (in_transaction()) return work();
   REHEARSE_RETURN_IF_ERROR(Begin());

@@ -59,8 +59,9 @@ class Database {
 
   // Runs every statement of `script` in order, stopping at the first failure,
   // whose Status names script.origin(), the statement's first line and text.
-  // Opens no transaction of its own.
-  virtual Status ExecuteScript(const SqlScript& script) = 0;
+  // Opens no transaction of its own. Each statement goes through Execute
+  // (SQLite's rejects a piece it parses as more than one statement).
+  virtual Status ExecuteScript(const SqlScript& script);
 
   // Runs one statement with positional parameters ($1.. on PostgreSQL, ?N or ?
   // on SQLite). Rows it returns, if any, go to *out when out is not null.

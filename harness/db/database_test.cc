@@ -4,18 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "harness/db/throwaway_databases.h"
+#include "harness/db/throwaway_test_util.h"
 #include "harness/db/value_encoding.h"
 
 namespace rehearse {
 namespace {
 
-class DatabaseTest : public ::testing::TestWithParam<Dialect> {
+class DatabaseTest : public PerEngineTest {
  protected:
-  static void SetUpTestSuite() { dbs_ = new ThrowawayDatabases(); }
-  static void TearDownTestSuite() {
-    delete dbs_;
-    dbs_ = nullptr;
-  }
   void SetUp() override {
     Status s = dbs_->Create(GetParam(), &db_);
     ASSERT_TRUE(s.ok()) << s.ToString();
@@ -30,11 +26,8 @@ class DatabaseTest : public ::testing::TestWithParam<Dialect> {
     return s.ok() ? std::stoll(rs.rows[0][0].ToText()) : -1;
   }
 
-  static ThrowawayDatabases* dbs_;
   std::unique_ptr<Database> db_;
 };
-
-ThrowawayDatabases* DatabaseTest::dbs_ = nullptr;
 
 class VectorSource : public RowSource {
  public:

@@ -110,14 +110,6 @@ class PostgresDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
 
-  Status ExecuteScript(const SqlScript& script) override {
-    return script.ForEach([&](const SqlStatementView& st) {
-      Status s = Execute(st.text, {}, nullptr);
-      if (!s.ok()) s.At(script.origin(), st.line).WithStatement(std::string(st.text));
-      return s;
-    });
-  }
-
   Status Execute(std::string_view sql, const Row& params, ResultSet* out) override {
     const std::string text(sql);
     // The simple protocol (no parameters) also accepts statements that the

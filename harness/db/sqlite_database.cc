@@ -59,16 +59,6 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
-  Status ExecuteScript(const SqlScript& script) override {
-    // The splitter supplies line numbers for errors; PrepareOne rejects a piece
-    // that SQLite itself parses as more than one statement.
-    return script.ForEach([&](const SqlStatementView& st) {
-      Status s = Execute(st.text, {}, nullptr);
-      if (!s.ok()) s.At(script.origin(), st.line).WithStatement(std::string(st.text));
-      return s;
-    });
-  }
-
   Status Execute(std::string_view sql, const Row& params, ResultSet* out) override {
     Statement stmt;
     REHEARSE_RETURN_IF_ERROR(PrepareOne(sql, &stmt));

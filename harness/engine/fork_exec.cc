@@ -129,13 +129,16 @@ void ResetInChild() {
 
 }  // namespace
 
-void RegisterForkExecAtforkHandlers() {
-  static const bool registered = pthread_atfork(LockForFork, UnlockInParent, ResetInChild) == 0;
-  (void)registered;
+int RegisterForkExecAtforkHandlers() {
+  static const int registered = pthread_atfork(LockForFork, UnlockInParent, ResetInChild);
+  return registered;
 }
 
 pid_t ForkExec(const ForkExecPlan& plan, int* fork_errno) {
-  RegisterForkExecAtforkHandlers();
+  if (const int err = RegisterForkExecAtforkHandlers(); err != 0) {
+    *fork_errno = err;
+    return -1;
+  }
   std::unique_lock<std::mutex> lock(g_fork_mu);
   if (g_fork_state == nullptr) {
     auto* state = new ForkThreadState;

@@ -62,8 +62,10 @@ pid_t ForkExec(const ForkExecPlan& plan, int* fork_errno);
 // ForkExec while holding a lock that its own atfork handlers also take must
 // call this before registering those handlers: prepare handlers run in
 // reverse order of registration, and must take the locks in the order that
-// code does (its own, then ForkExec's), or a fork() could deadlock.
-void RegisterForkExecAtforkHandlers();
+// code does (its own, then ForkExec's), or a fork() could deadlock. Returns
+// pthread_atfork's result (0, or the error number, the same on every call):
+// without the handlers a fork could deadlock, so nothing may fork then.
+int RegisterForkExecAtforkHandlers();
 
 }  // namespace rehearse
 

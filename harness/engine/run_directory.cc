@@ -194,15 +194,19 @@ Status RunDirectory::PlanBase(uint64_t bytes, std::string* base, uint64_t* free_
 Status RunDirectory::Get(RunDirectory** out) {
   // Get() holds g_mu while it forks the watchdog: g_mu must come before the
   // fork lock in fork() too (see fork_exec.h).
-  static const bool registered =
-      (RegisterForkExecAtforkHandlers(),
-       pthread_atfork(LockForFork, UnlockInParent, CloseInheritedAfterFork) == 0);
-  (void)registered;
+  static const int registered = [] {
+    const int err = RegisterForkExecAtforkHandlers();
+    return err != 0 ? err : pthread_atfork(LockForFork, UnlockInParent, CloseInheritedAfterFork);
+  }();
+  if (registered != 0)
+    return Status::Infrastructure(std::string("pthread_atfork: ") + std::strerror(registered));
   std::lock_guard<std::mutex> lock(g_mu);
   if (g_instance == nullptr) {
-    REHEARSE_RETURN_IF_ERROR(Create(&g_instance));
+    // Without it a normal exit would leave the run directory to the watchdog.
     static const bool at_exit = std::atexit(RemoveRunDirectoryAtExit) == 0;
-    (void)at_exit;
+    if (!at_exit)
+      return Status::Infrastructure("atexit: cannot register the run directory's removal");
+    REHEARSE_RETURN_IF_ERROR(Create(&g_instance));
   }
   *out = g_instance;
   return Status::OK();

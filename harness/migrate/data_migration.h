@@ -1,5 +1,5 @@
 // DataMigration: a migration step written in C++ for logic SQL cannot say
-// well (seed 000's sequence overwrite), registered under the version of a
+// well (rows rewritten by an algorithm), registered under the version of a
 // migration folder whose migration.json says "kind": "data".
 //
 // Contract for implementations:

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "harness/db/throwaway_databases.h"
+#include "harness/db/throwaway_test_util.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/migration_test_util.h"
 #include "harness/migrate/migrator.h"
@@ -66,14 +67,8 @@ class UpperCodes final : public DataMigration {
   bool fail_ = false;
 };
 
-class DataMigrationTest : public ::testing::TestWithParam<Dialect> {
+class DataMigrationTest : public PerEngineTest {
  protected:
-  static void SetUpTestSuite() { dbs_ = new ThrowawayDatabases(); }
-  static void TearDownTestSuite() {
-    delete dbs_;
-    dbs_ = nullptr;
-  }
-
   void SetUp() override {
     db_ = NewDatabase();
     dir_.Migration("0001_create_t",
@@ -132,15 +127,12 @@ class DataMigrationTest : public ::testing::TestWithParam<Dialect> {
     return buf.str();
   }
 
-  static ThrowawayDatabases* dbs_;
   std::unique_ptr<Database> db_;
   ScratchFolder dir_;
   ScratchFolder artifacts_;
   DataMigrationRegistry registry_;
   UpperCodes* code_ = nullptr;
 };
-
-ThrowawayDatabases* DataMigrationTest::dbs_ = nullptr;
 
 TEST_P(DataMigrationTest, UpWritesAnArtifactAndDownRestoresTheDatabaseExactly) {
   Migrator m = Make(db_.get(), Options());

@@ -1,5 +1,5 @@
 // MigrationLedger: the schema_migrations table that records which versions a
-// database has applied (seed 003's "option B"):
+// database has applied:
 //
 //   schema_migrations (version    TEXT PRIMARY KEY,  -- as written: "0003"
 //                      name       TEXT NOT NULL,     -- "add_timezone"

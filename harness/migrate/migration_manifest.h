@@ -11,7 +11,7 @@
 // "report" names queries the Migrator runs right after the migration's up
 // (in a dry run and for real, inside its transaction) whose rows are worth
 // telling whoever runs it — rows the migration deliberately leaves alone,
-// such as orgs without any number for seed 001's backfill. Each query is one
+// such as the rows a backfill finds nothing for. Each query is one
 // SELECT both engines accept; its rows are counted and the first column of
 // the first few is shown. A report never changes anything, so it is not
 // part of the checksum.

@@ -78,6 +78,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/common/harness_clock.h"
 #include "harness/common/status.h"
 #include "harness/db/database.h"
 #include "harness/migrate/artifact_store.h"
@@ -95,12 +96,12 @@ struct MigratorOptions {
   // The harness clock, recorded as applied_at and given to data migrations as
   // "now". Callers pass the fixture clock's text (fixtures/fixture_time.h);
   // the default is that same instant, 2026-03-08 12:00:00 UTC.
-  std::string now = "2026-03-08 12:00:00+00";
+  std::string now = kHarnessNow;
   // Code for data migrations; null when the migrations have none (an
   // external --migrations DIR). A migration marked "kind": "data" with no code
   // registered, or code registered under a SQL migration's version, is
   // kInvalidInput when it is about to run.
-  DataMigrationRegistry* registry = nullptr;
+  const DataMigrationRegistry* registry = nullptr;
   // Versions whose registered code is set aside: a rehearsal replaced the
   // data migration with a SQL stand-in (a known-bad variant), which then
   // runs as the SQL migration it is.
@@ -132,8 +133,8 @@ struct MigratorOptions {
   // Migrator's own connection, like every other. Not owned; same dialect and
   // database as `db`, outside any transaction.
   Database* privileged_db = nullptr;
-  // Adoption of a database that predates the ledger (one built by a legacy
-  // start-up file, seed 003): while its ledger is empty, the migrations
+  // Adoption of a database that predates the ledger (one an application's
+  // own start-up code built): while its ledger is empty, the migrations
   // through this version count as applied — the schema is already there —
   // and the first Up or Down records them (without running them, applied_at
   // `now`) before anything else. A database whose ledger has rows is refused

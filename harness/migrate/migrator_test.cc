@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/db/throwaway_databases.h"
+#include "harness/db/throwaway_test_util.h"
 #include "harness/migrate/harness_tables.h"
 #include "harness/migrate/migration_test_util.h"
 #include "harness/state/snapshot.h"
@@ -20,14 +21,8 @@ MigrationVersion V(const char* text) {
   return v;
 }
 
-class MigratorTest : public ::testing::TestWithParam<Dialect> {
+class MigratorTest : public PerEngineTest {
  protected:
-  static void SetUpTestSuite() { dbs_ = new ThrowawayDatabases(); }
-  static void TearDownTestSuite() {
-    delete dbs_;
-    dbs_ = nullptr;
-  }
-
   void SetUp() override {
     Status s = dbs_->Create(GetParam(), &db_);
     ASSERT_TRUE(s.ok()) << s.ToString();
@@ -63,12 +58,9 @@ class MigratorTest : public ::testing::TestWithParam<Dialect> {
 
   bool postgres() const { return GetParam() == Dialect::kPostgres; }
 
-  static ThrowawayDatabases* dbs_;
   std::unique_ptr<Database> db_;
   ScratchFolder dir_;
 };
-
-ThrowawayDatabases* MigratorTest::dbs_ = nullptr;
 
 #define ASSERT_OK(expr)                    \
   do {                                     \

@@ -9,26 +9,12 @@
 #include <mutex>
 #include <thread>
 
-#include "fixtures/fixture_generator.h"
-#include "fixtures/schema_filler.h"
+#include "harness/runner/generic_domain.h"
 #include "harness/runner/prepared_scenario.h"
 
 namespace rehearse {
 
 namespace {
-
-// Fill::kSchema, at every N-1 (RehearsalOptions::FillPoint::kBeforeEachTarget):
-// the tables the migrations so far created and nothing has filled yet.
-// The rows also honour what later migrations add (look_ahead.h).
-Status FillSchema(uint64_t seed, uint64_t scale, const std::vector<LookAheadConstraint>& look_ahead,
-                  Database* db, std::vector<std::string>* warnings) {
-  SchemaFillReport report;
-  SchemaFillOptions options = SchemaFillAtScale(seed, static_cast<int64_t>(scale));
-  options.look_ahead = look_ahead;
-  REHEARSE_RETURN_IF_ERROR(SchemaDrivenFiller(options).Fill(db, &report));
-  for (const SchemaFillWarning& w : report.warnings) warnings->push_back(w.ToString());
-  return Status::OK();
-}
 
 // "up 12.3 ms, down 4.0 ms": a migration's own steps, for the progress lines.
 std::string StepTimes(const MigrationOutcome& o) {
@@ -74,12 +60,7 @@ void Judge(const Scenario& s, ScenarioRun* run) {
   bool any_migration = s.expect_fail_migration.empty() ||
                        !MigrationVersion::Parse(s.expect_fail_migration, &want).ok();
   for (const MigrationOutcome& o : run->outcomes) {
-    MigrationVersion v;
-    bool on_target =
-        any_migration ||
-        (MigrationVersion::Parse(o.migration.substr(0, o.migration.find('_')), &v).ok() &&
-         v == want);
-    if (!on_target) continue;
+    if (!any_migration && !(o.rehearsed && o.version == want)) continue;
     for (const CheckResult& c : o.checks) {
       if (c.name == s.expect_fail_check && c.status == CheckStatus::kFail) {
         run->passed = true;
@@ -109,13 +90,14 @@ void Judge(const Scenario& s, ScenarioRun* run) {
 CheckResult DialectParity(const MigrationOutcome& a, const char* a_name, const MigrationOutcome& b,
                           const char* b_name, bool same_data) {
   if (a.after_up.empty() || b.after_up.empty())
-    return CheckResult::Skip("dialect_parity", "the migration did not apply on both engines");
-  if (FindCheck(a.checks, "applies_with_data") || FindCheck(b.checks, "applies_with_data")) {
+    return CheckResult::Skip(std::string(kDialectParity.name),
+                             "the migration did not apply on both engines");
+  if (FindCheck(a.checks, kAppliesWithData.name) || FindCheck(b.checks, kAppliesWithData.name)) {
     // One engine rehearsed it without the generated rows: only what the
     // migrations themselves wrote compares.
     std::string diff = DescribeLogicalDifferences(a.fresh_install, a_name, b.fresh_install, b_name);
-    if (!diff.empty()) return CheckResult::Fail("dialect_parity", diff);
-    return CheckResult::Pass("dialect_parity",
+    if (!diff.empty()) return CheckResult::Fail(std::string(kDialectParity.name), diff);
+    return CheckResult::Pass(std::string(kDialectParity.name),
                              "the same data after a fresh install on both engines (rehearsed "
                              "without the generated rows on at least one: applies_with_data)");
   }
@@ -127,10 +109,11 @@ CheckResult DialectParity(const MigrationOutcome& a, const char* a_name, const M
     diff += DescribeLogicalDifferences(a.fresh_install, (std::string(a_name) + " fresh").c_str(),
                                        b.fresh_install, (std::string(b_name) + " fresh").c_str(),
                                        true, &volatile_only);
-  if (!diff.empty()) return CheckResult::Fail("dialect_parity", diff);
-  if (!volatile_only.empty()) return CheckResult::Warn("dialect_parity", volatile_only);
+  if (!diff.empty()) return CheckResult::Fail(std::string(kDialectParity.name), diff);
+  if (!volatile_only.empty())
+    return CheckResult::Warn(std::string(kDialectParity.name), volatile_only);
   return CheckResult::Pass(
-      "dialect_parity",
+      std::string(kDialectParity.name),
       std::to_string(a.after_up.size()) +
           (same_data ? " tables hold the same data on both engines"
                      : " tables have the same columns and row counts after up, and the same data "
@@ -164,8 +147,7 @@ void AddDialectParity(const Units& units, bool strict, GateResult* out) {
       for (ScenarioRun* r : {&a, &b}) {
         bool parity_failed = false;
         for (const MigrationOutcome& o : r->outcomes)
-          for (const CheckResult& c : o.checks)
-            parity_failed |= c.name == "dialect_parity" && c.status == CheckStatus::kFail;
+          for (const CheckResult& c : o.checks) parity_failed |= kDialectParity.Is(c) && c.failed();
         if (parity_failed) r->reproduce = ReproduceCommand(s, *r, false, strict);
       }
     }
@@ -178,11 +160,11 @@ void AddDialectParity(const Units& units, bool strict, GateResult* out) {
 // check the migration failed.
 Status CheckDataMigrationsHaveCode(const PreparedScenario& p,
                                    const DataMigrationRegistry* registry) {
-  for (const std::vector<Migration>* chain : {&p.migrations, &p.baseline}) {
+  for (const std::vector<Migration>* chain : {&p.rehearsal.migrations, &p.rehearsal.baseline}) {
     for (const Migration& m : *chain) {
       if (!m.has_code || m.code_replaced) continue;
-      if (std::find(p.code_set_aside.begin(), p.code_set_aside.end(), m.version) !=
-          p.code_set_aside.end())
+      if (std::find(p.rehearsal.code_set_aside.begin(), p.rehearsal.code_set_aside.end(),
+                    m.version) != p.rehearsal.code_set_aside.end())
         continue;
       if (registry && registry->Find(m.version, m.name)) continue;
       return Status::InvalidInput(
@@ -213,12 +195,14 @@ bool GateResult::passed() const {
 Status RunGate(const GateOptions& options, GateResult* out) {
   auto start = std::chrono::steady_clock::now();
   *out = GateResult();
+  static const GenericDomain kGeneric;
+  const Domain& domain = options.domain ? *options.domain : kGeneric;
   // Bad input is found here, before any server starts.
   std::vector<PreparedScenario> prepared(options.scenarios.size());
   for (size_t i = 0; i < options.scenarios.size(); ++i) {
     REHEARSE_RETURN_IF_ERROR(
         PrepareScenario(options.scenarios[i], options.baseline_dir, &prepared[i]));
-    REHEARSE_RETURN_IF_ERROR(CheckDataMigrationsHaveCode(prepared[i], options.registry));
+    REHEARSE_RETURN_IF_ERROR(CheckDataMigrationsHaveCode(prepared[i], domain.data_migrations()));
   }
 
   struct Unit {
@@ -235,7 +219,7 @@ Status RunGate(const GateOptions& options, GateResult* out) {
     for (Dialect d : p.scenario->backends)
       if (std::find(options.backends.begin(), options.backends.end(), d) != options.backends.end())
         chosen.push_back(d);
-    if (p.scenario->expect_fail_check == "dialect_parity" && chosen.size() < 2) {
+    if (p.scenario->expect_fail_check == kDialectParity.name && chosen.size() < 2) {
       out->not_run.push_back(p.scenario->name +
                              ": proves dialect_parity, which needs both backends");
       continue;
@@ -243,19 +227,24 @@ Status RunGate(const GateOptions& options, GateResult* out) {
     for (Dialect d : chosen) units.push_back({&p, d});
   }
 
-  // Observers are made up front: a scenario they refuse is bad input, found
-  // before any server starts.
+  // Observers and fills are planned up front: a scenario they refuse is bad
+  // input, found before any server starts.
   std::vector<std::unique_ptr<MigrationObserver>> observers(units.size());
+  std::vector<FillPlan> fills(units.size());
   for (size_t i = 0; i < units.size(); ++i) {
     const Scenario& s = *units[i].scenario->scenario;
-    if (options.make_observer) REHEARSE_RETURN_IF_ERROR(options.make_observer(s, &observers[i]));
+    REHEARSE_RETURN_IF_ERROR(domain.MakeObserver(s, &observers[i]));
+    const FillSettings fill{s.fill, options.seed.value_or(s.seed), options.scale.value_or(s.scale),
+                            s.profile};
+    REHEARSE_RETURN_IF_ERROR(
+        domain.PlanFill(fill, &fills[i]).Prepend(s.path + ": field \"fill\" or \"fixture\""));
     if (s.expect_fail_check.empty()) continue;
-    std::vector<std::string> known = GenericCheckNames();
+    bool known = GenericChecks().Has(s.expect_fail_check);
     if (observers[i]) {
-      std::vector<std::string> more = observers[i]->CheckNames();
-      known.insert(known.end(), more.begin(), more.end());
+      const std::vector<std::string> more = observers[i]->CheckNames();
+      known = known || std::find(more.begin(), more.end(), s.expect_fail_check) != more.end();
     }
-    if (std::find(known.begin(), known.end(), s.expect_fail_check) == known.end())
+    if (!known)
       return Status::InvalidInput(s.path + ": field \"expect.fail\" names \"" +
                                   s.expect_fail_check + "\", which no check of this scenario has");
   }
@@ -296,15 +285,9 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       run.scale = options.scale.value_or(s.scale);
       run.reproduce = ReproduceCommand(s, run, true, options.strict);
       auto t0 = std::chrono::steady_clock::now();
-      RehearsalOptions r;
+      RehearsalOptions r = units[i].scenario->rehearsal;
       r.dialect = units[i].backend;
-      r.migrations = units[i].scenario->migrations;
-      r.baseline = units[i].scenario->baseline;
-      r.targets = units[i].scenario->targets;
-      r.registry = options.registry;
-      r.code_set_aside = units[i].scenario->code_set_aside;
-      r.sqlite_foreign_keys = units[i].scenario->settings.sqlite_foreign_keys;
-      r.unit_through = units[i].scenario->unit_through;
+      r.registry = domain.data_migrations();
       run.settings = std::string("layout ") + LayoutName(units[i].scenario->layout);
       if (r.dialect == Dialect::kSqlite)
         run.settings +=
@@ -312,22 +295,8 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       r.seed = run.seed;
       r.strict = options.strict;
       r.observer = observers[i].get();
-      r.append_to_up = units[i].scenario->append_to_up;
-      r.append_to_down = units[i].scenario->append_to_down;
-      FixtureSpec spec{run.seed, static_cast<int64_t>(run.scale), s.profile};
-      if (s.fill == Scenario::Fill::kDomain) {
-        r.fill_point = RehearsalOptions::FillPoint::kAfterFirstMigration;
-        r.fill = [spec](Database* db, const std::vector<LookAheadConstraint>&,
-                        std::vector<std::string>*) {
-          FixtureStats stats;
-          return GenerateFixture(spec, db, &stats);
-        };
-      } else if (s.fill == Scenario::Fill::kSchema) {
-        r.fill = [&run](Database* db, const std::vector<LookAheadConstraint>& look_ahead,
-                        std::vector<std::string>* warnings) {
-          return FillSchema(run.seed, run.scale, look_ahead, db, warnings);
-        };
-      }
+      r.fill_point = fills[i].point;
+      if (fills[i].fill) r.fill = AsRehearsalFill(fills[i].fill);
       r.time_limit = options.time_limit;
       r.on_start = [&](const Migration& m) {
         say("  " + s.name + " [" + run.backend + "] " + m.label() + " ...");
@@ -346,7 +315,7 @@ Status RunGate(const GateOptions& options, GateResult* out) {
         continue;
       }
       Judge(s, &run);
-      if (s.expect_fail_check == "dialect_parity")
+      if (s.expect_fail_check == kDialectParity.name)
         say("  " + s.name + " [" + run.backend + "] done; judged once both backends are");
       else
         say(std::string(run.passed ? "PASS " : "FAIL ") + s.name + " [" + run.backend + "] " +
@@ -365,7 +334,7 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   AddDialectParity(units, options.strict, out);
   for (size_t i = 0; i < out->runs.size(); ++i) {
     const ScenarioRun& r = out->runs[i];
-    const bool parity_case = units[i].scenario->scenario->expect_fail_check == "dialect_parity";
+    const bool parity_case = units[i].scenario->scenario->expect_fail_check == kDialectParity.name;
     if (r.passed != passed_before[i] || parity_case)
       say(std::string(r.passed ? "PASS " : "FAIL ") + r.scenario + " [" + r.backend +
           "] after dialect_parity: " + r.verdict);

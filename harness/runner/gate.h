@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/runner/domain.h"
 #include "harness/runner/rehearsal.h"
 #include "harness/runner/scenario.h"
 
@@ -31,12 +32,9 @@ struct GateOptions {
   int shard_index = 0;  // this machine runs the units with index % count == index
   int shard_count = 1;
   int parallelism = 2;
-  DataMigrationRegistry* registry = nullptr;
-  // Domain invariants for a scenario's rehearsal on one backend (a fresh
-  // observer per run); null or leaving *out null: generic invariants only.
-  // Called before any database is touched, so a bad scenario field (an
-  // unknown workload) is bad input.
-  std::function<Status(const Scenario&, std::unique_ptr<MigrationObserver>* out)> make_observer;
+  // Whose migrations these are: how they are filled, observed and checked,
+  // and their data-migration code (domain.h). Null: GenericDomain.
+  const Domain* domain = nullptr;
   // --strict: a migration that fails only because of the generated rows
   // (applies_with_data) fails the gate instead of warning.
   bool strict = false;

@@ -57,14 +57,14 @@ std::string DigitPrefix(const MigrationVersion& v, size_t n) {
 
 // Scenario::unit: which consecutive targets go up and come down together.
 Status GroupUnits(const Scenario& s, PreparedScenario* out) {
-  if (s.unit == "version" || out->targets.size() < 2) return Status::OK();
+  if (s.unit == "version" || out->rehearsal.targets.size() < 2) return Status::OK();
   if (s.unit == "pending") {
-    if (out->baseline.empty())
+    if (out->rehearsal.baseline.empty())
       return Status::InvalidInput(
           "--unit pending needs --baseline: what is pending is what "
           "the baseline lacks");
-    out->unit_through[out->targets.front()] = out->targets.back();
-    out->targets.resize(1);
+    out->rehearsal.unit_through[out->rehearsal.targets.front()] = out->rehearsal.targets.back();
+    out->rehearsal.targets.resize(1);
     return Status::OK();
   }
   size_t n = 0;
@@ -73,16 +73,18 @@ Status GroupUnits(const Scenario& s, PreparedScenario* out) {
     return Status::InvalidInput("--unit: '" + s.unit +
                                 "' is not version, prefix:N (1 <= N <= 40) or pending");
   std::vector<MigrationVersion> firsts;
-  for (size_t i = 0; i < out->targets.size();) {
-    const std::string prefix = DigitPrefix(out->targets[i], n);
+  for (size_t i = 0; i < out->rehearsal.targets.size();) {
+    const std::string prefix = DigitPrefix(out->rehearsal.targets[i], n);
     size_t j = i + 1;
-    while (!prefix.empty() && j < out->targets.size() && DigitPrefix(out->targets[j], n) == prefix)
+    while (!prefix.empty() && j < out->rehearsal.targets.size() &&
+           DigitPrefix(out->rehearsal.targets[j], n) == prefix)
       ++j;
-    firsts.push_back(out->targets[i]);
-    if (j - i > 1) out->unit_through[out->targets[i]] = out->targets[j - 1];
+    firsts.push_back(out->rehearsal.targets[i]);
+    if (j - i > 1)
+      out->rehearsal.unit_through[out->rehearsal.targets[i]] = out->rehearsal.targets[j - 1];
     i = j;
   }
-  out->targets = std::move(firsts);
+  out->rehearsal.targets = std::move(firsts);
   return Status::OK();
 }
 
@@ -92,10 +94,11 @@ Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, Prepa
   out->scenario = &s;
   MigrationFolder chain;
   REHEARSE_RETURN_IF_ERROR(ReadChain(s, s.migrations_dir, &chain));
-  out->migrations = std::move(chain.migrations);
+  out->rehearsal.migrations = std::move(chain.migrations);
   out->layout = chain.layout;
   out->settings = chain.settings;
   if (s.sqlite_foreign_keys) out->settings.sqlite_foreign_keys = *s.sqlite_foreign_keys;
+  out->rehearsal.sqlite_foreign_keys = out->settings.sqlite_foreign_keys;
   for (const std::string& folder : s.replace) {
     // A stand-in is read with its siblings (a source reads folders of
     // migrations) and picked out by path.
@@ -109,9 +112,9 @@ Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, Prepa
       return Status::InvalidInput(s.path + ": \"replace\" names " + folder +
                                   ", which is not a migration folder");
     bool replaced = false;
-    for (Migration& m : out->migrations) {
+    for (Migration& m : out->rehearsal.migrations) {
       if (m.version == stand_in->version) {
-        if (!stand_in->has_code) out->code_set_aside.push_back(m.version);
+        if (!stand_in->has_code) out->rehearsal.code_set_aside.push_back(m.version);
         m = *stand_in;
         replaced = true;
       }
@@ -126,7 +129,7 @@ Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, Prepa
       return Status::InvalidInput(s.path + ": override names " + s.override_version +
                                   ", which is not a version");
     o.files = s.override_files;
-    Status st = ApplyOverride(o, &out->migrations);
+    Status st = ApplyOverride(o, &out->rehearsal.migrations);
     if (!st.ok()) return st.Prepend(s.path);
   }
   const std::string& baseline = s.baseline_dir.empty() ? baseline_dir : s.baseline_dir;
@@ -135,24 +138,26 @@ Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, Prepa
     Scenario plain = s;
     plain.irreversible.clear();  // declared for the chain's versions
     REHEARSE_RETURN_IF_ERROR(ReadChain(plain, baseline, &production));
-    out->baseline = std::move(production.migrations);
+    out->rehearsal.baseline = std::move(production.migrations);
   }
-  if (out->migrations.empty()) return Status::InvalidInput(s.migrations_dir + ": no migrations");
-  REHEARSE_RETURN_IF_ERROR(
-      ResolveAppended(s, "append_to_up", s.append_to_up, out->migrations, &out->append_to_up));
-  REHEARSE_RETURN_IF_ERROR(ResolveAppended(s, "append_to_down", s.append_to_down, out->migrations,
-                                           &out->append_to_down));
+  if (out->rehearsal.migrations.empty())
+    return Status::InvalidInput(s.migrations_dir + ": no migrations");
+  REHEARSE_RETURN_IF_ERROR(ResolveAppended(
+      s, "append_to_up", s.append_to_up, out->rehearsal.migrations, &out->rehearsal.append_to_up));
+  REHEARSE_RETURN_IF_ERROR(ResolveAppended(s, "append_to_down", s.append_to_down,
+                                           out->rehearsal.migrations,
+                                           &out->rehearsal.append_to_down));
   if (!s.targets_from.empty() || !s.targets_to.empty()) {
     MigrationVersion from, to;
     for (const auto& [text, v] : {std::pair{&s.targets_from, &from}, std::pair{&s.targets_to, &to}})
       if (!text->empty() && !MigrationVersion::Parse(*text, v).ok())
         return Status::InvalidInput(s.path + ": targets range bound \"" + *text +
                                     "\" is not a version");
-    for (const Migration& m : out->migrations)
+    for (const Migration& m : out->rehearsal.migrations)
       if ((s.targets_from.empty() || m.version >= from) &&
           (s.targets_to.empty() || m.version <= to))
-        out->targets.push_back(m.version);
-    if (out->targets.empty())
+        out->rehearsal.targets.push_back(m.version);
+    if (out->rehearsal.targets.empty())
       return Status::InvalidInput(s.path + ": the targets range holds no migration of " +
                                   s.migrations_dir);
   } else if (!s.targets.empty()) {
@@ -161,24 +166,25 @@ Status PrepareScenario(const Scenario& s, const std::string& baseline_dir, Prepa
       Status st = MigrationVersion::Parse(t, &v);
       if (!st.ok()) return Status::InvalidInput(s.path + ": target \"" + t + "\" is not a version");
       bool found = false;
-      for (const Migration& m : out->migrations) found = found || m.version == v;
+      for (const Migration& m : out->rehearsal.migrations) found = found || m.version == v;
       if (!found)
         return Status::InvalidInput(s.path + ": target " + t + " is not in " + s.migrations_dir);
-      out->targets.push_back(v);
+      out->rehearsal.targets.push_back(v);
     }
-  } else if (!out->baseline.empty()) {
+  } else if (!out->rehearsal.baseline.empty()) {
     // Upgrade the way production will be: everything the baseline lacks.
-    for (const Migration& m : out->migrations) {
+    for (const Migration& m : out->rehearsal.migrations) {
       bool applied = false;
-      for (const Migration& b : out->baseline) applied = applied || b.version == m.version;
-      if (!applied) out->targets.push_back(m.version);
+      for (const Migration& b : out->rehearsal.baseline)
+        applied = applied || b.version == m.version;
+      if (!applied) out->rehearsal.targets.push_back(m.version);
     }
   } else {
-    // The project's first migration (0000_baseline) is the starting point
-    // the fixtures fill; a folder from outside is rehearsed from empty.
-    size_t first = s.include_first || out->migrations.size() == 1 ? 0 : 1;
-    for (size_t i = first; i < out->migrations.size(); ++i)
-      out->targets.push_back(out->migrations[i].version);
+    // A first migration the domain fills after (a baseline) is the starting
+    // point; a folder from outside is rehearsed from empty (include_first).
+    size_t first = s.include_first || out->rehearsal.migrations.size() == 1 ? 0 : 1;
+    for (size_t i = first; i < out->rehearsal.migrations.size(); ++i)
+      out->rehearsal.targets.push_back(out->rehearsal.migrations[i].version);
   }
   return GroupUnits(s, out);
 }

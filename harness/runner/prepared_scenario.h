@@ -26,14 +26,11 @@ namespace rehearse {
 
 struct PreparedScenario {
   const Scenario* scenario;
-  std::vector<Migration> migrations;
-  std::vector<Migration> baseline;
-  std::vector<MigrationVersion> targets;
-  std::optional<RehearsalOptions::AppendedScript> append_to_up, append_to_down;
-  std::vector<MigrationVersion> code_set_aside;  // SQL stand-ins for data migrations
-  // Targets that start a unit of several versions, with the unit's last
-  // version (Scenario::unit); a target not here is a unit of its own.
-  std::map<MigrationVersion, MigrationVersion> unit_through;
+  // The rehearsal it resolves to: the chain, the baseline, the targets and
+  // their units, the appended scripts, the code set aside, SQLite's foreign
+  // keys. A run adds what is its own (backend, seed, fill, observer,
+  // progress) to a copy.
+  RehearsalOptions rehearsal;
   Layout layout = Layout::kRehearse;  // of the chain's folder
   ToolSettings settings;              // how its tool runs it, after the flags
 };

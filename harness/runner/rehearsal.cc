@@ -10,6 +10,7 @@
 #include "harness/runner/unfilled_chain.h"
 #include "harness/state/snapshot.h"
 #include "verifiers/applies_with_data.h"
+#include "verifiers/check_registry.h"
 #include "verifiers/engine_hint.h"
 #include "verifiers/generic_checks.h"
 
@@ -62,8 +63,8 @@ void ExplainEmptyDown(const DialectMigration& dm, CheckResult* c) {
               c->detail;
 }
 
-bool Failed(const MigrationOutcome& o, const char* name) {
-  const CheckResult* c = FindCheck(o.checks, name);
+bool Failed(const MigrationOutcome& o, CheckId check) {
+  const CheckResult* c = FindCheck(o.checks, check.name);
   return c && c->failed();
 }
 
@@ -135,6 +136,7 @@ class RehearsalRun {
       outcome.backend = DialectName(options_.dialect);
       outcome.engine = engine_;
       outcome.migration = m ? UnitLabel(*m) : version.text();
+      outcome.version = version;
       outcome.origin = m ? m->origin : "";
       auto start = std::chrono::steady_clock::now();
       if (m && options_.on_start) options_.on_start(*m);
@@ -153,7 +155,7 @@ class RehearsalRun {
         REHEARSE_RETURN_IF_ERROR(RetryWithoutRows(*m, &outcome));
         for (CheckResult& c : outcome.checks) {
           if (c.status != CheckStatus::kFail) continue;
-          if (c.name == "forward_applies") {
+          if (kForwardApplies.Is(c)) {
             const std::string skipped = SkippedCodeBefore(options_.migrations, *m);
             if (!skipped.empty())
               c.detail += "; likely cause: the code migration(s) " + skipped +
@@ -262,8 +264,8 @@ class RehearsalRun {
   // changed (kConflict) is a finding of its own.
   Status RetryWithoutRows(const Migration& m, MigrationOutcome* out) {
     if (!BlamesRows()) return Status::OK();
-    const bool up_failed = Failed(*out, "forward_applies");
-    const bool down_failed = !up_failed && Failed(*out, "rollback_applies");
+    const bool up_failed = Failed(*out, kForwardApplies);
+    const bool down_failed = !up_failed && Failed(*out, kRollbackApplies);
     if (!up_failed && !down_failed) return Status::OK();
     const Status failure = up_failed ? last_up_ : last_down_;
     if (failure.code() != Status::Code::kDatabase) return Status::OK();
@@ -281,7 +283,7 @@ class RehearsalRun {
     retry.migration = out->migration;
     retry.backend = out->backend;
     REHEARSE_RETURN_IF_ERROR(Rehearse(m, false, unfilled, &retry));
-    if (Failed(retry, up_failed ? "forward_applies" : "rollback_applies")) {
+    if (Failed(retry, up_failed ? kForwardApplies : kRollbackApplies)) {
       template_ = filled;
       return Status::OK();
     }
@@ -576,17 +578,6 @@ class RehearsalRun {
 };
 
 }  // namespace
-
-const std::vector<std::string>& GenericCheckNames() {
-  static const std::vector<std::string> kNames = [] {
-    std::vector<std::string> names(std::begin(kFlowChecks), std::end(kFlowChecks));
-    for (const char* n : {"applied_unchanged", "fill", "dialect_parity", "verify_passes",
-                          "privileged", "applies_with_data"})
-      names.push_back(n);
-    return names;
-  }();
-  return kNames;
-}
 
 Status RunRehearsal(ThrowawayDatabases* databases, const RehearsalOptions& options,
                     std::vector<MigrationOutcome>* out) {

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "fixtures/look_ahead.h"
+#include "harness/common/harness_clock.h"
 #include "harness/common/status.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/data_migration.h"
@@ -80,10 +81,10 @@ struct RehearsalOptions {
     // what is empty).
     kBeforeEachTarget,
   } fill_point = FillPoint::kBeforeEachTarget;
-  DataMigrationRegistry* registry = nullptr;     // code of data migrations, if any
-  std::vector<MigrationVersion> code_set_aside;  // MigratorOptions::code_set_aside
+  const DataMigrationRegistry* registry = nullptr;  // code of data migrations, if any
+  std::vector<MigrationVersion> code_set_aside;     // MigratorOptions::code_set_aside
   uint64_t seed = 1;
-  std::string now = "2026-03-08 12:00:00+00";  // the harness clock
+  std::string now = kHarnessNow;
   // Domain invariants around each up(N): BeforeUp right after S0, AfterUp
   // right after up(N) and before S1. Null: generic invariants only.
   MigrationObserver* observer = nullptr;
@@ -113,7 +114,10 @@ struct RehearsalOptions {
 
 struct MigrationOutcome {
   std::string migration;  // "0002_number_infrastructure"
-  std::string backend;    // "sqlite" / "postgres"
+  // The target's version (a unit's first); version zero for the outcome of a
+  // run with nothing pending.
+  MigrationVersion version;
+  std::string backend;  // "sqlite" / "postgres"
   // Where the migration was read from (Migration::origin: its folder or
   // file); "" when unknown. Reports point at it when a detail names no file.
   std::string origin;
@@ -138,11 +142,6 @@ struct MigrationOutcome {
   // The same for the fresh install 0..N: only what the migrations wrote.
   LogicalDigest fresh_install;
 };
-
-// The names of the checks a rehearsal itself judges (the generic invariants,
-// `fill`, `applied_unchanged`, `applies_with_data`) and the gate adds
-// (`dialect_parity`).
-const std::vector<std::string>& GenericCheckNames();
 
 Status RunRehearsal(ThrowawayDatabases* databases, const RehearsalOptions& options,
                     std::vector<MigrationOutcome>* out);

@@ -4,30 +4,14 @@
 #include <map>
 
 #include "harness/state/catalog.h"
+#include "harness/state/postgres_catalog_sql.h"
 
 namespace rehearse {
 
 namespace {
 
-// Schemas that are never part of a snapshot.
-constexpr const char* kUserSchema =
-    "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' "
-    "AND n.nspname NOT LIKE 'pg_temp%'";
-
-// Display name of a relation: bare in public, schema-qualified elsewhere.
-constexpr const char* kRelName =
-    "CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END";
-
-std::string Q(const char* fmt) {
-  std::string s = fmt;
-  auto replace = [&](const std::string& from, const std::string& to) {
-    for (size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
-      s.replace(p, from.size(), to);
-  };
-  replace("$USER", kUserSchema);
-  replace("$REL", kRelName);
-  return s;
-}
+// The user's schemas and relation names (postgres_catalog_sql.h).
+std::string Q(const char* sql) { return PostgresCatalogQuery(sql); }
 
 const std::string& Text(const Value& v) { return v.bytes; }
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "fixtures/fixture_time.h"
-#include "fixtures/outreach_plan.h"
+#include "fixtures/domain/outreach_plan.h"
 #include "migrations/code/canonical_sequences.h"
 #include "migrations/code/migration_test_support.h"
 #include "migrations/code/stored_values.h"

@@ -11,17 +11,17 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <map>
 #include <memory>
 #include <ostream>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
-#include "fixtures/fixture_generator.h"
+#include "fixtures/domain/fixture_generator.h"
+#include "harness/common/harness_clock.h"
 #include "harness/db/throwaway_databases.h"
+#include "harness/db/throwaway_test_util.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/folder_migration_source.h"
 #include "harness/migrate/migrator.h"
@@ -43,7 +43,7 @@ namespace rehearse {
 namespace migration_test {
 
 constexpr int64_t kTestScale = 3;
-const char* const kNow = "2026-03-08 12:00:00+00";  // fixtures/fixture_time.h's kFixtureNow
+const char* const kNow = kHarnessNow;
 
 inline MigrationVersion Version(const char* text) {
   MigrationVersion v;
@@ -91,16 +91,7 @@ class Databases {
   Status Clone(const Engine& e, std::unique_ptr<Database>* db, std::string* name) {
     std::string& tmpl = templates_[{e.dialect, e.seed}];
     if (tmpl.empty()) REHEARSE_RETURN_IF_ERROR(BuildTemplate(e, &tmpl));
-    // A connection closed by the client lingers in pg_stat_activity until its
-    // backend has exited, which takes a moment on a loaded machine: the clone
-    // right after building the template can find it still "open".
-    Status created;
-    for (int attempt = 0; attempt < 200; ++attempt) {
-      created = dbs_.Create(e.dialect, db, nullptr, tmpl, name);
-      if (created.sqlstate() != "55006") break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    REHEARSE_RETURN_IF_ERROR(created);
+    REHEARSE_RETURN_IF_ERROR(CloneTemplate(&dbs_, e.dialect, tmpl, db, name));
     // The data migrations run as they do in the gate: as the database's
     // owner, without superuser (engine/cluster_roles.h).
     if (e.dialect == Dialect::kPostgres)

@@ -1,6 +1,6 @@
 #include "migrations/code/task_rerender.h"
 
-#include "fixtures/outreach_plan.h"
+#include "fixtures/domain/outreach_plan.h"
 #include "migrations/code/recorded_rows.h"
 #include "migrations/code/stored_values.h"
 #include "migrations/code/temp_table.h"

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "fixtures/fixture_time.h"
-#include "fixtures/outreach_plan.h"
+#include "fixtures/domain/outreach_plan.h"
 #include "scenarios/workloads/business_hours.h"
 #include "scenarios/workloads/workload_sql.h"
 

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fixtures/canonical_json.h"
-#include "fixtures/conversation_plan.h"
+#include "fixtures/domain/conversation_plan.h"
 #include "scenarios/workloads/canonical_timestamp.h"
 #include "scenarios/workloads/workload_sql.h"
 

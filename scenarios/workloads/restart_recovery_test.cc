@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "fixtures/fixture_spec.h"
+#include "fixtures/domain/fixture_spec.h"
 #include "scenarios/workloads/workload_test_support.h"
 
 namespace rehearse {

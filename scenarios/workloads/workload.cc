@@ -51,14 +51,15 @@ std::vector<const WorkloadEntry*> WorkloadRegistry::Entries() const {
   return out;
 }
 
-WorkloadRegistry MakeWorkloadRegistry() {
+Status MakeWorkloadRegistry(WorkloadRegistry* out) {
   WorkloadRegistry registry;
-  auto add = [&registry](const char* seed, const char* description, const char* must_fail,
-                         std::function<std::unique_ptr<Workload>()> make) {
+  Status registered;  // the first failure
+  auto add = [&](const char* seed, const char* description, const char* must_fail,
+                 std::function<std::unique_ptr<Workload>()> make) {
     const std::string name = make()->name();
     const char* clock = std::string_view(seed) == "000" ? kFollowUpCronClock : "";
     Status s = registry.Register({name, seed, description, must_fail, clock, std::move(make)});
-    (void)s;  // names are distinct by construction
+    if (registered.ok()) registered = s;
   };
   add("000", "Follow-up cron tick: due instances, business hours, canSendFollowUp, sends.", "",
       [] { return std::make_unique<FollowUpCronTick>(); });
@@ -84,7 +85,9 @@ WorkloadRegistry MakeWorkloadRegistry() {
         return std::make_unique<TimeoutJobProcessor>(
             TimeoutProcessing::kDirectWithoutFollowUpEmail);
       });
-  return registry;
+  REHEARSE_RETURN_IF_ERROR(registered);
+  *out = std::move(registry);
+  return Status::OK();
 }
 
 Status PlayAndRollBack(Database* db, WorkloadKind kind, const std::string& workload,

@@ -76,8 +76,9 @@ class WorkloadRegistry {
   std::map<std::string, WorkloadEntry> entries_;
 };
 
-// Every workload of this folder, faithful and known-bad.
-WorkloadRegistry MakeWorkloadRegistry();
+// Every workload of this folder, faithful and known-bad, into *out; the
+// registry's kInvalidInput if two share a name.
+Status MakeWorkloadRegistry(WorkloadRegistry* out);
 
 // The shared half of Play: checks `now` and that `db` is outside a
 // transaction, resets *record and fills its header (kind, workload, dialect,

@@ -17,23 +17,23 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 #include <tuple>
 #include <vector>
 
-#include "fixtures/fixture_generator.h"
+#include "fixtures/domain/fixture_generator.h"
+#include "harness/common/harness_clock.h"
 #include "harness/db/throwaway_databases.h"
+#include "harness/db/throwaway_test_util.h"
 #include "harness/migrate/folder_migration_source.h"
 #include "harness/migrate/migration_override.h"
 #include "harness/migrate/migrator.h"
 #include "harness/state/snapshot.h"
 #include "migrations/code/data_migrations.h"
 #include "scenarios/workloads/workload.h"
-#include "verifiers/workload_checks.h"
+#include "verifiers/domain/workload_checks.h"
 
 #ifndef REHEARSE_REPO_ROOT
 #error "workloads tests need REHEARSE_REPO_ROOT (set by scenarios/CMakeLists.txt)"
@@ -50,7 +50,7 @@ namespace workloads_test {
 
 // The harness clock (Sunday, outside most workspaces' business days) and a
 // Monday afternoon in New York, when most workspaces are open.
-inline const std::string kSunday = "2026-03-08 12:00:00+00";
+inline const std::string kSunday = kHarnessNow;
 inline const std::string kMonday = "2026-03-09 15:00:00+00";
 
 inline std::string RepoPath(const std::string& relative) {
@@ -164,16 +164,7 @@ class FixtureDatabases {
       fresh.reset();  // a PostgreSQL template must have no open connection
       it = self.templates_.emplace(key, name).first;
     }
-    // A backend exits a moment after its client closed the connection, and
-    // CreateDatabase refuses a template in use at once (SQLSTATE 55006)
-    // rather than waiting: give the template's last backend up to 2 s.
-    Status s;
-    for (int attempt = 0; attempt < 200; ++attempt) {
-      s = self.dbs_.Create(dialect, db, nullptr, it->second);
-      if (s.ok() || s.sqlstate() != "55006") break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return s;
+    return CloneTemplate(&self.dbs_, dialect, it->second, db);
   }
 
  private:

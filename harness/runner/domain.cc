@@ -1,0 +1,33 @@
+#include "harness/runner/domain.h"
+
+#include <filesystem>
+#include <utility>
+
+namespace rehearse {
+
+Scenario FolderScenario(const std::string& migrations_dir, const Domain& domain) {
+  Scenario s;
+  std::filesystem::path normal = std::filesystem::path(migrations_dir).lexically_normal();
+  if (normal.filename().empty()) normal = normal.parent_path();  // "dir/"
+  s.name = normal.filename().string();
+  if (s.name.empty() || s.name == ".") s.name = "migrations";
+  s.path = migrations_dir;
+  s.migrations_dir = migrations_dir;
+  s.fill = domain.default_fill();
+  s.include_first = s.fill != Scenario::Fill::kDomain;
+  s.reproduce_flags = "--migrations " + migrations_dir;
+  return s;
+}
+
+std::function<Status(Database*, const std::vector<LookAheadConstraint>&, std::vector<std::string>*)>
+AsRehearsalFill(FillFunction fill) {
+  return [fill = std::move(fill)](Database* db, const std::vector<LookAheadConstraint>& look_ahead,
+                                  std::vector<std::string>* warnings) {
+    FillReport report;
+    REHEARSE_RETURN_IF_ERROR(fill(db, look_ahead, &report));
+    for (std::string& w : report.warnings) warnings->push_back(std::move(w));
+    return Status::OK();
+  };
+}
+
+}  // namespace rehearse
