@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -48,11 +49,17 @@ enum ChildStep : int {
   if (dup2(plan.stdin_fd, 0) < 0) fail(kStepDup);
   if (plan.stdout_fd >= 0 && dup2(plan.stdout_fd, 1) < 0) fail(kStepDup);
   if (plan.stderr_fd >= 0 && dup2(plan.stderr_fd, 2) < 0) fail(kStepDup);
+  // The raw system calls, not glibc's setgroups/setgid/setuid: those
+  // broadcast the change to every thread glibc still lists, and a forked
+  // child of a threaded parent can list a thread that was starting or ending
+  // at the fork and will never answer: the child then waits forever (seen
+  // under load, in setxid_mark_thread). The child has one thread, so the
+  // per-thread call is the whole change.
   if (plan.change_gid) {
-    if (setgroups(1, &plan.gid) < 0) fail(kStepSetgroups);
-    if (setgid(plan.gid) < 0) fail(kStepSetgid);
+    if (syscall(SYS_setgroups, 1, &plan.gid) < 0) fail(kStepSetgroups);
+    if (syscall(SYS_setgid, plan.gid) < 0) fail(kStepSetgid);
   }
-  if (plan.change_uid && setuid(plan.uid) < 0) fail(kStepSetuid);
+  if (plan.change_uid && syscall(SYS_setuid, plan.uid) < 0) fail(kStepSetuid);
   // After setuid: a credential change clears the parent-death signal.
   if (plan.parent_death_signal != 0) {
     if (prctl(PR_SET_PDEATHSIG, plan.parent_death_signal) < 0) fail(kStepDeathSignal);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 
+#include "fixtures/derived_updates.h"
 #include "harness/db/engine_version.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/migrate/harness_tables.h"
@@ -248,7 +249,11 @@ class RehearsalRun {
     } else if (!options_.targets.empty()) {
       REHEARSE_RETURN_IF_ERROR(MigratorOn(as, chain).UpBefore(options_.targets.front(), &ignored_));
     }
-    if (options_.fill && !fill_early) REHEARSE_RETURN_IF_ERROR(Fill(db, FirstTarget()));
+    if (options_.fill && !fill_early) {
+      REHEARSE_RETURN_IF_ERROR(Fill(db, FirstTarget()));
+      if (const Migration* first = Find(FirstTarget()))
+        REHEARSE_RETURN_IF_ERROR(Derive(*first, as));
+    }
     return Status::OK();
   }
 
@@ -308,12 +313,40 @@ class RehearsalRun {
     return Status::OK();
   }
 
+  // After the schema filler's fill before `m`: its rows brought in line with
+  // what m's up derives from other rows (fixtures/derived_updates.h), on the
+  // connection m runs on and under its time limit, as production's would be.
+  // What applied is noted in m's `fill` check.
+  Status Derive(const Migration& m, const MigrationConnections& as) {
+    if (!BlamesRows() || !m.available(options_.dialect)) return Status::OK();
+    const MigrationScriptFile& up = m.For(options_.dialect).up;
+    if (!up.present()) return Status::OK();
+    Database::Deadline deadline;
+    if (options_.time_limit.count() > 0)
+      deadline = std::chrono::steady_clock::now() + options_.time_limit;
+    Database* mdb = m.privileged && as.privileged ? as.privileged : as.db;
+    return OnlyInfrastructure(ApplyDerivedUpdates(mdb, up.Parse(), deadline, &derived_));
+  }
+
   // The `fill` check of a target: warn with every table the fill could not
-  // fully fill since the last target, nothing when it filled everything.
+  // fully fill since the last target; pass, naming them, when only the
+  // up's derived updates were applied beforehand; nothing otherwise.
   void ReportFill(std::vector<CheckResult>* checks) {
-    if (fill_warnings_.empty()) return;
+    std::string derived;
+    if (!derived_.empty()) {
+      derived =
+          "before S0, the rows were brought in line with what the up derives from other "
+          "rows, as production's would be:";
+      for (const std::string& d : derived_) derived += " " + d + ";";
+      derived_.clear();
+    }
+    if (fill_warnings_.empty()) {
+      if (!derived.empty()) checks->push_back(CheckResult::Pass("fill", derived));
+      return;
+    }
     std::string detail = std::to_string(fill_warnings_.size()) + " table(s) not fully filled";
     for (const std::string& w : fill_warnings_) detail += "; " + w;
+    if (!derived.empty()) detail += "; " + derived;
     checks->push_back(CheckResult::Warn("fill", detail));
     fill_warnings_.clear();
   }
@@ -401,6 +434,7 @@ class RehearsalRun {
         SkipRemaining("the database at N-1 could not be filled", out);
         return Status::OK();
       }
+      REHEARSE_RETURN_IF_ERROR(Derive(m, as));
     }
     ReportFill(&checks);
 
@@ -544,6 +578,8 @@ class RehearsalRun {
     REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &db, nullptr, from, &rebuilt));
     dbs_->DescribeLast(m.label() + " applied once, the state after its first up (S1)");
     Status st;
+    MigrationConnections as;  // the up runs as the rehearsal ran it
+    REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), rebuilt, &as));
     if (options_.fill && fill &&
         options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
       std::vector<std::string> reported_already;
@@ -551,10 +587,12 @@ class RehearsalRun {
           db.get(),
           unfilled_ ? unfilled_->AddedFrom(m.version) : std::vector<LookAheadConstraint>{},
           &reported_already);
+      if (st.ok()) {
+        REHEARSE_RETURN_IF_ERROR(Derive(m, as));
+        derived_.clear();  // reported by the rehearsal already
+      }
     }
     if (st.ok()) {
-      MigrationConnections as;  // the up runs as the rehearsal ran it
-      REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), rebuilt, &as));
       Migrator migrator = MigratorOn(as, options_.migrations);
       MigrationReport up;
       st = Up(&migrator, m, m.privileged && as.privileged ? as.privileged : as.db, &up);
@@ -570,6 +608,7 @@ class RehearsalRun {
   MigrationReport ignored_;
   CheckResult applied_unchanged_;
   std::vector<std::string> fill_warnings_;  // since the last target's `fill` check
+  std::vector<std::string> derived_;        // Derive's, for the next `fill` check
   std::vector<std::string> archives_;       // the current target's snapshot archives
   std::string template_;
   std::unique_ptr<UnfilledChain> unfilled_;  // made when first needed

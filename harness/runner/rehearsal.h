@@ -16,6 +16,11 @@
 // fill, then up(N) once), so that a lossy down fails its own checks and not
 // the next migration's.
 //
+// With the schema filler (kBeforeEachTarget), the filled N-1 also gets the
+// target's own UPDATEs that recompute values from other rows before S0
+// (fixtures/derived_updates.h), as production's consistent rows would
+// already hold them; the `fill` check names them.
+//
 // Each up and down has a time limit (RehearsalOptions::time_limit); past it
 // the step fails ("timed out after …") as any failing step does.
 //

@@ -1,0 +1,4 @@
+DROP TABLE author_stats;
+DROP TABLE posts;
+DROP TABLE authors;
+DROP TABLE sites;

@@ -1,0 +1,2 @@
+DROP TABLE sites;
+DROP TABLE instances;

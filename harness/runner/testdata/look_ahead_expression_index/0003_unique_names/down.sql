@@ -1,0 +1,2 @@
+DROP INDEX users_live_email;
+DROP INDEX users_name_lower;
