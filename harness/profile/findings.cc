@@ -51,7 +51,9 @@ std::string Upper(const std::string& s) {
   return u;
 }
 
-bool Has(const std::string& upper, const char* what) { return upper.find(what) != std::string::npos; }
+bool Has(const std::string& upper, const char* what) {
+  return upper.find(what) != std::string::npos;
+}
 
 std::string SafeRewrite(const std::string& upper) {
   if (Has(upper, " TYPE "))
@@ -159,12 +161,12 @@ std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThre
       const double held = it == intervals.end() ? p.seconds : it->second.held();
       if (held < t.max_lock_s) continue;
       const bool sqlite = lock->mode == LockMode::kSqliteWrite;
-      const std::string holding = " holding " + LockModeName(lock->mode) + " for " +
-                                  Seconds(held) + "; " + Blocks(lock->mode, w.table) + ". ";
+      const std::string holding = " holding " + LockModeName(lock->mode) + " for " + Seconds(held) +
+                                  "; " + Blocks(lock->mode, w.table) + ". ";
       const std::string sized = w.table + " (" + Rows(w.rows) + " rows)";
       if (w.rewritten) {
-        ProfileFinding f = Make(sqlite ? "table_rebuild" : "table_rewrite", p, w.table,
-                                lock->mode, held, w.rows);
+        ProfileFinding f =
+            Make(sqlite ? "table_rebuild" : "table_rewrite", p, w.table, lock->mode, held, w.rows);
         f.message = quoted + (sqlite ? " rebuilt " : " rewrote ") + sized + holding +
                     "Safe form: " +
                     (sqlite ? "SQLite rebuilds the whole table for this change; add a nullable "
@@ -210,15 +212,17 @@ std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThre
     if (c.rows <= t.max_rows_per_transaction) continue;
     const bool sqlite = key.second.empty();
     const double held = TransactionEnd(step, key.first) - c.top->start_s;
-    ProfileFinding f = Make("unbatched_write", *c.top, key.second,
-                            sqlite ? LockMode::kSqliteWrite : LockMode::kRowExclusive, held, c.rows);
+    ProfileFinding f =
+        Make("unbatched_write", *c.top, key.second,
+             sqlite ? LockMode::kSqliteWrite : LockMode::kRowExclusive, held, c.rows);
     f.message = "`" + StatementSummary(c.top->text) + "` " +
-                (sqlite ? "changed " + Rows(c.rows) + " rows in one transaction, holding the "
-                                                      "database write lock for " +
+                (sqlite ? "changed " + Rows(c.rows) +
+                              " rows in one transaction, holding the "
+                              "database write lock for " +
                               Seconds(held) + "; every write to the database blocks that long. "
                         : "updated or deleted " + Rows(c.rows) + " rows of " + key.second +
-                              " in one transaction, holding their row locks for " +
-                              Seconds(held) + "; writes to those rows block that long. ") +
+                              " in one transaction, holding their row locks for " + Seconds(held) +
+                              "; writes to those rows block that long. ") +
                 "Safe form: a batched backfill — a bounded number of rows per transaction (WHERE "
                 "id > last LIMIT n, repeated) in a migration that runs outside a transaction";
     out.push_back(std::move(f));

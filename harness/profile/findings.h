@@ -38,9 +38,9 @@ namespace rehearse {
 
 // The flags of `rehearse profile`, with their documented defaults.
 struct ProfileThresholds {
-  int64_t min_rows = 10000;                   // --min-rows
-  double max_lock_s = 1.0;                    // --max-lock
-  int64_t max_rows_per_transaction = 10000;   // --max-rows-per-transaction
+  int64_t min_rows = 10000;                  // --min-rows
+  double max_lock_s = 1.0;                   // --max-lock
+  int64_t max_rows_per_transaction = 10000;  // --max-rows-per-transaction
 };
 
 struct ProfileFinding {

@@ -8,8 +8,7 @@ LockSampler::LockSampler(std::unique_ptr<Database> watcher, int64_t pid,
                          std::chrono::milliseconds interval)
     : watcher_(std::move(watcher)),
       query_("SELECT relation::pg_catalog.int8, mode FROM pg_catalog.pg_locks WHERE pid = " +
-             std::to_string(pid) +
-             " AND locktype = 'relation' AND granted AND relation >= 16384"),
+             std::to_string(pid) + " AND locktype = 'relation' AND granted AND relation >= 16384"),
       interval_(interval),
       thread_([this] { Loop(); }) {}
 

@@ -201,8 +201,7 @@ class BackendRun {
     const BlockingLock up_lock = LongestBlockingLock(mp->up);
     const BlockingLock down_lock = LongestBlockingLock(mp->down);
     mp->longest = up_lock.held_s >= down_lock.held_s ? up_lock : down_lock;
-    Progress(mp->migration + " up " + (mp->up_s < 0 ? "failed" : Seconds(mp->up_s)) +
-             ", down " +
+    Progress(mp->migration + " up " + (mp->up_s < 0 ? "failed" : Seconds(mp->up_s)) + ", down " +
              (!rb.no_down.empty() ? "none"
               : mp->down_s < 0    ? "failed"
                                   : Seconds(mp->down_s)) +

@@ -42,12 +42,12 @@ struct ProfileOptions {
   std::vector<Migration> migrations;  // the folder, as its layout reads it
   std::vector<Dialect> backends = {Dialect::kSqlite, Dialect::kPostgres};
   uint64_t seed = 1;
-  int64_t rows = 100000;                          // --rows
-  std::map<std::string, int64_t> rows_by_table;   // --rows-file
-  int repeat = 1;                                 // --repeat
+  int64_t rows = 100000;                         // --rows
+  std::map<std::string, int64_t> rows_by_table;  // --rows-file
+  int repeat = 1;                                // --repeat
   ProfileThresholds thresholds;
   RollbackWindows windows;
-  std::chrono::milliseconds sample_interval{10};  // --sample-interval
+  std::chrono::milliseconds sample_interval{10};                   // --sample-interval
   std::chrono::milliseconds time_limit{std::chrono::minutes(30)};  // --timeout, per step
   bool sqlite_foreign_keys = true;
   std::string pg_bindir;

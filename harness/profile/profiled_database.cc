@@ -24,7 +24,8 @@ bool ChangesRows(std::string_view text, const std::string& first) {
   if (first == "UPDATE" || first == "DELETE") return true;
   if (first != "WITH") return false;
   std::string upper;
-  for (char c : text) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  for (char c : text)
+    upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
   return upper.find("UPDATE") != std::string::npos || upper.find("DELETE") != std::string::npos;
 }
 
@@ -64,7 +65,8 @@ void ProfiledDatabase::FinishStep() {
 }
 
 void ProfiledDatabase::EndTransaction() {
-  if (step_ != nullptr && open_transaction_ >= 0) step_->transaction_end_s[open_transaction_] = Now();
+  if (step_ != nullptr && open_transaction_ >= 0)
+    step_->transaction_end_s[open_transaction_] = Now();
   open_transaction_ = -1;
   wrote_in_transaction_ = false;
 }

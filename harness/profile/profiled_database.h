@@ -80,7 +80,7 @@ class ProfiledDatabase final : public Database {
   std::map<std::string, int64_t> storage_seen_;
   std::map<std::string, int64_t> table_rows_;  // SQLite: counted when the step began
   int next_transaction_ = 0;
-  int open_transaction_ = -1;  // -1: none open
+  int open_transaction_ = -1;          // -1: none open
   bool wrote_in_transaction_ = false;  // SQLite: the write lock is held
 };
 

@@ -66,10 +66,10 @@ Status ReadPostgres(Database* db, RelationState* out) {
 
 Status ReadSqlite(Database* db, RelationState* out) {
   ResultSet rs;
-  REHEARSE_RETURN_IF_ERROR(db->Execute(
-      "SELECT type, name, tbl_name, rootpage FROM sqlite_master "
-      "WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-      {}, &rs));
+  REHEARSE_RETURN_IF_ERROR(
+      db->Execute("SELECT type, name, tbl_name, rootpage FROM sqlite_master "
+                  "WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                  {}, &rs));
   for (const Row& r : rs.rows) {
     if (IsHarnessTable(r[2].bytes)) continue;
     RelationState::Relation rel;
@@ -81,8 +81,7 @@ Status ReadSqlite(Database* db, RelationState* out) {
   }
   ResultSet counters;
   REHEARSE_RETURN_IF_ERROR(db->Execute(
-      "SELECT total_changes(), (SELECT schema_version FROM pragma_schema_version)", {},
-      &counters));
+      "SELECT total_changes(), (SELECT schema_version FROM pragma_schema_version)", {}, &counters));
   out->total_changes = AsInteger(counters.rows[0][0]);
   out->schema_version = AsInteger(counters.rows[0][1]);
   return Status::OK();

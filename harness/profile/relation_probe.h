@@ -37,7 +37,7 @@ struct RelationState {
   std::map<std::string, Relation> relations;
   // PostgreSQL: the locks this connection holds on user relations, by key.
   std::map<std::string, LockMode> locks;
-  int64_t total_changes = 0;  // SQLite
+  int64_t total_changes = 0;   // SQLite
   int64_t schema_version = 0;  // SQLite
 };
 

@@ -73,20 +73,22 @@ bool NeedsRollbackLog(const RollbackRehearsal& r, const RollbackWindows& w) {
 std::string RollbackLogEntry(const RollbackRehearsal& r, const RollbackWindows& w,
                              const std::string& when, const std::string& rerun) {
   const RollbackFit fit = JudgeRollback(r, w);
-  const char* severity = fit == RollbackFit::kLostData  ? "Critical"
+  const char* severity = fit == RollbackFit::kLostData   ? "Critical"
                          : fit == RollbackFit::kDeadline ? "Medium"
                                                          : "High";
   std::string impact, cause, prevention;
   const std::string at = " at " + std::to_string(r.rows) + " rows per table on " + r.backend;
   switch (fit) {
     case RollbackFit::kNoDown:
-      impact = "- The database cannot be rolled back past " + r.from + "; code and schema stay "
+      impact = "- The database cannot be rolled back past " + r.from +
+               "; code and schema stay "
                "forward only";
       cause = "The migration has no down: " + r.no_down;
       prevention = "Write a down for it and rehearse it, or plan a fix-forward for this release";
       break;
     case RollbackFit::kFailed:
-      impact = "- The rollback stops at " + r.from + ": the database stays on the new schema "
+      impact = "- The rollback stops at " + r.from +
+               ": the database stays on the new schema "
                "while the code is rolled back";
       cause = "Its down failed" + at + ": " + r.failure;
       prevention = "Fix the down and rehearse it on production-sized data before release";
@@ -94,15 +96,17 @@ std::string RollbackLogEntry(const RollbackRehearsal& r, const RollbackWindows& 
     case RollbackFit::kLostData:
       impact = "- Rows are gone after the rollback: " + Joined(r.lost);
       cause = "The down of " + r.from + " does not restore what its up changed" + at;
-      prevention = "Make the down restore the rows (or keep them until the release is final); "
-                   "rehearse it with `rehearse gate`";
+      prevention =
+          "Make the down restore the rows (or keep them until the release is final); "
+          "rehearse it with `rehearse gate`";
       break;
     default:
       impact = "- Writes wait on the rollback's locks for " + Took(r.seconds) + at;
       cause = "The down of " + r.from + " takes " + Took(r.seconds) + at + ", " +
               DescribeRollback(r, w);
-      prevention = "Make the down cheaper (drop instead of rewrite, batches), or accept a "
-                   "fix-forward for this release";
+      prevention =
+          "Make the down cheaper (drop instead of rewrite, batches), or accept a "
+          "fix-forward for this release";
       break;
   }
   return "## Rollback: " + when + "\n\n**Trigger:** rehearsed rollback of " + r.from + " on " +
@@ -115,8 +119,8 @@ std::string RollbackLogEntry(const RollbackRehearsal& r, const RollbackWindows& 
 }
 
 Status AppendRollbackLog(const std::string& path, const std::string& text) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
-                                          O_NONBLOCK, 0644);
+  const int fd = ::open(path.c_str(),
+                        O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0644);
   if (fd < 0)
     return Status::IoError("--rollback-log: cannot open " + path + ": " + std::strerror(errno));
   struct stat st;

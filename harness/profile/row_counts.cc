@@ -17,10 +17,10 @@ Status CountTableRows(Database* db, std::map<std::string, int64_t>* out) {
         "FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
         {}, &tables));
   } else {
-    REHEARSE_RETURN_IF_ERROR(db->Execute(
-        "SELECT name, name, name FROM sqlite_master WHERE type = 'table' "
-        "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-        {}, &tables));
+    REHEARSE_RETURN_IF_ERROR(
+        db->Execute("SELECT name, name, name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                    {}, &tables));
     for (Row& r : tables.rows) r[2] = Value::Text(Database::QuoteIdentifier(r[2].bytes));
   }
   for (const Row& t : tables.rows) {

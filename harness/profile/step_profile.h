@@ -20,7 +20,7 @@ namespace rehearse {
 // What one statement did to one table (an index's work counts for its table).
 struct TableWork {
   std::string table;
-  int64_t rows = -1;  // the table's rows when the step began; -1 unknown
+  int64_t rows = -1;                       // the table's rows when the step began; -1 unknown
   bool rewritten = false;                  // new relfilenode (SQLite: new root page)
   std::vector<std::string> indexes_built;  // indexes created or rebuilt on it
   int64_t scans = 0;                       // sequential scans (PostgreSQL)

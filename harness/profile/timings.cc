@@ -81,8 +81,8 @@ Status ReadTimings(const std::string& path, Timings* out) {
         return bad(mat + ".migration");
       for (const char* f : {"up_s", "down_s", "lock_s"})
         if (!m.contains(f) || !m[f].is_number()) return bad(mat + "." + f);
-      bt.migrations.push_back({m["migration"], m["up_s"], m["down_s"], m["lock_s"],
-                               m.value("lock_on", "")});
+      bt.migrations.push_back(
+          {m["migration"], m["up_s"], m["down_s"], m["lock_s"], m.value("lock_on", "")});
     }
     out->backends.push_back(std::move(bt));
   }
@@ -107,13 +107,12 @@ std::vector<Regression> CompareTimings(const Timings& before, const Timings& now
         const double then_r = then_s / old->reference_s, now_r = now_s / b.reference_s;
         if (now_r <= then_r * t.factor || now_r - then_r < t.floor) return;
         Regression r{b.backend, m.migration, what, then_r, now_r, ""};
-        r.message = m.migration + " " + what + " on " + b.backend + " grew from " +
-                    Ratio(then_r) + " to " + Ratio(now_r) +
-                    " reference queries (over " + Ratio(t.factor) + "x and by at least " +
-                    Ratio(t.floor) + ")" +
-                    (std::string(what) == "longest blocking lock" && !m.lock_on.empty()
-                         ? ": " + m.lock_on
-                         : "");
+        r.message =
+            m.migration + " " + what + " on " + b.backend + " grew from " + Ratio(then_r) + " to " +
+            Ratio(now_r) + " reference queries (over " + Ratio(t.factor) + "x and by at least " +
+            Ratio(t.floor) + ")" +
+            (std::string(what) == "longest blocking lock" && !m.lock_on.empty() ? ": " + m.lock_on
+                                                                                : "");
         out.push_back(std::move(r));
       };
       check("up", was->up_s, m.up_s);

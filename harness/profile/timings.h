@@ -25,7 +25,7 @@ struct MigrationTimings {
   std::string migration;  // "0005_add_index"
   double up_s = -1;       // medians; < 0: did not run
   double down_s = -1;
-  double lock_s = 0;  // the longest write-blocking lock of up or down
+  double lock_s = 0;    // the longest write-blocking lock of up or down
   std::string lock_on;  // "ACCESS EXCLUSIVE on events"
 };
 
