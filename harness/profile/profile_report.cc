@@ -43,8 +43,7 @@ CheckResult RollbackCheck(const MigrationProfile& m, const ProfileOptions& o) {
     case RollbackFit::kDeadline:
       return CheckResult::Warn("rollback_window", text);
     case RollbackFit::kNoDown:
-      if (m.rollback.no_down != "its down is missing or empty")
-        return CheckResult::Skip("rollback_window", text);
+      if (m.rollback.declared_irreversible) return CheckResult::Skip("rollback_window", text);
       break;
     default:
       break;

@@ -150,7 +150,8 @@ class BackendRun {
     rb.to = previous;
     rb.rows = o_.rows;
     rb.origin = m.origin;
-    if (!m.irreversible.empty())
+    rb.declared_irreversible = !m.irreversible.empty();
+    if (rb.declared_irreversible)
       rb.no_down = m.irreversible;
     else if (m.For(dialect_).down.DoesNothing() && !m.has_code)
       rb.no_down = "its down is missing or empty";

@@ -67,7 +67,7 @@ std::string DescribeRollback(const RollbackRehearsal& r, const RollbackWindows& 
 }
 
 bool NeedsRollbackLog(const RollbackRehearsal& r, const RollbackWindows& w) {
-  return JudgeRollback(r, w) != RollbackFit::kImmediate;
+  return JudgeRollback(r, w) != RollbackFit::kImmediate && !r.declared_irreversible;
 }
 
 std::string RollbackLogEntry(const RollbackRehearsal& r, const RollbackWindows& w,

@@ -46,7 +46,7 @@ RollbackFit JudgeRollback(const RollbackRehearsal& r, const RollbackWindows& w);
 // deadline (41.0 min)", "failed: …", "lost data: …", "no down: …".
 std::string DescribeRollback(const RollbackRehearsal& r, const RollbackWindows& w);
 // Whether it goes to the ROLLBACK_LOG (failed, lost data, missed the
-// immediate window, or no down).
+// immediate window, or no down that was not declared irreversible).
 bool NeedsRollbackLog(const RollbackRehearsal& r, const RollbackWindows& w);
 // One Markdown entry; `when` is the time of the run ("2026-12-07 14:03 UTC").
 std::string RollbackLogEntry(const RollbackRehearsal& r, const RollbackWindows& w,
