@@ -40,9 +40,9 @@ class ProfileCliTest : public ::testing::Test {
 TEST_F(ProfileCliTest, FindingsFailAndGoToEveryReport) {
   const fs::path json = dir_ / "report.json", junit = dir_ / "junit.xml",
                  timings = dir_ / "timings.json", log = dir_ / "ROLLBACK_LOG.md";
-  CommandRun run = RunCommandLine(Profile("--report-json " + json.string() + " --junit " +
-                                          junit.string() + " --timings " + timings.string() +
-                                          " --rollback-log " + log.string()));
+  CommandRun run =
+      RunCommandLine(Profile("--report-json " + json.string() + " --junit " + junit.string() +
+                             " --timings " + timings.string() + " --rollback-log " + log.string()));
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("FAIL 0002_rebuild table_rebuild"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("heaviest (up + down)"), std::string::npos) << run.output;
@@ -57,9 +57,10 @@ TEST_F(ProfileCliTest, FindingsFailAndGoToEveryReport) {
   EXPECT_NE(run.output.find("warn 0002_rebuild table_rebuild"), std::string::npos) << run.output;
 
   // Windows of zero: every rollback missed them, each logged in the seed's format.
-  run = RunCommandLine(Profile("--warn-only --rollback-window 0 --rollback-deadline 0 "
-                               "--rollback-log " +
-                               log.string()));
+  run =
+      RunCommandLine(Profile("--warn-only --rollback-window 0 --rollback-deadline 0 "
+                             "--rollback-log " +
+                             log.string()));
   EXPECT_EQ(run.exit_code, 1) << run.output;  // rollback_window fails, even with --warn-only
   const std::string logged = Read(log);
   EXPECT_NE(logged.find("**Rollback From:** 0002_rebuild"), std::string::npos) << logged;

@@ -52,9 +52,8 @@ TEST(Timings, FlagsAGrowthPastTheFactorAndFloor) {
 
 TEST(Timings, ASlowerMachineIsNotARegression) {
   // Everything, the reference included, took three times as long.
-  EXPECT_TRUE(
-      CompareTimings(OneMigration(0.1, 0.2, 0.1, 0.2), OneMigration(0.3, 0.6, 0.3, 0.6), {})
-          .empty());
+  EXPECT_TRUE(CompareTimings(OneMigration(0.1, 0.2, 0.1, 0.2), OneMigration(0.3, 0.6, 0.3, 0.6), {})
+                  .empty());
 }
 
 TEST(Timings, GrowthUnderTheFloorIsNoise) {
@@ -70,8 +69,8 @@ TEST(Timings, LongerBlockingLockIsFlagged) {
 }
 
 TEST(Timings, RoundTripsAndRefusesOtherFiles) {
-  const std::string path = std::filesystem::temp_directory_path() /
-                           ("timings_" + std::to_string(getpid()) + ".json");
+  const std::string path =
+      std::filesystem::temp_directory_path() / ("timings_" + std::to_string(getpid()) + ".json");
   Timings t = OneMigration(0.25, 1.5, 0.5, 0.75);
   t.rows = 1000;
   ASSERT_TRUE(WriteTimings(t, path).ok());
@@ -85,7 +84,8 @@ TEST(Timings, RoundTripsAndRefusesOtherFiles) {
   Status s = ReadTimings(path, &back);
   EXPECT_EQ(s.code(), Status::Code::kInvalidInput);
   EXPECT_NE(s.message().find("\"format\""), std::string::npos) << s.message();
-  std::ofstream(path) << R"({"format": "rehearse-profile-timings/1", "backends": [{"backend": "postgres", "reference_s": 0, "migrations": []}]})";
+  std::ofstream(path)
+      << R"({"format": "rehearse-profile-timings/1", "backends": [{"backend": "postgres", "reference_s": 0, "migrations": []}]})";
   s = ReadTimings(path, &back);
   EXPECT_NE(s.message().find("backends[0].reference_s"), std::string::npos) << s.message();
   std::filesystem::remove(path);

@@ -29,14 +29,15 @@ struct RollbackWindows {
 
 struct RollbackRehearsal {
   std::string backend;
-  std::string from;               // the migration rolled back ("0005_add_index")
-  std::string to;                 // the one before it, or "(empty database)"
-  int64_t rows = 0;               // rows per table it was rehearsed at (--rows)
-  double seconds = -1;            // the down's time (median of repeats); < 0 when it did not run
-  std::string failure;            // the down failed: why
-  std::string no_down;            // there is no down: why
-  std::vector<std::string> lost;  // "comments: 100,000 rows before up, 0 after down"
-  std::string origin;             // where the migration is, for the report
+  std::string from;     // the migration rolled back ("0005_add_index")
+  std::string to;       // the one before it, or "(empty database)"
+  int64_t rows = 0;     // rows per table it was rehearsed at (--rows)
+  double seconds = -1;  // the down's time (median of repeats); < 0 when it did not run
+  std::string failure;  // the down failed: why
+  std::string no_down;  // there is no down: why
+  bool declared_irreversible = false;  // the team said so (--irreversible): not logged
+  std::vector<std::string> lost;       // "comments: 100,000 rows before up, 0 after down"
+  std::string origin;                  // where the migration is, for the report
 };
 
 enum class RollbackFit { kImmediate, kDeadline, kMissed, kFailed, kLostData, kNoDown };
