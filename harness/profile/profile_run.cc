@@ -194,8 +194,8 @@ class BackendRun {
       if (again.code() == Status::Code::kInfrastructure) return again;
       if (!again.ok()) mp->up_failure = "applied again after its down: " + again.ToString();
     }
-    mp->up_s = Median(mp->up_runs);
-    mp->down_s = Median(mp->down_runs);
+    mp->up_s = MedianSeconds(mp->up_runs);
+    mp->down_s = MedianSeconds(mp->down_runs);
     rb.seconds = mp->down_s;
     mp->up_findings = JudgeStep(mp->up, o_.thresholds);
     mp->down_findings = JudgeStep(mp->down, o_.thresholds);

@@ -16,7 +16,7 @@ constexpr const char* kSqliteReference =
 
 }  // namespace
 
-double Median(std::vector<double> samples) {
+double MedianSeconds(std::vector<double> samples) {
   if (samples.empty()) return -1;
   std::sort(samples.begin(), samples.end());
   const size_t n = samples.size();
@@ -32,7 +32,7 @@ Status TimeReferenceQuery(Database* db, int runs, double* median_s) {
     samples.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
-  *median_s = Median(samples);
+  *median_s = MedianSeconds(samples);
   return Status::OK();
 }
 

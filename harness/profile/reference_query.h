@@ -17,7 +17,7 @@ Status TimeReferenceQuery(Database* db, int runs, double* median_s);
 
 // The median of `samples` (the mean of the middle two for an even count);
 // -1 for none.
-double Median(std::vector<double> samples);
+double MedianSeconds(std::vector<double> samples);
 
 }  // namespace rehearse
 
