@@ -39,14 +39,13 @@ MigrationVersion Version(const char* text) {
 Status Load(Database* db, int64_t rows) {
   const std::string n = std::to_string(rows);
   if (db->dialect() == Dialect::kPostgres) {
-    REHEARSE_RETURN_IF_ERROR(db->Execute(
-        "INSERT INTO events SELECT g, g % 1000, md5(g::text) FROM generate_series(1, " + n +
-        ") g"));
+    REHEARSE_RETURN_IF_ERROR(
+        db->Execute("INSERT INTO events SELECT g, g % 1000, md5(g::text) FROM generate_series(1, " +
+                    n + ") g"));
     return db->Execute("ANALYZE events");
   }
-  return db->Execute(
-      "WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < " + n +
-      ") INSERT INTO events SELECT x, x % 1000, hex(randomblob(16)) FROM g");
+  return db->Execute("WITH RECURSIVE g(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM g WHERE x < " +
+                     n + ") INSERT INTO events SELECT x, x % 1000, hex(randomblob(16)) FROM g");
 }
 
 double Seconds(const std::function<Status()>& work, Status* status) {
@@ -74,8 +73,8 @@ void BM_ProfilerOverhead(benchmark::State& state) {
     s = BackendPid(as.db, &pid);
     if (s.ok()) s = dbs.ConnectAs(name, ThrowawayDatabases::Role::kSuperuser, &watcher);
     if (s.ok())
-      sampler = std::make_unique<LockSampler>(std::move(watcher), pid,
-                                              std::chrono::milliseconds(10));
+      sampler =
+          std::make_unique<LockSampler>(std::move(watcher), pid, std::chrono::milliseconds(10));
   }
   ProfiledDatabase profiled(as.db, sampler.get());
   Migrator plain(as.db, migrations), watched(&profiled, migrations);

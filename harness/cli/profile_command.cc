@@ -13,10 +13,12 @@
 
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
+#include "harness/cli/project_root.h"
 #include "harness/common/duration.h"
 #include "harness/common/output_path.h"
 #include "harness/engine/postgres_installation.h"
 #include "harness/profile/profile_request.h"
+#include "migrations/code/data_migrations.h"
 
 namespace rehearse {
 
@@ -92,6 +94,13 @@ Status Parse(const std::vector<std::string>& words, ProfileRequest* r) {
     return Status::InvalidInput("--migrations: no folder at " + r->migrations_dir);
   if (args.Has("--format"))
     REHEARSE_RETURN_IF_ERROR(ParseLayoutName(args.Get("--format"), &r->folder.format));
+  if (IsProjectMigrationsDir(r->migrations_dir)) {
+    // The project's own folder keeps the C++ of its data migrations.
+    static DataMigrationRegistry registry;
+    static const Status registered = RegisterDataMigrations(&registry);
+    REHEARSE_RETURN_IF_ERROR(registered);
+    r->run.registry = &registry;
+  }
   if (args.Has("--irreversible"))
     REHEARSE_RETURN_IF_ERROR(
         SplitVersionList("--irreversible", args.Get("--irreversible"), &r->folder.irreversible));

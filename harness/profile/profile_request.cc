@@ -14,7 +14,7 @@ Status ReadInputs(ProfileRequest* r, Timings* baseline) {
   if (folder.migrations.empty())
     return Status::InvalidInput("--migrations: no migrations in " + r->migrations_dir);
   for (const Migration& m : folder.migrations) {
-    if (m.has_code)
+    if (m.has_code && r->run.registry == nullptr)
       return Status::InvalidInput("migration " + m.label() +
                                   " is a data migration (C++): `rehearse profile` runs SQL "
                                   "migrations only")

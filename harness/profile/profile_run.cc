@@ -41,6 +41,8 @@ class BackendRun {
     dbs_.SetSqliteForeignKeys(o_.sqlite_foreign_keys);
     migrator_options_.identity = MakeDatabaseIdentity(o_.seed, "profile");
     migrator_options_.time_limit = o_.time_limit;
+    migrator_options_.registry = o_.registry;
+    REHEARSE_RETURN_IF_ERROR(dbs_.ScratchDir("artifacts", &migrator_options_.artifact_dir));
     RehearsalOptions chain_options;
     chain_options.dialect = dialect_;
     chain_options.migrations = o_.migrations;

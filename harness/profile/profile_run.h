@@ -30,6 +30,7 @@
 
 #include "harness/common/status.h"
 #include "harness/db/database.h"
+#include "harness/migrate/data_migration.h"
 #include "harness/migrate/migration.h"
 #include "harness/profile/findings.h"
 #include "harness/profile/rollback_window.h"
@@ -51,6 +52,9 @@ struct ProfileOptions {
   std::chrono::milliseconds time_limit{std::chrono::minutes(30)};  // --timeout, per step
   bool sqlite_foreign_keys = true;
   std::string pg_bindir;
+  // The C++ of data migrations (the project's own folder); null: a folder
+  // with a data migration is refused. Their C++ is timed, not profiled.
+  DataMigrationRegistry* registry = nullptr;
   std::function<void(const std::string&)> progress;
 };
 
