@@ -4,7 +4,8 @@
 // kind, table[, mode]) — so each known-bad migration must be flagged with its
 // finding and no safe variant may be. Optionally the lock a statement's
 // transaction held right after it ("statement_locks"), each migration's
-// rollback verdict ("rollback") and the number of rollback-log entries.
+// rollback verdict ("rollback"), the number of rollback-log entries, and a
+// production export of per-table sizes ("rows_file").
 // Nothing here depends on how long anything took: thresholds are set so that
 // only rows, locks and work decide.
 #include <gtest/gtest.h>
@@ -64,6 +65,8 @@ TEST_P(ProfileCaseTest, FlagsExactlyTheKnownBadMigrations) {
   for (const std::string b : expect["backends"])
     r.run.backends.push_back(b == "postgres" ? Dialect::kPostgres : Dialect::kSqlite);
   r.run.rows = expect["rows"];
+  if (expect.contains("rows_file"))
+    r.rows_file = dir + "/" + expect["rows_file"].get<std::string>();
   r.run.thresholds.min_rows = expect["min_rows"];
   r.run.thresholds.max_lock_s = expect["max_lock"];
   r.run.thresholds.max_rows_per_transaction = expect["max_rows_per_transaction"];
@@ -146,7 +149,8 @@ TEST_P(ProfileCaseTest, FlagsExactlyTheKnownBadMigrations) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Testdata, ProfileCaseTest, ::testing::ValuesIn(Cases()));
+INSTANTIATE_TEST_SUITE_P(Testdata, ProfileCaseTest, ::testing::ValuesIn(Cases()),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace rehearse
