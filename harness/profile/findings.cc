@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <map>
 
+#include "harness/common/duration.h"
+
 namespace rehearse {
 
 namespace {
@@ -83,12 +85,6 @@ std::string SafeScan(const std::string& upper) {
   return "split the change so that the scan runs under a lock that lets writes through";
 }
 
-std::string Seconds(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g s", s);
-  return buf;
-}
-
 std::string Rows(int64_t n) {
   std::string digits = std::to_string(n), out;
   for (size_t i = 0; i < digits.size(); ++i) {
@@ -161,8 +157,8 @@ std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThre
       const double held = it == intervals.end() ? p.seconds : it->second.held();
       if (held < t.max_lock_s) continue;
       const bool sqlite = lock->mode == LockMode::kSqliteWrite;
-      const std::string holding = " holding " + LockModeName(lock->mode) + " for " + Seconds(held) +
-                                  "; " + Blocks(lock->mode, w.table) + ". ";
+      const std::string holding = " holding " + LockModeName(lock->mode) + " for " +
+                                  FormatSeconds(held) + "; " + Blocks(lock->mode, w.table) + ". ";
       const std::string sized = w.table + " (" + Rows(w.rows) + " rows)";
       if (w.rewritten) {
         ProfileFinding f =
@@ -215,16 +211,17 @@ std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThre
     ProfileFinding f =
         Make("unbatched_write", *c.top, key.second,
              sqlite ? LockMode::kSqliteWrite : LockMode::kRowExclusive, held, c.rows);
-    f.message = "`" + StatementSummary(c.top->text) + "` " +
-                (sqlite ? "changed " + Rows(c.rows) +
-                              " rows in one transaction, holding the "
-                              "database write lock for " +
-                              Seconds(held) + "; every write to the database blocks that long. "
-                        : "updated or deleted " + Rows(c.rows) + " rows of " + key.second +
-                              " in one transaction, holding their row locks for " + Seconds(held) +
-                              "; writes to those rows block that long. ") +
-                "Safe form: a batched backfill — a bounded number of rows per transaction (WHERE "
-                "id > last LIMIT n, repeated) in a migration that runs outside a transaction";
+    f.message =
+        "`" + StatementSummary(c.top->text) + "` " +
+        (sqlite ? "changed " + Rows(c.rows) +
+                      " rows in one transaction, holding the "
+                      "database write lock for " +
+                      FormatSeconds(held) + "; every write to the database blocks that long. "
+                : "updated or deleted " + Rows(c.rows) + " rows of " + key.second +
+                      " in one transaction, holding their row locks for " + FormatSeconds(held) +
+                      "; writes to those rows block that long. ") +
+        "Safe form: a batched backfill — a bounded number of rows per transaction (WHERE "
+        "id > last LIMIT n, repeated) in a migration that runs outside a transaction";
     out.push_back(std::move(f));
   }
   return out;

@@ -5,15 +5,11 @@
 
 #include "harness/runner/gate_report.h"
 
+#include "harness/common/duration.h"
+
 namespace rehearse {
 
 namespace {
-
-std::string Seconds(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f s", s);
-  return buf;
-}
 
 std::string Ratio(double s, double reference) {
   if (reference <= 0 || s < 0) return "";
@@ -25,7 +21,7 @@ std::string Ratio(double s, double reference) {
 std::string LockText(const BlockingLock& l) {
   if (l.held_s <= 0) return "no lock that blocks writes";
   return LockModeName(l.mode) + (l.table.empty() ? "" : " on " + l.table) + " for " +
-         Seconds(l.held_s);
+         FormatSeconds(l.held_s);
 }
 
 CheckResult FindingCheck(const ProfileFinding& f, const char* step, bool warn_only) {
@@ -80,7 +76,7 @@ GateResult ProfileAsGateResult(const ProfileResult& result, const ProfileOptions
     run.expect = "pass";
     run.reproduce = rerun;
     run.engine = b.engine;
-    run.settings = "reference query " + Seconds(b.reference_s);
+    run.settings = "reference query " + FormatSeconds(b.reference_s);
     size_t failed = 0;
     for (const MigrationProfile& m : b.migrations) {
       MigrationOutcome out;
@@ -97,12 +93,12 @@ GateResult ProfileAsGateResult(const ProfileResult& result, const ProfileOptions
           out.checks.push_back(CheckResult::Fail("profile_up", m.up_failure));
         else
           out.checks.push_back(CheckResult::Pass(
-              "profile_up",
-              "up " + Seconds(m.up_s) + Ratio(m.up_s, b.reference_s) +
-                  (m.down_s >= 0 ? ", down " + Seconds(m.down_s) + Ratio(m.down_s, b.reference_s)
-                                 : "") +
-                  "; longest: " + LockText(m.longest) +
-                  (m.privileged ? "; privileged: timed only" : "")));
+              "profile_up", "up " + FormatSeconds(m.up_s) + Ratio(m.up_s, b.reference_s) +
+                                (m.down_s >= 0 ? ", down " + FormatSeconds(m.down_s) +
+                                                     Ratio(m.down_s, b.reference_s)
+                                               : "") +
+                                "; longest: " + LockText(m.longest) +
+                                (m.privileged ? "; privileged: timed only" : "")));
         for (const ProfileFinding& f : m.up_findings)
           out.checks.push_back(FindingCheck(f, "up", warn_only));
         for (const ProfileFinding& f : m.down_findings)
@@ -134,7 +130,7 @@ std::string RenderProfileSummary(const ProfileResult& result, const ProfileOptio
     const BackendProfile& b = result.backends[i];
     const ScenarioRun& run = as_gate.runs[i];
     out += "\n" + std::string(DialectName(b.dialect)) + ": " + b.engine + ", reference query " +
-           Seconds(b.reference_s) + ", " + std::to_string(o.rows) + " rows per table\n";
+           FormatSeconds(b.reference_s) + ", " + std::to_string(o.rows) + " rows per table\n";
     for (const MigrationOutcome& m : run.outcomes) {
       if (!m.not_reached.empty()) continue;
       for (const CheckResult& c : m.checks) {
@@ -151,16 +147,16 @@ std::string RenderProfileSummary(const ProfileResult& result, const ProfileOptio
     for (const std::string& w : b.fill_warnings) out += "  fill: " + w + "\n";
     out += "  heaviest (up + down):\n";
     for (const MigrationProfile* m : HeaviestMigrations(b, 5)) {
-      out += "    " + m->migration + ": up " + Seconds(m->up_s) +
-             (m->down_s >= 0 ? ", down " + Seconds(m->down_s) : "") + "; " + LockText(m->longest) +
-             "\n";
+      out += "    " + m->migration + ": up " + FormatSeconds(m->up_s) +
+             (m->down_s >= 0 ? ", down " + FormatSeconds(m->down_s) : "") + "; " +
+             LockText(m->longest) + "\n";
     }
   }
   const GateTotals totals = CountGate(as_gate);
   out += "\nprofile " + std::string(as_gate.passed() ? "PASSED" : "FAILED") + ": " +
          std::to_string(totals.checks) + " checks, " + std::to_string(totals.fail) + " failed, " +
          std::to_string(totals.warn) + " warnings, " + std::to_string(regressions.size()) +
-         " regressions, " + Seconds(result.seconds) + "\n";
+         " regressions, " + FormatSeconds(result.seconds) + "\n";
   return out;
 }
 

@@ -13,15 +13,11 @@
 #include "harness/profile/row_counts.h"
 #include "harness/runner/unfilled_chain.h"
 
+#include "harness/common/duration.h"
+
 namespace rehearse {
 
 namespace {
-
-std::string Seconds(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f s", s);
-  return buf;
-}
 
 // "table" or "schema.table" quoted for SQL.
 std::string QuotedTable(const std::string& name) {
@@ -204,12 +200,12 @@ class BackendRun {
     const BlockingLock up_lock = LongestBlockingLock(mp->up);
     const BlockingLock down_lock = LongestBlockingLock(mp->down);
     mp->longest = up_lock.held_s >= down_lock.held_s ? up_lock : down_lock;
-    Progress(mp->migration + " up " + (mp->up_s < 0 ? "failed" : Seconds(mp->up_s)) + ", down " +
-             (!rb.no_down.empty() ? "none"
-              : mp->down_s < 0    ? "failed"
-                                  : Seconds(mp->down_s)) +
-             ", " + std::to_string(mp->up_findings.size() + mp->down_findings.size()) +
-             " findings");
+    Progress(
+        mp->migration + " up " + (mp->up_s < 0 ? "failed" : FormatSeconds(mp->up_s)) + ", down " +
+        (!rb.no_down.empty() ? "none"
+         : mp->down_s < 0    ? "failed"
+                             : FormatSeconds(mp->down_s)) +
+        ", " + std::to_string(mp->up_findings.size() + mp->down_findings.size()) + " findings");
     return Status::OK();
   }
 
