@@ -143,6 +143,12 @@ BlockingLock LongestBlockingLock(const StepProfile& step) {
   return best;
 }
 
+std::string DescribeBlockingLock(const BlockingLock& l) {
+  if (l.held_s <= 0) return "no lock that blocks writes";
+  return LockModeName(l.mode) + (l.table.empty() ? "" : " on " + l.table) + " for " +
+         FormatSeconds(l.held_s);
+}
+
 std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThresholds& t) {
   std::vector<ProfileFinding> out;
   const auto intervals = BlockingIntervals(step);

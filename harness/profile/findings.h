@@ -66,6 +66,8 @@ struct BlockingLock {
 std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThresholds& t);
 // The write-blocking lock held longest in `step` (held_s 0 when none).
 BlockingLock LongestBlockingLock(const StepProfile& step);
+// "ACCESS EXCLUSIVE on events for 3.2 s", or "no lock that blocks writes".
+std::string DescribeBlockingLock(const BlockingLock& lock);
 
 // "ALTER TABLE events ALTER COLUMN id TYPE bigint", shortened to one line
 // of at most 120 characters.

@@ -18,12 +18,6 @@ std::string Ratio(double s, double reference) {
   return buf;
 }
 
-std::string LockText(const BlockingLock& l) {
-  if (l.held_s <= 0) return "no lock that blocks writes";
-  return LockModeName(l.mode) + (l.table.empty() ? "" : " on " + l.table) + " for " +
-         FormatSeconds(l.held_s);
-}
-
 CheckResult FindingCheck(const ProfileFinding& f, const char* step, bool warn_only) {
   const std::string detail =
       f.origin + ":" + std::to_string(f.line) + ": " + step + ": " + f.message;
@@ -97,7 +91,7 @@ GateResult ProfileAsGateResult(const ProfileResult& result, const ProfileOptions
                                 (m.down_s >= 0 ? ", down " + FormatSeconds(m.down_s) +
                                                      Ratio(m.down_s, b.reference_s)
                                                : "") +
-                                "; longest: " + LockText(m.longest) +
+                                "; longest: " + DescribeBlockingLock(m.longest) +
                                 (m.privileged ? "; privileged: timed only" : "")));
         for (const ProfileFinding& f : m.up_findings)
           out.checks.push_back(FindingCheck(f, "up", warn_only));
@@ -149,7 +143,7 @@ std::string RenderProfileSummary(const ProfileResult& result, const ProfileOptio
     for (const MigrationProfile* m : HeaviestMigrations(b, 5)) {
       out += "    " + m->migration + ": up " + FormatSeconds(m->up_s) +
              (m->down_s >= 0 ? ", down " + FormatSeconds(m->down_s) : "") + "; " +
-             LockText(m->longest) + "\n";
+             DescribeBlockingLock(m->longest) + "\n";
     }
   }
   const GateTotals totals = CountGate(as_gate);
