@@ -22,6 +22,19 @@ const std::vector<Command>& AllCommands() {
        "migration of the folder as the superuser instead of the database owner (each is "
        "reported).",
        RunGateCommand},
+      {"profile",
+       "--migrations DIR [--format NAME] [--backend sqlite|postgres|both] [--rows N | --rows-file "
+       "FILE] [--repeat N] [--min-rows N] [--max-lock DURATION] [--max-rows-per-transaction N] "
+       "[--rollback-window DURATION] [--rollback-deadline DURATION] [--timings FILE] "
+       "[--timings-baseline FILE] [--regression-factor X] [--regression-floor X] "
+       "[--rollback-log FILE] [--report-json FILE] [--junit FILE] [--warn-only] [--seed N] "
+       "[--sample-interval DURATION] [--timeout DURATION] [--pg-version N]",
+       "Run every migration's up and down on data of production size and report time, the locks "
+       "held and for how long, rewrites, index builds and scans that block writes (SQLite: "
+       "rebuilds and the write lock), each finding with its statement and safe form; compare "
+       "with an earlier run's --timings; judge each rollback against the 5- and 30-minute "
+       "windows and append the misses to --rollback-log.",
+       RunProfileCommand},
       {"migrate",
        "VERSION [--dry-run|--apply [--artifact FILE]|--rollback FILE [--force]] [--client-id ID] "
        "[--backend sqlite|postgres] [--database PATH|URL|--use-env [--adopt-at VERSION]] [--seed "

@@ -44,6 +44,7 @@ int RunFixtureCommand(const std::vector<std::string>& args);
 int RunGateCommand(const std::vector<std::string>& args);
 int RunListCommand(const std::vector<std::string>& args);
 int RunMigrateCommand(const std::vector<std::string>& args);
+int RunProfileCommand(const std::vector<std::string>& args);
 int RunReproduceCommand(const std::vector<std::string>& args);
 int RunSnapshotCommand(const std::vector<std::string>& args);
 int RunVersionCommand(const std::vector<std::string>& args);

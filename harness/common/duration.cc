@@ -1,6 +1,7 @@
 #include "harness/common/duration.h"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace rehearse {
 
@@ -34,6 +35,12 @@ std::string FormatDuration(std::chrono::milliseconds d) {
   if (ms != 0 && ms % (60 * 1000) == 0) return std::to_string(ms / (60 * 1000)) + " min";
   if (ms != 0 && ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
   return std::to_string(ms) + " ms";
+}
+
+std::string FormatSeconds(double seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g s", seconds);
+  return buf;
 }
 
 }  // namespace rehearse

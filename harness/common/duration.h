@@ -18,6 +18,10 @@ Status ParseDuration(std::string_view text, std::chrono::milliseconds* out);
 // The largest unit that shows `d` exactly: "1 h", "5 min", "30 s", "1500 ms".
 std::string FormatDuration(std::chrono::milliseconds d);
 
+// A measured time for a report, to three significant digits: "0.0298 s",
+// "3.21 s", "412 s".
+std::string FormatSeconds(double seconds);
+
 }  // namespace rehearse
 
 #endif  // REHEARSE_COMMON_DURATION_H_

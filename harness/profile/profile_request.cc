@@ -1,0 +1,68 @@
+#include "harness/profile/profile_request.h"
+
+#include "harness/profile/profile_report.h"
+#include "harness/profile/rows_file.h"
+#include "harness/runner/gate_report.h"
+
+namespace rehearse {
+
+namespace {
+
+Status ReadInputs(ProfileRequest* r, Timings* baseline) {
+  MigrationFolder folder;
+  REHEARSE_RETURN_IF_ERROR(ReadMigrationFolder(r->migrations_dir, r->folder, &folder));
+  if (folder.migrations.empty())
+    return Status::InvalidInput("--migrations: no migrations in " + r->migrations_dir);
+  for (const Migration& m : folder.migrations) {
+    if (m.has_code && r->run.registry == nullptr)
+      return Status::InvalidInput("migration " + m.label() +
+                                  " is a data migration (C++): `rehearse profile` runs SQL "
+                                  "migrations only")
+          .At(m.origin + "/migration.json", 0);
+  }
+  r->run.migrations = std::move(folder.migrations);
+  r->run.sqlite_foreign_keys = r->sqlite_foreign_keys.value_or(folder.settings.sqlite_foreign_keys);
+  if (!r->rows_file.empty())
+    REHEARSE_RETURN_IF_ERROR(ReadRowsFile(r->rows_file, &r->run.rows_by_table));
+  if (!r->timings_baseline.empty())
+    REHEARSE_RETURN_IF_ERROR(ReadTimings(r->timings_baseline, baseline));
+  return Status::OK();
+}
+
+Status WriteOutputs(const ProfileRequest& r, ProfileOutcome* out) {
+  Status first;
+  auto keep = [&](Status s) {
+    if (first.ok()) first = s;
+  };
+  if (!r.timings_out.empty()) keep(WriteTimings(TimingsOf(out->result, r.run), r.timings_out));
+  if (!r.report_json.empty()) keep(WriteGateJson(out->as_gate, r.report_json));
+  if (!r.junit.empty()) keep(WriteGateJunit(out->as_gate, r.junit));
+  if (!r.rollback_log.empty()) {
+    std::string entries;
+    for (const BackendProfile& b : out->result.backends) {
+      for (const MigrationProfile& m : b.migrations) {
+        if (!m.not_reached.empty() || !m.up_failure.empty()) continue;
+        if (!NeedsRollbackLog(m.rollback, r.run.windows)) continue;
+        entries += RollbackLogEntry(m.rollback, r.run.windows, r.now_utc, r.rerun);
+        ++out->rollback_log_entries;
+      }
+    }
+    if (!entries.empty()) keep(AppendRollbackLog(r.rollback_log, entries));
+  }
+  return first;
+}
+
+}  // namespace
+
+Status RunProfileRequest(ProfileRequest r, ProfileOutcome* out) {
+  Timings baseline;
+  REHEARSE_RETURN_IF_ERROR(ReadInputs(&r, &baseline));
+  REHEARSE_RETURN_IF_ERROR(RunProfile(r.run, &out->result));
+  if (!r.timings_baseline.empty())
+    out->regressions = CompareTimings(baseline, TimingsOf(out->result, r.run), r.regression);
+  out->as_gate = ProfileAsGateResult(out->result, r.run, out->regressions, r.warn_only, r.rerun);
+  out->summary = RenderProfileSummary(out->result, r.run, out->regressions, out->as_gate);
+  return WriteOutputs(r, out);
+}
+
+}  // namespace rehearse

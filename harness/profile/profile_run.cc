@@ -1,0 +1,257 @@
+#include "harness/profile/profile_run.h"
+
+#include <cstdio>
+
+#include "fixtures/schema_filler.h"
+#include "harness/db/engine_version.h"
+#include "harness/db/throwaway_databases.h"
+#include "harness/migrate/database_identity.h"
+#include "harness/migrate/migrator.h"
+#include "harness/profile/lock_sampler.h"
+#include "harness/profile/profiled_database.h"
+#include "harness/profile/reference_query.h"
+#include "harness/profile/row_counts.h"
+#include "harness/runner/unfilled_chain.h"
+
+#include "harness/common/duration.h"
+
+namespace rehearse {
+
+namespace {
+
+// "table" or "schema.table" quoted for SQL.
+std::string QuotedTable(const std::string& name) {
+  const size_t dot = name.find('.');
+  if (dot == std::string::npos) return Database::QuoteIdentifier(name);
+  return Database::QuoteIdentifier(name.substr(0, dot)) + "." +
+         Database::QuoteIdentifier(name.substr(dot + 1));
+}
+
+class BackendRun {
+ public:
+  BackendRun(Dialect dialect, const ProfileOptions& o, BackendProfile* out)
+      : dialect_(dialect), o_(o), out_(out), dbs_(ClusterOptions(o)) {}
+
+  Status Run() {
+    out_->dialect = dialect_;
+    dbs_.SetSqliteForeignKeys(o_.sqlite_foreign_keys);
+    migrator_options_.identity = MakeDatabaseIdentity(o_.seed, "profile");
+    migrator_options_.time_limit = o_.time_limit;
+    migrator_options_.registry = o_.registry;
+    REHEARSE_RETURN_IF_ERROR(dbs_.ScratchDir("artifacts", &migrator_options_.artifact_dir));
+    RehearsalOptions chain_options;
+    chain_options.dialect = dialect_;
+    chain_options.migrations = o_.migrations;
+    chain_options.seed = o_.seed;
+    UnfilledChain chain(&dbs_, chain_options, migrator_options_);
+    REHEARSE_RETURN_IF_ERROR(chain.Survey());
+
+    std::unique_ptr<Database> db;
+    std::string name;
+    REHEARSE_RETURN_IF_ERROR(dbs_.Create(dialect_, &db, nullptr, "", &name));
+    REHEARSE_RETURN_IF_ERROR(EngineVersion(db.get(), &out_->engine));
+    REHEARSE_RETURN_IF_ERROR(TimeReferenceQuery(db.get(), kReferenceRuns, &out_->reference_s));
+    MigrationConnections as;
+    REHEARSE_RETURN_IF_ERROR(
+        dbs_.ConnectForMigrations(db.get(), name, AnyPrivileged(o_.migrations), &as));
+    std::unique_ptr<LockSampler> sampler;
+    if (dialect_ == Dialect::kPostgres) {
+      int64_t pid = 0;
+      REHEARSE_RETURN_IF_ERROR(BackendPid(as.db, &pid));
+      std::unique_ptr<Database> watcher;
+      REHEARSE_RETURN_IF_ERROR(
+          dbs_.ConnectAs(name, ThrowawayDatabases::Role::kSuperuser, &watcher));
+      sampler = std::make_unique<LockSampler>(std::move(watcher), pid, o_.sample_interval);
+    }
+    ProfiledDatabase profiled(as.db, sampler.get());
+    migrator_options_.privileged_db = as.privileged;
+    Migrator migrator(&profiled, o_.migrations, migrator_options_);
+
+    std::string previous = "(empty database)", broken;
+    for (const Migration& m : o_.migrations) {
+      if (!m.available(dialect_)) continue;
+      MigrationProfile mp;
+      mp.migration = m.label();
+      mp.origin = m.origin;
+      mp.privileged = m.privileged && as.privileged != nullptr;
+      if (!broken.empty()) {
+        mp.not_reached = broken;
+      } else {
+        REHEARSE_RETURN_IF_ERROR(Fill(db.get(), chain.AddedFrom(m.version), m.label()));
+        REHEARSE_RETURN_IF_ERROR(Profile(db.get(), &profiled, &migrator, m, previous, &mp));
+        if (!mp.up_failure.empty()) broken = "the up of " + mp.migration + " failed";
+        previous = mp.migration;
+      }
+      out_->migrations.push_back(std::move(mp));
+    }
+    if (sampler) out_->lock_samples = sampler->samples();
+    return Status::OK();
+  }
+
+ private:
+  static PostgresClusterOptions ClusterOptions(const ProfileOptions& o) {
+    PostgresClusterOptions c;
+    c.bindir = o.pg_bindir;
+    return c;
+  }
+
+  void Progress(const std::string& line) {
+    if (o_.progress) o_.progress(std::string(DialectName(dialect_)) + " " + line);
+  }
+
+  // The tables still empty, to their size; analyzed, so that reltuples
+  // (the row counts findings quote) is right.
+  Status Fill(Database* db, const std::vector<LookAheadConstraint>& look_ahead,
+              const std::string& before) {
+    SchemaFillOptions fill = SchemaFillAtScale(o_.seed, 1);
+    fill.rows_per_table = o_.rows;
+    fill.rows_by_table = o_.rows_by_table;
+    fill.look_ahead = look_ahead;
+    SchemaFillReport report;
+    REHEARSE_RETURN_IF_ERROR(SchemaDrivenFiller(fill).Fill(db, &report).Prepend("filling"));
+    for (const SchemaFillWarning& w : report.warnings)
+      out_->fill_warnings.push_back("before " + before + ": " + w.ToString());
+    for (const SchemaFillReport::Table& t : report.tables) {
+      if (t.rows == 0) continue;
+      if (dialect_ == Dialect::kPostgres)
+        REHEARSE_RETURN_IF_ERROR(db->Execute("ANALYZE " + QuotedTable(t.name)));
+    }
+    if (report.total_rows > 0)
+      Progress("filled " + std::to_string(report.tables.size()) + " tables before " + before +
+               " (" + std::to_string(report.total_rows) + " rows)");
+    return Status::OK();
+  }
+
+  // One profiled step of `m`; false in *ok when it failed (its status is in
+  // the step).
+  Status Step(ProfiledDatabase* profiled, Migrator* migrator, const Migration& m, bool up,
+              StepProfile* step) {
+    step->up = up;
+    step->ran = true;
+    step->unwatched = m.privileged && migrator_options_.privileged_db != nullptr;
+    REHEARSE_RETURN_IF_ERROR(profiled->StartStep(step));
+    MigrationReport report;
+    const auto start = std::chrono::steady_clock::now();
+    step->status = up ? migrator->Up(MigrationRange::Only(m.version), &report)
+                      : migrator->Down(MigrationRange::Only(m.version), {}, &report);
+    step->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    profiled->FinishStep();
+    if (step->status.code() == Status::Code::kInfrastructure) return step->status;
+    return Status::OK();
+  }
+
+  Status Profile(Database* db, ProfiledDatabase* profiled, Migrator* migrator, const Migration& m,
+                 const std::string& previous, MigrationProfile* mp) {
+    RollbackRehearsal& rb = mp->rollback;
+    rb.backend = DialectName(dialect_);
+    rb.from = mp->migration;
+    rb.to = previous;
+    rb.rows = o_.rows;
+    rb.origin = m.origin;
+    rb.declared_irreversible = !m.irreversible.empty();
+    if (rb.declared_irreversible)
+      rb.no_down = m.irreversible;
+    else if (m.For(dialect_).down.DoesNothing() && !m.has_code)
+      rb.no_down = "its down is missing or empty";
+    std::map<std::string, int64_t> before;
+    if (rb.no_down.empty()) REHEARSE_RETURN_IF_ERROR(CountTableRows(db, &before));
+
+    const int repeat = std::max(1, o_.repeat);
+    bool at_n = false;  // the database is at N (the up applied, no down undid it)
+    for (int r = 0; r < repeat; ++r) {
+      StepProfile up;
+      REHEARSE_RETURN_IF_ERROR(Step(profiled, migrator, m, true, &up));
+      if (!up.status.ok()) {
+        mp->up_failure = up.status.ToString();
+        if (r == 0) mp->up = std::move(up);
+        break;
+      }
+      at_n = true;
+      mp->up_runs.push_back(up.seconds);
+      if (r == 0) mp->up = std::move(up);
+      if (!rb.no_down.empty()) break;
+      StepProfile down;
+      REHEARSE_RETURN_IF_ERROR(Step(profiled, migrator, m, false, &down));
+      if (!down.status.ok()) {
+        rb.failure = down.status.ToString();
+        if (r == 0) mp->down = std::move(down);
+        break;
+      }
+      at_n = false;
+      mp->down_runs.push_back(down.seconds);
+      if (r == 0) {
+        mp->down = std::move(down);
+        std::map<std::string, int64_t> after;
+        REHEARSE_RETURN_IF_ERROR(CountTableRows(db, &after));
+        rb.lost = LostRows(before, after);
+      }
+    }
+    if (!at_n && mp->up_failure.empty()) {
+      MigrationReport report;
+      Status again = migrator->Up(MigrationRange::Only(m.version), &report);
+      if (again.code() == Status::Code::kInfrastructure) return again;
+      if (!again.ok()) mp->up_failure = "applied again after its down: " + again.ToString();
+    }
+    mp->up_s = MedianSeconds(mp->up_runs);
+    mp->down_s = MedianSeconds(mp->down_runs);
+    rb.seconds = mp->down_s;
+    mp->up_findings = JudgeStep(mp->up, o_.thresholds);
+    mp->down_findings = JudgeStep(mp->down, o_.thresholds);
+    const BlockingLock up_lock = LongestBlockingLock(mp->up);
+    const BlockingLock down_lock = LongestBlockingLock(mp->down);
+    mp->longest = up_lock.held_s >= down_lock.held_s ? up_lock : down_lock;
+    Progress(
+        mp->migration + " up " + (mp->up_s < 0 ? "failed" : FormatSeconds(mp->up_s)) + ", down " +
+        (!rb.no_down.empty() ? "none"
+         : mp->down_s < 0    ? "failed"
+                             : FormatSeconds(mp->down_s)) +
+        ", " + std::to_string(mp->up_findings.size() + mp->down_findings.size()) + " findings");
+    return Status::OK();
+  }
+
+  const Dialect dialect_;
+  const ProfileOptions& o_;
+  BackendProfile* out_;
+  ThrowawayDatabases dbs_;
+  MigratorOptions migrator_options_;
+};
+
+}  // namespace
+
+Status RunProfile(const ProfileOptions& options, ProfileResult* out) {
+  const auto start = std::chrono::steady_clock::now();
+  for (Dialect d : options.backends) {
+    out->backends.emplace_back();
+    REHEARSE_RETURN_IF_ERROR(BackendRun(d, options, &out->backends.back()).Run());
+  }
+  out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return Status::OK();
+}
+
+Timings TimingsOf(const ProfileResult& result, const ProfileOptions& options) {
+  Timings t;
+  t.rows = options.rows;
+  t.repeat = options.repeat;
+  for (const BackendProfile& b : result.backends) {
+    BackendTimings bt;
+    bt.backend = DialectName(b.dialect);
+    bt.engine = b.engine;
+    bt.reference_s = b.reference_s;
+    for (const MigrationProfile& m : b.migrations) {
+      if (!m.not_reached.empty()) continue;
+      MigrationTimings mt;
+      mt.migration = m.migration;
+      mt.up_s = m.up_s;
+      mt.down_s = m.down_s;
+      mt.lock_s = m.longest.held_s;
+      if (m.longest.held_s > 0)
+        mt.lock_on = LockModeName(m.longest.mode) +
+                     (m.longest.table.empty() ? "" : " on " + m.longest.table);
+      bt.migrations.push_back(std::move(mt));
+    }
+    t.backends.push_back(std::move(bt));
+  }
+  return t;
+}
+
+}  // namespace rehearse

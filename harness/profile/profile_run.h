@@ -1,0 +1,99 @@
+// RunProfile: `rehearse profile`'s data flow. For each backend, on one
+// throwaway database, for each migration N of the folder in order:
+//
+//   fill   the tables still empty at N-1 with the schema-driven filler, to
+//          `rows` rows each (or the table's size from rows_by_table), honouring
+//          what N and later migrations will demand (look-ahead, from one
+//          unfilled pass over the chain first);
+//   up     N, profiled (ProfiledDatabase: statements, locks, work);
+//   down   N, profiled, then the rows compared with those before up;
+//   …      `repeat` times up and down in all (times are their medians);
+//   up     N again, unprofiled, to go on to N+1.
+//
+// Migrations run as in the gate: on the owner's connection, without
+// superuser (a "privileged" one on the superuser's, timed only); the fill,
+// the row counts and the lock sampler use the harness's own superuser
+// connection. An up that fails ends that backend's chain (the migrations
+// after it are `not_reached`); a down that fails is the rollback's failure,
+// and the chain goes on from N.
+//
+// Nothing here judges thresholds except through findings.h and
+// rollback_window.h; nothing prints except through `progress`.
+#ifndef REHEARSE_PROFILE_PROFILE_RUN_H_
+#define REHEARSE_PROFILE_PROFILE_RUN_H_
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "harness/common/status.h"
+#include "harness/db/database.h"
+#include "harness/migrate/data_migration.h"
+#include "harness/migrate/migration.h"
+#include "harness/profile/findings.h"
+#include "harness/profile/rollback_window.h"
+#include "harness/profile/step_profile.h"
+#include "harness/profile/timings.h"
+
+namespace rehearse {
+
+struct ProfileOptions {
+  std::vector<Migration> migrations;  // the folder, as its layout reads it
+  std::vector<Dialect> backends = {Dialect::kSqlite, Dialect::kPostgres};
+  uint64_t seed = 1;
+  int64_t rows = 100000;                         // --rows
+  std::map<std::string, int64_t> rows_by_table;  // --rows-file
+  int repeat = 1;                                // --repeat
+  ProfileThresholds thresholds;
+  RollbackWindows windows;
+  std::chrono::milliseconds sample_interval{10};                   // --sample-interval
+  std::chrono::milliseconds time_limit{std::chrono::minutes(30)};  // --timeout, per step
+  bool sqlite_foreign_keys = true;
+  std::string pg_bindir;
+  // The C++ of data migrations (the project's own folder); null: a folder
+  // with a data migration is refused. Their C++ is timed, not profiled.
+  const DataMigrationRegistry* registry = nullptr;
+  std::function<void(const std::string&)> progress;
+};
+
+struct MigrationProfile {
+  std::string migration;  // "0005_add_index"
+  std::string origin;
+  std::string not_reached;  // not empty: the chain broke before it; why
+  std::string up_failure;   // its up failed (on the filled database)
+  StepProfile up, down;     // the first run's, statement by statement
+  std::vector<double> up_runs, down_runs;
+  double up_s = -1, down_s = -1;  // medians
+  BlockingLock longest;           // of up and down
+  std::vector<ProfileFinding> up_findings, down_findings;
+  RollbackRehearsal rollback;
+  bool privileged = false;  // ran on the superuser's connection: timed only
+};
+
+struct BackendProfile {
+  Dialect dialect = Dialect::kSqlite;
+  std::string engine;
+  double reference_s = 0;
+  std::vector<MigrationProfile> migrations;
+  std::vector<std::string> fill_warnings;
+  int64_t lock_samples = 0;  // PostgreSQL: how often pg_locks was read
+};
+
+struct ProfileResult {
+  std::vector<BackendProfile> backends;
+  double seconds = 0;
+};
+
+// Non-OK only when the infrastructure fails (kInfrastructure) or a database
+// statement of the harness's own fails; a migration's own failure is in the
+// result.
+Status RunProfile(const ProfileOptions& options, ProfileResult* out);
+
+// The run's timings, for --timings and --timings-baseline.
+Timings TimingsOf(const ProfileResult& result, const ProfileOptions& options);
+
+}  // namespace rehearse
+
+#endif  // REHEARSE_PROFILE_PROFILE_RUN_H_

@@ -1,0 +1,2 @@
+-- Known bad: integer to bigint rewrites events under ACCESS EXCLUSIVE.
+ALTER TABLE events ALTER COLUMN amount TYPE bigint;

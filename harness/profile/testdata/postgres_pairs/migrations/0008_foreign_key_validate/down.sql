@@ -1,0 +1,2 @@
+-- A validated constraint stays validated.
+SELECT 1;

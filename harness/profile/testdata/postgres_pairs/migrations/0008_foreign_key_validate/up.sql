@@ -1,0 +1,2 @@
+-- Safe, part 2: VALIDATE scans under SHARE UPDATE EXCLUSIVE.
+ALTER TABLE events VALIDATE CONSTRAINT events_account_fk2;

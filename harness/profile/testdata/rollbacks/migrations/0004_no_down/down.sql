@@ -1,0 +1,1 @@
+-- Nothing: this migration cannot be rolled back.

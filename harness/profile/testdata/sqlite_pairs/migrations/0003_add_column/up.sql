@@ -1,0 +1,2 @@
+-- Safe: ADD COLUMN rebuilds nothing.
+ALTER TABLE events ADD COLUMN extra integer;

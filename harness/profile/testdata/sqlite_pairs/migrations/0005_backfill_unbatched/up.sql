@@ -1,0 +1,2 @@
+-- Known bad: one UPDATE of every row in one transaction.
+UPDATE events SET flag = 1;
