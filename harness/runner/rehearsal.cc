@@ -89,6 +89,9 @@ class RehearsalRun {
     migrator_options_.code_set_aside = options_.code_set_aside;
     migrator_options_.identity = MakeDatabaseIdentity(options_.seed, "rehearsal");
     migrator_options_.time_limit = options_.time_limit;
+    // dry_run_unchanged compares the whole database around the dry run; what
+    // each step would change is `rehearse migrate`'s report, not the gate's.
+    migrator_options_.dry_run_changes = false;
     dbs_->SetSqliteForeignKeys(options_.sqlite_foreign_keys);
     REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("artifacts", &migrator_options_.artifact_dir));
     if (options_.fill && options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget &&
