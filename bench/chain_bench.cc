@@ -130,7 +130,12 @@ Status TimeNaive(const std::string& dir, Dialect dialect, double* seconds) {
     SubprocessResult r;
     REHEARSE_RETURN_IF_ERROR(RunToCompletion(o, &r));
     if (!r.succeeded()) return Status::Infrastructure("schema dump " + r.Describe());
-    *schema = std::move(r.stdout_text);
+    // pg_dump brackets its output with a random \restrict key: not schema.
+    schema->clear();
+    std::stringstream lines(r.stdout_text);
+    for (std::string line; std::getline(lines, line);)
+      if (line.rfind("\\restrict ", 0) != 0 && line.rfind("\\unrestrict ", 0) != 0)
+        *schema += line + "\n";
     return Status::OK();
   };
   std::vector<std::filesystem::path> folders;
@@ -147,8 +152,10 @@ Status TimeNaive(const std::string& dir, Dialect dialect, double* seconds) {
     REHEARSE_RETURN_IF_ERROR(dump(&after));
     REHEARSE_RETURN_IF_ERROR(db->ExecuteScript(down));
     REHEARSE_RETURN_IF_ERROR(dump(&back));
-    if (back != before)
-      return Status::Infrastructure(folder.string() + ": the schema after down differs");
+    if (back != before) {
+      return Status::Infrastructure(folder.string() + ": the schema after down differs:\n" +
+                                    before + "\n----\n" + back);
+    }
     REHEARSE_RETURN_IF_ERROR(db->ExecuteScript(up));
     before = std::move(after);
   }
