@@ -179,6 +179,7 @@ Status PostgresCluster::WaitUntilReady(std::chrono::milliseconds timeout) {
 PostgresCluster::~PostgresCluster() { Stop(); }
 
 Status PostgresCluster::StopServer() {
+  admin_.reset();
   if (server_pid_ <= 0) return Status::OK();
   const pid_t pid = server_pid_;
   kill(pid, SIGINT);  // fast shutdown: roll back sessions, checkpoint, exit
@@ -249,9 +250,33 @@ Status PostgresCluster::Connect(const std::string& avoid_dbname, LibpqSession* s
   return session->Connect(ConnectionString("template1"));
 }
 
+Status PostgresCluster::AdminSession(const std::string& avoid_dbname, LibpqSession** session) {
+  if (avoid_dbname == "postgres") return Status::NotFound("the template is the admin database");
+  if (!admin_) {
+    auto opened = std::make_unique<LibpqSession>();
+    REHEARSE_RETURN_IF_ERROR(opened->Connect(ConnectionString("postgres")));
+    admin_ = std::move(opened);
+  }
+  *session = admin_.get();
+  return Status::OK();
+}
+
 Status PostgresCluster::CreateDatabase(const std::string& name, const std::string& template_name) {
-  LibpqSession session;
-  REHEARSE_RETURN_IF_ERROR(Connect(template_name, &session));
+  LibpqSession own;
+  LibpqSession* kept = nullptr;
+  if (!AdminSession(template_name, &kept).ok())
+    REHEARSE_RETURN_IF_ERROR(Connect(template_name, &own));
+  LibpqSession& session = kept ? *kept : own;
+  Status created = CreateDatabaseOn(&session, name, template_name);
+  // After any failure the kept session is opened anew next time: it may be
+  // the connection that broke.
+  if (!created.ok() && kept) admin_.reset();
+  return created;
+}
+
+Status PostgresCluster::CreateDatabaseOn(LibpqSession* on, const std::string& name,
+                                         const std::string& template_name) {
+  LibpqSession& session = *on;
   // A connection closed just before this call may still have its backend
   // exiting; the server counts it until it is gone. Those are given a short
   // grace period, a connection that stays open is not.

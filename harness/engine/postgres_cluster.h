@@ -144,6 +144,12 @@ class PostgresCluster {
   Status WaitUntilReady(std::chrono::milliseconds timeout);
   Status StopServer();
   Status Connect(const std::string& avoid_dbname, LibpqSession* session) const;
+  // CreateDatabase's session to "postgres", kept open: a rehearsal clones a
+  // database per migration, and a new connection (scram) costs about as
+  // much as the clone. Null until first used, or after it failed.
+  Status AdminSession(const std::string& avoid_dbname, LibpqSession** session);
+  Status CreateDatabaseOn(LibpqSession* session, const std::string& name,
+                          const std::string& template_name);
 
   pid_t owner_pid_ = -1;  // the process that booted it; a forked copy leaves it alone
   std::string dir_;
@@ -158,6 +164,7 @@ class PostgresCluster {
   bool dir_gone_ = false;
   bool keep_ = false;
   std::string kept_dir_;
+  std::unique_ptr<LibpqSession> admin_;
 };
 
 }  // namespace rehearse
