@@ -75,8 +75,8 @@ class Chains {
 };
 
 Chains& SharedChains() {
-  static Chains* chains = new Chains();
-  return *chains;
+  static Chains chains;  // destroyed at exit, removing the folders
+  return chains;
 }
 
 // The gate as a user runs it; it must pass (the chain is clean).
