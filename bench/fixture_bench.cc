@@ -1,11 +1,17 @@
-// Fixture loading (issue 3's targets), through the real load path —
-// GenerateFixture into a database at the baseline, from a template clone:
+// Fixture loading, through the real load path — GenerateFixture into a
+// database at the baseline, from a template clone. The target (issue 15):
+// ratio_to_keyed_engine >= 0.9 on both engines, the load against the engine
+// storing the same rows into the same keyed tables with no client (see
+// below); target_met says whether it holds. Issue 3's absolute targets
+// compared against tables with no keys; they stay in the report for
+// information (old_target_met), outside bench/run's failure list:
 //   PostgresFixtureVersusPgbenchInit  rows/s of the fixture against
 //       `pgbench -i` on the same throwaway server in the same iteration
-//       (ratio, target >= 1.0).
-//   SqliteFixtureRowsPerSecond  target >= 1M rows/s (wall clock). Also, for
-//       information, generate_rows_per_s: the generator alone on one thread,
-//       no database — the ceiling a load cannot pass without a second core.
+//       (vs_pgbench; old target >= 1.0).
+//   SqliteFixtureRowsPerSecond  rows/s, wall clock (old target >= 1M). Also,
+//       for information, generate_rows_per_s: the generator alone on one
+//       thread, no database — the ceiling a load cannot pass without a
+//       second core.
 //   PeakMemoryAtOneMillionRows  getrusage ru_maxrss of this process after a
 //       SQLite load of >= 1M rows (target <= 256 MB). Registered first, so
 //       the high-water mark is the load's and not another benchmark's.
@@ -180,12 +186,14 @@ struct LoadSamples {
 
   // *_engine_rows_per_s, and ratio_to_keyed_engine: how much of what the
   // engine allows for these rows, keys maintained, the load reaches
-  // (compared with the baseline like every ratio).
+  // (compared with the baseline like every ratio; target >= 0.9).
   void Count(benchmark::State& state) const {
     state.counters["rows"] = static_cast<double>(rows);
     state.counters["bare_engine_rows_per_s"] = Median(bare_rate);
     state.counters["keyed_engine_rows_per_s"] = Median(keyed_rate);
-    state.counters["ratio_to_keyed_engine"] = MedianRatio(load_rate, keyed_rate);
+    const double ratio = MedianRatio(load_rate, keyed_rate);
+    state.counters["ratio_to_keyed_engine"] = ratio;
+    state.counters["target_met"] = ratio >= 0.9;
     state.counters["load_average"] = LoadAverage();
   }
 };
@@ -234,7 +242,7 @@ void BM_SqliteFixtureRowsPerSecond(benchmark::State& state) {
   state.counters["rows_per_s"] = rows_per_s;
   state.counters["cpu_rows_per_s"] = Median(samples.cpu_rate);
   state.counters["generate_rows_per_s"] = GenerateRowsPerSecond(Dialect::kSqlite, kScale);
-  state.counters["target_met"] = rows_per_s >= 1e6;
+  state.counters["old_target_met"] = rows_per_s >= 1e6;
 }
 BENCHMARK(BM_SqliteFixtureRowsPerSecond)->Unit(benchmark::kMillisecond)->Iterations(5);
 // `pgbench -i -s N` into a fresh empty database; its rows are N * 100,011
@@ -292,12 +300,12 @@ void BM_PostgresFixtureVersusPgbenchInit(benchmark::State& state) {
   const double ratio = MedianRatio(samples.load_rate, pgbench_rate);
   state.counters["fixture_rows_per_s"] = Median(samples.load_rate);
   state.counters["pgbench_rows_per_s"] = Median(pgbench_rate);
-  state.counters["ratio"] = ratio;  // target >= 1
+  state.counters["vs_pgbench"] = ratio;  // old target >= 1
   // The same comparison for the engine alone: what the target asks of the
   // engine itself for these rows, with and without their keys.
   state.counters["bare_engine_vs_pgbench"] = MedianRatio(samples.bare_rate, pgbench_rate);
   state.counters["keyed_engine_vs_pgbench"] = MedianRatio(samples.keyed_rate, pgbench_rate);
-  state.counters["target_met"] = ratio >= 1.0;
+  state.counters["old_target_met"] = ratio >= 1.0;
 }
 BENCHMARK(BM_PostgresFixtureVersusPgbenchInit)->Unit(benchmark::kMillisecond)->Iterations(5);
 

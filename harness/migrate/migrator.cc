@@ -463,7 +463,8 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
   Status s = MigrationLedger::Ensure(db);
   Snapshot before;
   int probes = 0;
-  if (s.ok()) s = TakeProbe(db, options_.dry_run_archive_dir, &probes, &before);
+  if (s.ok() && options_.dry_run_changes)
+    s = TakeProbe(db, options_.dry_run_archive_dir, &probes, &before);
   for (size_t i = 0; s.ok() && i < plan.size(); ++i) {
     const Migration& m = *plan[i].migration;
     MigrationStep step;
@@ -474,8 +475,11 @@ Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
     if (plan[i].apply) {
       s = Bounded(db, [&] { return RunUp(db, m, true, identity, &step); });
       Snapshot after;
-      if (s.ok()) s = TakeProbe(db, options_.dry_run_archive_dir, &probes, &after);
-      if (s.ok()) s = CompareStates(before, after, options_.dry_run_samples, &step.change);
+      if (s.ok() && !options_.dry_run_changes) s = RequireOpenTransaction(db);
+      if (s.ok() && options_.dry_run_changes)
+        s = TakeProbe(db, options_.dry_run_archive_dir, &probes, &after);
+      if (s.ok() && options_.dry_run_changes)
+        s = CompareStates(before, after, options_.dry_run_samples, &step.change);
       if (s.ok()) {
         DropProbe(before);
         before = std::move(after);

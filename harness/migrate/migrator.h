@@ -126,6 +126,11 @@ struct MigratorOptions {
   // whether rows changed, and writes nothing to disk.
   std::string dry_run_archive_dir;
   size_t dry_run_samples = 3;
+  // Whether DryRun reads the state around each step for its StateChange.
+  // Off, a dry run reports no changes and costs no snapshots: the gate, which
+  // compares the whole database before and after the dry run itself, turns
+  // it off. A step that leaves the transaction fails the dry run either way.
+  bool dry_run_changes = true;
   // Down of a data migration restores its artifact even over rows changed
   // since Up (DataMigrationDownOptions::force); else it refuses (kConflict).
   bool force_rollback = false;

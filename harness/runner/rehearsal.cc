@@ -91,6 +91,9 @@ class RehearsalRun {
     migrator_options_.code_set_aside = options_.code_set_aside;
     migrator_options_.identity = MakeDatabaseIdentity(options_.seed, "rehearsal");
     migrator_options_.time_limit = options_.time_limit;
+    // dry_run_unchanged compares the whole database around the dry run; what
+    // each step would change is `rehearse migrate`'s report, not the gate's.
+    migrator_options_.dry_run_changes = false;
     dbs_->SetSqliteForeignKeys(options_.sqlite_foreign_keys);
     REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("artifacts", &migrator_options_.artifact_dir));
     if (options_.fill && options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget &&
@@ -537,18 +540,10 @@ class RehearsalRun {
     }
 
     {
-      std::unique_ptr<Database> fresh;
-      std::string fresh_name;
-      REHEARSE_RETURN_IF_ERROR(dbs_->Create(options_.dialect, &fresh, nullptr, "", &fresh_name));
-      dbs_->DescribeLast("fresh install through " + m.version.text() + ", no fill");
-      MigrationConnections fresh_as;
-      REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(fresh.get(), fresh_name, &fresh_as));
-      MigrationReport install;
-      st = MigratorOn(fresh_as, options_.migrations).FreshInstall(UnitEnd(m), &install);
-      REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
+      REHEARSE_RETURN_IF_ERROR(FreshInstallThrough(UnitEnd(m), &st));
       if (st.ok()) {
         Snapshot sf;
-        REHEARSE_RETURN_IF_ERROR(Snap(fresh.get(), &sf));
+        REHEARSE_RETURN_IF_ERROR(Snap(fresh_->db.get(), &sf));
         checks.push_back(CheckSchemasIdentical("upgrade_matches_fresh", sf, s1));
         REHEARSE_RETURN_IF_ERROR(ComputeLogicalDigest(sf, IsHarnessTable, &out->fresh_install));
       } else {
@@ -564,6 +559,37 @@ class RehearsalRun {
       REHEARSE_RETURN_IF_ERROR(RebuildAfterFirstUp(m, fill, from, &name));
     template_ = name;
     return Status::OK();
+  }
+
+  // The fresh install 0..`version` (no fill) in fresh_->db; *applied says
+  // whether it applied. The same database serves every target, advanced from
+  // the previous one's end (each migration runs once, not once per later
+  // target): the same migrations, in the same order, on an empty database.
+  // A failed install is dropped from use, so the next target installs from
+  // empty again, as it would without the chain. Non-OK only for
+  // infrastructure failures.
+  Status FreshInstallThrough(const MigrationVersion& version, Status* applied) {
+    const bool empty = !fresh_;
+    if (empty) {
+      fresh_ = std::make_unique<FreshChain>();
+      REHEARSE_RETURN_IF_ERROR(
+          dbs_->Create(options_.dialect, &fresh_->db, nullptr, "", &fresh_->name));
+      dbs_->DescribeLast("fresh install through " + UnitEnd(Last()).text() +
+                         ", no fill (or to the first migration that fails)");
+      REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(fresh_->db.get(), fresh_->name, &fresh_->as));
+    }
+    MigrationReport install;
+    Migrator migrator = MigratorOn(fresh_->as, options_.migrations);
+    *applied = empty ? migrator.FreshInstall(version, &install)
+                     : migrator.Up(MigrationRange::Through(version), &install);
+    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(*applied));
+    if (!applied->ok()) fresh_.reset();
+    return Status::OK();
+  }
+
+  const Migration& Last() const {
+    const Migration* last = Find(options_.targets.back());
+    return last ? *last : options_.migrations.back();
   }
 
   // A new clone of `from` (N-1) taken to S1 again: the fill the rehearsal
@@ -612,8 +638,16 @@ class RehearsalRun {
   std::vector<std::string> archives_;       // the current target's snapshot archives
   std::string template_;
   std::unique_ptr<UnfilledChain> unfilled_;  // made when first needed
-  Status last_up_, last_down_;               // of the latest Rehearse, for applies_with_data
-  std::string engine_;                       // EngineVersion of the databases this run makes
+  // The fresh install chain (FreshInstallThrough): its database, at the end
+  // of the latest target whose fresh install applied.
+  struct FreshChain {
+    std::unique_ptr<Database> db;
+    std::string name;
+    MigrationConnections as;
+  };
+  std::unique_ptr<FreshChain> fresh_;
+  Status last_up_, last_down_;  // of the latest Rehearse, for applies_with_data
+  std::string engine_;          // EngineVersion of the databases this run makes
 };
 
 }  // namespace

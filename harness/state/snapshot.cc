@@ -118,13 +118,17 @@ const TableSnapshot* Snapshot::FindTable(const std::string& name) const {
   return nullptr;
 }
 
+Status RequireOpenTransaction(Database* db) {
+  if (db->in_transaction()) return Status::OK();
+  return Status::InvalidInput("in_open_transaction: the database has no open transaction");
+}
+
 Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* out) {
   *out = Snapshot();
   const bool own = !options.in_open_transaction;
   if (own && db->in_transaction())
     return Status::InvalidInput("a snapshot cannot be taken inside an open transaction");
-  if (!own && !db->in_transaction())
-    return Status::InvalidInput("in_open_transaction: the database has no open transaction");
+  if (!own) REHEARSE_RETURN_IF_ERROR(RequireOpenTransaction(db));
   if (own) REHEARSE_RETURN_IF_ERROR(db->Begin());
   Snapshot snap;
   snap.dialect_ = db->dialect();

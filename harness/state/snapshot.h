@@ -54,6 +54,10 @@ struct SnapshotOptions {
   bool in_open_transaction = false;
 };
 
+// OK when `db` has an open transaction, as a snapshot with
+// in_open_transaction needs; kInvalidInput (the message Take gives) if not.
+Status RequireOpenTransaction(Database* db);
+
 class Snapshot {
  public:
   // Reads `db` inside one read-only transaction (REPEATABLE READ on

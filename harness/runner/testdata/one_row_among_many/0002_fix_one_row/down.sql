@@ -1,0 +1,1 @@
+UPDATE a5 SET v = 'y' WHERE id = 2;

@@ -1,0 +1,16 @@
+CREATE TABLE a1 (id integer PRIMARY KEY, v text NOT NULL);
+INSERT INTO a1 VALUES (1, 'x'), (2, 'y'), (3, 'z');
+CREATE TABLE a2 (id integer PRIMARY KEY, v text NOT NULL);
+INSERT INTO a2 VALUES (1, 'x'), (2, 'y'), (3, 'z');
+CREATE TABLE a3 (id integer PRIMARY KEY, v text NOT NULL);
+INSERT INTO a3 VALUES (1, 'x'), (2, 'y'), (3, 'z');
+CREATE TABLE a4 (id integer PRIMARY KEY, v text NOT NULL);
+INSERT INTO a4 VALUES (1, 'x'), (2, 'y'), (3, 'z');
+CREATE TABLE a5 (id integer PRIMARY KEY, v text NOT NULL);
+INSERT INTO a5 VALUES (1, 'x'), (2, 'y'), (3, 'z');
+CREATE TABLE a6 (id integer PRIMARY KEY, v text NOT NULL);
+INSERT INTO a6 VALUES (1, 'x'), (2, 'y'), (3, 'z');
+CREATE TABLE a7 (id integer PRIMARY KEY, v text NOT NULL);
+INSERT INTO a7 VALUES (1, 'x'), (2, 'y'), (3, 'z');
+CREATE TABLE a8 (id integer PRIMARY KEY, v text NOT NULL);
+INSERT INTO a8 VALUES (1, 'x'), (2, 'y'), (3, 'z');

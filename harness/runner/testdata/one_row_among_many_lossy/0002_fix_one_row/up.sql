@@ -1,0 +1,1 @@
+UPDATE a5 SET v = 'fixed' WHERE id = 2;
