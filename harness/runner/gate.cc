@@ -256,7 +256,7 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   std::vector<size_t> order(units.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   auto cost = [&](size_t i) {
-    const size_t steps = units[i].scenario->targets.size() + 1;
+    const size_t steps = units[i].scenario->rehearsal.targets.size() + 1;
     return units[i].backend == Dialect::kPostgres ? 10 * steps : steps;
   };
   std::stable_sort(order.begin(), order.end(),
