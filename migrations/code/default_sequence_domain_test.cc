@@ -4,8 +4,8 @@
 // completed tasks untouched, pending tasks re-rendered, no overdue flood.
 #include <gtest/gtest.h>
 
-#include "fixtures/fixture_time.h"
 #include "fixtures/domain/outreach_plan.h"
+#include "fixtures/fixture_time.h"
 #include "migrations/code/canonical_sequences.h"
 #include "migrations/code/migration_test_support.h"
 #include "migrations/code/stored_values.h"

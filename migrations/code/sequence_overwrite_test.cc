@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "fixtures/fixture_time.h"
 #include "fixtures/domain/outreach_plan.h"
+#include "fixtures/fixture_time.h"
 #include "migrations/code/canonical_sequences.h"
 #include "migrations/code/stored_values.h"
 

@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "fixtures/fixture_time.h"
 #include "fixtures/domain/outreach_plan.h"
+#include "fixtures/fixture_time.h"
 #include "scenarios/workloads/business_hours.h"
 #include "scenarios/workloads/workload_sql.h"
 
