@@ -91,6 +91,29 @@ Status ThrowawayDatabases::ConnectForMigrations(Database* db, const std::string&
   return Status::OK();
 }
 
+Status ThrowawayDatabases::DropAllBut(const std::vector<std::string>& live) {
+  if (keep_ || made_.size() <= kMaxRetained) return Status::OK();
+  for (auto it = made_.begin(); it != made_.end();) {
+    const bool postgres = it->dialect == Dialect::kPostgres;
+    const std::string name = postgres ? it->name : it->file->path();
+    if (std::find(live.begin(), live.end(), name) != live.end()) {
+      ++it;
+      continue;
+    }
+    if (postgres && cluster_) {
+      REHEARSE_RETURN_IF_ERROR(cluster_->DropDatabase(it->name));
+    } else if (!postgres) {
+      const SqliteFile* file = it->file;
+      files_.erase(
+          std::remove_if(files_.begin(), files_.end(),
+                         [&](const std::unique_ptr<SqliteFile>& f) { return f.get() == file; }),
+          files_.end());
+    }
+    it = made_.erase(it);
+  }
+  return Status::OK();
+}
+
 Status ThrowawayDatabases::ScratchDir(const std::string& prefix, std::string* dir) {
   RunDirectory* run;
   REHEARSE_RETURN_IF_ERROR(RunDirectory::Get(&run));

@@ -83,6 +83,14 @@ class ThrowawayDatabases {
   Status ConnectForMigrations(Database* db, const std::string& name, bool privileged,
                               MigrationConnections* out);
 
+  // Drops every database made so far but those named in `live` (Create's
+  // *name), once more than kMaxRetained are alive: a long chain would
+  // otherwise keep every clone it made until the end, in a run directory
+  // that is usually RAM. Nothing is dropped after KeepAll(). A dropped
+  // database must have no connection the caller still uses.
+  static constexpr size_t kMaxRetained = 8;
+  Status DropAllBut(const std::vector<std::string>& live);
+
   // The cluster behind PostgreSQL databases, booting it when needed.
   Status Cluster(PostgresCluster** cluster);
 

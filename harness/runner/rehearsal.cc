@@ -157,6 +157,8 @@ class RehearsalRun {
         Status s = Rehearse(*m, !first, template_, &outcome);
         if (!s.ok()) return s;
         REHEARSE_RETURN_IF_ERROR(RetryWithoutRows(*m, &outcome));
+        REHEARSE_RETURN_IF_ERROR(dbs_->DropAllBut(
+            {template_, fresh_ ? fresh_->name : "", unfilled_ ? unfilled_->template_name() : ""}));
         for (CheckResult& c : outcome.checks) {
           if (c.status != CheckStatus::kFail) continue;
           if (kForwardApplies.Is(c)) {

@@ -57,6 +57,10 @@ class UnfilledChain {
   // before `version` does not apply without rows.
   Status TemplateBefore(const MigrationVersion& version, std::string* name);
 
+  // The unfilled state TemplateBefore built last ("" before the first):
+  // it must outlive the databases a run drops (ThrowawayDatabases::DropAllBut).
+  const std::string& template_name() const { return template_; }
+
  private:
   // Applies `m`'s up, then the scenario's appended script when it names m.
   Status Up(const MigrationConnections& as, const Migration& m);
