@@ -30,6 +30,8 @@ inline constexpr CheckId kForwardApplies{"forward_applies"};
 inline constexpr CheckId kRollbackApplies{"rollback_applies"};
 inline constexpr CheckId kDialectParity{"dialect_parity"};
 inline constexpr CheckId kAppliesWithData{"applies_with_data"};
+inline constexpr CheckId kFill{"fill"};
+inline constexpr CheckId kAppliedUnchanged{"applied_unchanged"};
 
 enum class CheckKind {
   kFlow,     // a step of one migration's rehearsal (rehearsal.h)

@@ -170,7 +170,7 @@ class RehearsalRun {
             broken_because = "the chain broke at " + m->label() + ", which fails " +
                              (BlamesRows() ? "without generated rows too" : "to apply") + ": " +
                              c.detail.substr(0, c.detail.find('\n'));
-          } else if (c.name == "fill") {
+          } else if (kFill.Is(c)) {
             chain_broken = true;
             broken_because = "the database before " + m->label() + " could not be filled";
           }
@@ -299,7 +299,7 @@ class RehearsalRun {
     }
     std::vector<CheckResult> checks;
     for (const CheckResult& c : out->checks)
-      if (c.name == "fill" || c.name == "applied_unchanged") checks.push_back(c);
+      if (kFill.Is(c) || kAppliedUnchanged.Is(c)) checks.push_back(c);
     checks.push_back(AppliesWithData(up_failed ? "up" : "down", failure, options_.strict));
     checks.insert(checks.end(), retry.checks.begin(), retry.checks.end());
     retry.checks = std::move(checks);
