@@ -284,6 +284,15 @@ Status PostgresCluster::CreateDatabase(const std::string& name, const std::strin
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 
+    std::optional<std::string> template_bytes;
+    REHEARSE_RETURN_IF_ERROR(
+        session.QueryValue("SELECT pg_database_size($1)", {template_name}, &template_bytes));
+    RunDirectory* run = nullptr;
+    REHEARSE_RETURN_IF_ERROR(RunDirectory::Get(&run));
+    REHEARSE_RETURN_IF_ERROR(RunDirectory::CheckRoomForCopy(
+        run->path(), template_bytes ? std::stoull(*template_bytes) : 0,
+        "cloning database " + template_name + " into " + name));
+
     std::string quoted_name, quoted_template;
     REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(name, &quoted_name));
     REHEARSE_RETURN_IF_ERROR(session.QuoteIdentifier(template_name, &quoted_template));

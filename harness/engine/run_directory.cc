@@ -191,6 +191,29 @@ Status RunDirectory::PlanBase(uint64_t bytes, std::string* base, uint64_t* free_
   return Status::OK();
 }
 
+Status RunDirectory::RoomForCopy(const std::string& dir, uint64_t free_bytes, uint64_t bytes,
+                                 const std::string& what) {
+  const uint64_t needed =
+      bytes > (UINT64_MAX - kCopySlackBytes) / 2 ? UINT64_MAX : 2 * bytes + kCopySlackBytes;
+  if (free_bytes >= needed) return Status::OK();
+  auto mib = [](uint64_t b) { return std::to_string((b + (1 << 20) - 1) >> 20) + " MiB"; };
+  return Status::Infrastructure(
+      "the run directory's file system at " + dir + " has " + mib(free_bytes) + " free, and " +
+      what + " (" + mib(bytes) + ") needs about " + mib(needed) +
+      " for its copy and the snapshots taken of it; stopped before the copy, so no migration is "
+      "blamed for a full disk. Set TMPDIR to a larger file system or lower --scale");
+}
+
+Status RunDirectory::CheckRoomForCopy(const std::string& dir, uint64_t bytes,
+                                      const std::string& what) {
+  uint64_t free_bytes = 0;
+  if (!FreeBytes(dir, &free_bytes)) {
+    return Status::Infrastructure("cannot tell the free space at " + dir + ": " +
+                                  std::strerror(errno));
+  }
+  return RoomForCopy(dir, free_bytes, bytes, what);
+}
+
 Status RunDirectory::Get(RunDirectory** out) {
   // Get() holds g_mu while it forks the watchdog: g_mu must come before the
   // fork lock in fork() too (see fork_exec.h).

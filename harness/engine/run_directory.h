@@ -77,6 +77,20 @@ class RunDirectory {
   static constexpr const char* kDiskBase = "/var/tmp";
   static Status PlanBase(uint64_t bytes, std::string* base, uint64_t* free_bytes);
 
+  // Before copying a database of `bytes` into `dir` (a directory under the
+  // run directory): kInfrastructure, naming `what`, the directory and both
+  // sizes, unless `dir`'s file system has room for the copy twice over (the
+  // copy, then the snapshot archives and growth of the migrations run on it)
+  // plus kCopySlackBytes. A long chain holds a bounded number of copies, but
+  // their size is the schema's, which no estimate made before the run knows:
+  // the run stops with this message instead of a migration failing with the
+  // engine's "No space left on device" and being blamed for it.
+  static constexpr uint64_t kCopySlackBytes = 16ull << 20;
+  static Status CheckRoomForCopy(const std::string& dir, uint64_t bytes, const std::string& what);
+  // The decision CheckRoomForCopy makes once it knows `free_bytes`.
+  static Status RoomForCopy(const std::string& dir, uint64_t free_bytes, uint64_t bytes,
+                            const std::string& what);
+
   RunDirectory(const RunDirectory&) = delete;
   RunDirectory& operator=(const RunDirectory&) = delete;
 

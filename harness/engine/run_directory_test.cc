@@ -105,6 +105,28 @@ TEST(RunDirectoryTest, PlanBaseReportsWhereTheRunGoesAndItsFreeSpace) {
   EXPECT_GT(free_bytes, 0u);
 }
 
+TEST(RunDirectoryTest, ACopyNeedsRoomForItselfAndItsSnapshots) {
+  constexpr uint64_t kMiB = 1 << 20;
+  EXPECT_TRUE(RunDirectory::RoomForCopy("/run", 2 * 40 * kMiB + RunDirectory::kCopySlackBytes,
+                                        40 * kMiB, "cloning a")
+                  .ok());
+  Status short_of_room = RunDirectory::RoomForCopy(
+      "/run", 2 * 40 * kMiB + RunDirectory::kCopySlackBytes - 1, 40 * kMiB, "cloning a into b");
+  EXPECT_EQ(short_of_room.code(), Status::Code::kInfrastructure);
+  for (const char* part : {"/run", "cloning a into b (40 MiB)", "needs about 96 MiB", "TMPDIR"})
+    EXPECT_NE(short_of_room.message().find(part), std::string::npos) << short_of_room.message();
+  EXPECT_EQ(RunDirectory::RoomForCopy("/run", UINT64_MAX - 1, UINT64_MAX, "x").code(),
+            Status::Code::kInfrastructure);
+}
+
+TEST(RunDirectoryTest, TheRunDirectoryHasRoomForASmallCopyAndNotForAnExabyte) {
+  RunDirectory* run = nullptr;
+  ASSERT_TRUE(RunDirectory::Get(&run).ok());
+  EXPECT_TRUE(RunDirectory::CheckRoomForCopy(run->path(), 1ull << 20, "a small copy").ok());
+  EXPECT_EQ(RunDirectory::CheckRoomForCopy(run->path(), 1ull << 60, "an exabyte").code(),
+            Status::Code::kInfrastructure);
+}
+
 TEST(RunDirectoryTest, ARunThatDoesNotFitInDevShmGoesToDisk) {
   struct statvfs shm, disk;
   if (access("/dev/shm", W_OK | X_OK) != 0 || statvfs("/dev/shm", &shm) != 0 ||

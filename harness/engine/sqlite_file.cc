@@ -63,6 +63,10 @@ Status SqliteFile::CopyOf(const std::string& source_path, const std::string& nam
   if (stat(source_path.c_str(), &st) < 0) {
     return Status::NotFound("SQLite database " + source_path + ": " + std::strerror(errno));
   }
+  RunDirectory* run = nullptr;
+  REHEARSE_RETURN_IF_ERROR(RunDirectory::Get(&run));
+  REHEARSE_RETURN_IF_ERROR(RunDirectory::CheckRoomForCopy(
+      run->path(), static_cast<uint64_t>(st.st_size), "copying " + source_path));
   std::unique_ptr<SqliteFile> file;
   REHEARSE_RETURN_IF_ERROR(MakeDirectory(name, &file));
 
