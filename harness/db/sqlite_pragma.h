@@ -22,7 +22,8 @@ namespace rehearse {
 // column called `name`) and sets (*out)[name] to its rows, in the PRAGMA's
 // own order, exactly as `SELECT * FROM pragma_<pragma>(name)` returns them.
 // A name whose PRAGMA yields no row gets no entry. The database's error,
-// naming the PRAGMA, when the query fails.
+// naming the PRAGMA, when the query fails. Thread-safe: the rows are cached
+// per schema text (main and TEMP), which is all they depend on.
 Status SqlitePragmaForEach(Database* db, const std::string& pragma, const std::string& names_sql,
                            std::map<std::string, std::vector<Row>>* out);
 

@@ -71,6 +71,28 @@ TEST_F(SqlitePragmaTest, EveryIndexGetsWhatItsOwnQueryGives) {
   EXPECT_EQ(indexes.count("Mixed_Case"), 1u);
 }
 
+TEST_F(SqlitePragmaTest, ASchemaChangeIsSeenAtOnce) {
+  auto columns_of_bare = [&](std::vector<std::string>* names) {
+    std::map<std::string, std::vector<Row>> rows;
+    ASSERT_TRUE(SqlitePragmaForEach(db_.get(), "table_info", kSqliteEveryTable, &rows).ok());
+    names->clear();
+    for (const Row& r : rows["bare"]) names->push_back(r[1].bytes);
+  };
+  std::vector<std::string> names;
+  columns_of_bare(&names);
+  EXPECT_EQ(names, std::vector<std::string>({"x"}));
+  ASSERT_TRUE(db_->Execute("ALTER TABLE bare ADD COLUMN y INTEGER").ok());
+  columns_of_bare(&names);
+  EXPECT_EQ(names, std::vector<std::string>({"x", "y"}));
+  // A TEMP table shadows the main one for the PRAGMA, as for any query.
+  ASSERT_TRUE(db_->Execute("CREATE TEMP TABLE bare (z)").ok());
+  columns_of_bare(&names);
+  EXPECT_EQ(names, std::vector<std::string>({"z"}));
+  ASSERT_TRUE(db_->Execute("DROP TABLE temp.bare").ok());
+  columns_of_bare(&names);
+  EXPECT_EQ(names, std::vector<std::string>({"x", "y"}));
+}
+
 TEST_F(SqlitePragmaTest, AnUnknownPragmaIsTheDatabasesErrorNamingIt) {
   std::map<std::string, std::vector<Row>> rows;
   Status s = SqlitePragmaForEach(db_.get(), "no_such_pragma", kSqliteEveryTable, &rows);
