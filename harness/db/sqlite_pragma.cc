@@ -5,71 +5,48 @@
 
 namespace rehearse {
 
-const char* const kSqliteEveryTable = "SELECT name FROM sqlite_schema WHERE type = 'table'";
-const char* const kSqliteEveryIndex =
+namespace {
+
+constexpr size_t kCachedSchemas = 8;  // more than one step of a run sees
+
+const char* const kEveryTable = "SELECT name FROM sqlite_schema WHERE type = 'table'";
+const char* const kEveryIndex =
     "SELECT DISTINCT i.name FROM sqlite_schema AS t CROSS JOIN pragma_index_list(t.name) AS i "
     "WHERE t.type = 'table'";
 
-namespace {
-
-// What these PRAGMAs report is a function of the schema's text alone: SQLite
-// keeps every table's and index's CREATE text, rewrites it on each ALTER, and
-// builds its own schema by parsing it. A run reads the same schema again and
-// again (every snapshot of every clone of one state), so the rows are kept
-// per schema text, for the last few schemas seen. The connection's TEMP
-// schema is part of the text: a TEMP table shadows a main one of its name.
-constexpr size_t kCachedReads = 24;  // five PRAGMAs of the few schemas one step sees
-
-struct CachedRead {
-  std::string key;
-  std::map<std::string, std::vector<Row>> rows;
+struct CachedSchema {
+  std::string text;
+  std::shared_ptr<const SqliteSchemaPragmas> pragmas;
 };
 
 std::mutex g_mu;
-std::deque<CachedRead> g_cache;  // most recent first
+std::deque<CachedSchema> g_cache;  // most recent first
 
-Status SchemaKey(Database* db, const std::string& pragma, const std::string& names_sql,
-                 std::string* key) {
+Status SchemaText(Database* db, std::string* text) {
   ResultSet schema;
   REHEARSE_RETURN_IF_ERROR(db->Execute(
       "SELECT 'main', type, name, tbl_name, sql FROM sqlite_schema UNION ALL "
       "SELECT 'temp', type, name, tbl_name, sql FROM sqlite_temp_schema ORDER BY 1, 2, 3",
       {}, &schema));
-  *key = pragma + '\0' + names_sql + '\0';
+  text->clear();
   for (const Row& row : schema.rows) {
     for (const Value& v : row) {
       // Length-prefixed, so that no text can fake a boundary; NULL apart.
-      *key += v.is_null() ? std::string("N") : "T" + std::to_string(v.bytes.size()) + ":" + v.bytes;
+      *text +=
+          v.is_null() ? std::string("N") : "T" + std::to_string(v.bytes.size()) + ":" + v.bytes;
     }
   }
   return Status::OK();
 }
 
-}  // namespace
-
-Status SqlitePragmaForEach(Database* db, const std::string& pragma, const std::string& names_sql,
-                           std::map<std::string, std::vector<Row>>* out) {
-  out->clear();
-  std::string key;
-  REHEARSE_RETURN_IF_ERROR(SchemaKey(db, pragma, names_sql, &key));
-  {
-    std::lock_guard<std::mutex> lock(g_mu);
-    for (auto it = g_cache.begin(); it != g_cache.end(); ++it) {
-      if (it->key != key) continue;
-      *out = it->rows;
-      if (it != g_cache.begin()) {
-        CachedRead hit = std::move(*it);
-        g_cache.erase(it);
-        g_cache.push_front(std::move(hit));
-      }
-      return Status::OK();
-    }
-  }
-  // CROSS JOIN keeps the names as the outer loop, so each name's rows come
-  // together and in the order the PRAGMA yields them.
+// PRAGMA `pragma` for every name `names_sql` selects, in one query. CROSS
+// JOIN keeps the names as the outer loop, so each name's rows come together
+// and in the order the PRAGMA yields them.
+Status ReadForEach(Database* db, const std::string& pragma, const char* names_sql,
+                   PragmaRows* out) {
   ResultSet rs;
-  Status s = db->Execute("SELECT n.name, p.* FROM (" + names_sql + ") AS n CROSS JOIN pragma_" +
-                             pragma + "(n.name) AS p",
+  Status s = db->Execute(std::string("SELECT n.name, p.* FROM (") + names_sql +
+                             ") AS n CROSS JOIN pragma_" + pragma + "(n.name) AS p",
                          {}, &rs);
   if (!s.ok()) return s.Prepend("PRAGMA " + pragma);
   for (Row& row : rs.rows) {
@@ -77,10 +54,46 @@ Status SqlitePragmaForEach(Database* db, const std::string& pragma, const std::s
     row.erase(row.begin());
     rows.push_back(std::move(row));
   }
-  std::lock_guard<std::mutex> lock(g_mu);
-  g_cache.push_front({std::move(key), *out});
-  if (g_cache.size() > kCachedReads) g_cache.pop_back();
   return Status::OK();
+}
+
+}  // namespace
+
+Status ReadSqliteSchemaPragmas(Database* db, std::shared_ptr<const SqliteSchemaPragmas>* out) {
+  out->reset();
+  std::string text;
+  REHEARSE_RETURN_IF_ERROR(SchemaText(db, &text));
+  {
+    std::lock_guard<std::mutex> lock(g_mu);
+    for (auto it = g_cache.begin(); it != g_cache.end(); ++it) {
+      if (it->text != text) continue;
+      *out = it->pragmas;
+      if (it != g_cache.begin()) {
+        CachedSchema hit = std::move(*it);
+        g_cache.erase(it);
+        g_cache.push_front(std::move(hit));
+      }
+      return Status::OK();
+    }
+  }
+  auto pragmas = std::make_shared<SqliteSchemaPragmas>();
+  REHEARSE_RETURN_IF_ERROR(ReadForEach(db, "table_xinfo", kEveryTable, &pragmas->table_xinfo));
+  REHEARSE_RETURN_IF_ERROR(ReadForEach(db, "index_list", kEveryTable, &pragmas->index_list));
+  REHEARSE_RETURN_IF_ERROR(
+      ReadForEach(db, "foreign_key_list", kEveryTable, &pragmas->foreign_key_list));
+  REHEARSE_RETURN_IF_ERROR(ReadForEach(db, "index_xinfo", kEveryIndex, &pragmas->index_xinfo));
+  REHEARSE_RETURN_IF_ERROR(ReadForEach(db, "index_info", kEveryIndex, &pragmas->index_info));
+  *out = pragmas;
+  std::lock_guard<std::mutex> lock(g_mu);
+  g_cache.push_front({std::move(text), std::move(pragmas)});
+  if (g_cache.size() > kCachedSchemas) g_cache.pop_back();
+  return Status::OK();
+}
+
+const std::vector<Row>& PragmaRowsOf(const PragmaRows& rows, const std::string& name) {
+  static const std::vector<Row> kNone;
+  auto it = rows.find(name);
+  return it == rows.end() ? kNone : it->second;
 }
 
 }  // namespace rehearse

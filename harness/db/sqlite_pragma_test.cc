@@ -25,9 +25,9 @@ CREATE TABLE bare (x);)"))
             .ok());
   }
 
-  void ExpectSameAsOneByOne(const std::string& pragma, const std::string& names_sql) {
-    std::map<std::string, std::vector<Row>> batched;
-    ASSERT_TRUE(SqlitePragmaForEach(db_.get(), pragma, names_sql, &batched).ok());
+  // Each name `names_sql` selects gets in `batched` what its own query gives.
+  void ExpectSameAsOneByOne(const std::string& pragma, const PragmaRows& batched,
+                            const std::string& names_sql) {
     ResultSet names;
     ASSERT_TRUE(db_->Execute(names_sql, {}, &names).ok());
     ASSERT_FALSE(names.rows.empty());
@@ -53,51 +53,53 @@ CREATE TABLE bare (x);)"))
     EXPECT_EQ(batched.size(), with_rows) << pragma;
   }
 
+  std::shared_ptr<const SqliteSchemaPragmas> Read() {
+    std::shared_ptr<const SqliteSchemaPragmas> pragmas;
+    Status s = ReadSqliteSchemaPragmas(db_.get(), &pragmas);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return pragmas;
+  }
+
   ThrowawayDatabases dbs_;
   std::unique_ptr<Database> db_;
 };
 
-TEST_F(SqlitePragmaTest, EveryTableGetsWhatItsOwnQueryGives) {
-  for (const char* pragma : {"table_xinfo", "table_info", "index_list", "foreign_key_list"})
-    ExpectSameAsOneByOne(pragma, kSqliteEveryTable);
-}
+const char* const kTables = "SELECT name FROM sqlite_schema WHERE type = 'table'";
+// What index_list reports: a WITHOUT ROWID table's key is an index missing
+// from sqlite_schema.
+const char* const kIndexes =
+    "SELECT i.name FROM sqlite_schema AS t, pragma_index_list(t.name) AS i "
+    "WHERE t.type = 'table'";
 
-TEST_F(SqlitePragmaTest, EveryIndexGetsWhatItsOwnQueryGives) {
-  for (const char* pragma : {"index_xinfo", "index_info"})
-    ExpectSameAsOneByOne(pragma, kSqliteEveryIndex);
-  std::map<std::string, std::vector<Row>> indexes;
-  ASSERT_TRUE(SqlitePragmaForEach(db_.get(), "index_info", kSqliteEveryIndex, &indexes).ok());
-  EXPECT_EQ(indexes.count("odd idx"), 1u);
-  EXPECT_EQ(indexes.count("Mixed_Case"), 1u);
+TEST_F(SqlitePragmaTest, EveryTableAndIndexGetsWhatItsOwnQueryGives) {
+  std::shared_ptr<const SqliteSchemaPragmas> p = Read();
+  ASSERT_TRUE(p);
+  ExpectSameAsOneByOne("table_xinfo", p->table_xinfo, kTables);
+  ExpectSameAsOneByOne("index_list", p->index_list, kTables);
+  ExpectSameAsOneByOne("foreign_key_list", p->foreign_key_list, kTables);
+  ExpectSameAsOneByOne("index_xinfo", p->index_xinfo, kIndexes);
+  ExpectSameAsOneByOne("index_info", p->index_info, kIndexes);
+  EXPECT_EQ(p->index_info.count("odd idx"), 1u);
+  EXPECT_EQ(p->index_info.count("Mixed_Case"), 1u);
 }
 
 TEST_F(SqlitePragmaTest, ASchemaChangeIsSeenAtOnce) {
-  auto columns_of_bare = [&](std::vector<std::string>* names) {
-    std::map<std::string, std::vector<Row>> rows;
-    ASSERT_TRUE(SqlitePragmaForEach(db_.get(), "table_info", kSqliteEveryTable, &rows).ok());
-    names->clear();
-    for (const Row& r : rows["bare"]) names->push_back(r[1].bytes);
+  auto columns_of_bare = [&] {
+    std::vector<std::string> names;
+    std::shared_ptr<const SqliteSchemaPragmas> p = Read();
+    if (p)
+      for (const Row& r : PragmaRowsOf(p->table_xinfo, "bare")) names.push_back(r[1].bytes);
+    return names;
   };
-  std::vector<std::string> names;
-  columns_of_bare(&names);
-  EXPECT_EQ(names, std::vector<std::string>({"x"}));
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(columns_of_bare(), Names({"x"}));
   ASSERT_TRUE(db_->Execute("ALTER TABLE bare ADD COLUMN y INTEGER").ok());
-  columns_of_bare(&names);
-  EXPECT_EQ(names, std::vector<std::string>({"x", "y"}));
+  EXPECT_EQ(columns_of_bare(), Names({"x", "y"}));
   // A TEMP table shadows the main one for the PRAGMA, as for any query.
   ASSERT_TRUE(db_->Execute("CREATE TEMP TABLE bare (z)").ok());
-  columns_of_bare(&names);
-  EXPECT_EQ(names, std::vector<std::string>({"z"}));
+  EXPECT_EQ(columns_of_bare(), Names({"z"}));
   ASSERT_TRUE(db_->Execute("DROP TABLE temp.bare").ok());
-  columns_of_bare(&names);
-  EXPECT_EQ(names, std::vector<std::string>({"x", "y"}));
-}
-
-TEST_F(SqlitePragmaTest, AnUnknownPragmaIsTheDatabasesErrorNamingIt) {
-  std::map<std::string, std::vector<Row>> rows;
-  Status s = SqlitePragmaForEach(db_.get(), "no_such_pragma", kSqliteEveryTable, &rows);
-  EXPECT_FALSE(s.ok());
-  EXPECT_NE(s.ToString().find("PRAGMA no_such_pragma"), std::string::npos) << s.ToString();
+  EXPECT_EQ(columns_of_bare(), Names({"x", "y"}));
 }
 
 }  // namespace

@@ -15,13 +15,6 @@ namespace {
 
 std::string Str(const Value& v) { return v.is_null() ? "NULL" : v.ToText(); }
 
-const std::vector<Row>& RowsOf(const std::map<std::string, std::vector<Row>>& by_name,
-                               const std::string& name) {
-  static const std::vector<Row> kNone;
-  auto it = by_name.find(name);
-  return it == by_name.end() ? kNone : it->second;
-}
-
 }  // namespace
 
 Status ReadSqliteCatalog(Database* db, Catalog* out) {
@@ -37,13 +30,8 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
     if (type == "table") table_names.push_back(r[1].bytes);
   }
 
-  std::map<std::string, std::vector<Row>> columns, indexes, index_columns, foreign_keys;
-  REHEARSE_RETURN_IF_ERROR(SqlitePragmaForEach(db, "table_xinfo", kSqliteEveryTable, &columns));
-  REHEARSE_RETURN_IF_ERROR(SqlitePragmaForEach(db, "index_list", kSqliteEveryTable, &indexes));
-  REHEARSE_RETURN_IF_ERROR(
-      SqlitePragmaForEach(db, "index_xinfo", kSqliteEveryIndex, &index_columns));
-  REHEARSE_RETURN_IF_ERROR(
-      SqlitePragmaForEach(db, "foreign_key_list", kSqliteEveryTable, &foreign_keys));
+  std::shared_ptr<const SqliteSchemaPragmas> pragmas;
+  REHEARSE_RETURN_IF_ERROR(ReadSqliteSchemaPragmas(db, &pragmas));
 
   for (const std::string& name : table_names) {
     TableLayout t;
@@ -51,7 +39,7 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
     t.qualified_sql = Database::QuoteIdentifier(name);
     out->objects.push_back({"table", name, name, "table"});
 
-    const std::vector<Row>& cols = RowsOf(columns, name);
+    const std::vector<Row>& cols = PragmaRowsOf(pragmas->table_xinfo, name);
     std::vector<std::pair<int, size_t>> pk;  // (position in key, column index)
     for (size_t i = 0; i < cols.size(); ++i) {
       const Row& r = cols[i];  // cid, name, type, notnull, dflt_value, pk, hidden
@@ -73,11 +61,13 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
     if (t.key.empty())
       for (size_t i = 0; i < t.columns.size(); ++i) t.key.push_back(i);
 
-    for (const Row& r : RowsOf(indexes, name)) {  // seq, name, unique, origin, partial
+    for (const Row& r :
+         PragmaRowsOf(pragmas->index_list, name)) {  // seq, name, unique, origin, partial
       std::string def = std::string(r[2].integer ? "UNIQUE " : "") + "origin=" + r[3].bytes +
                         (r[4].integer ? " partial" : "") + " (";
       bool first = true;
-      for (const Row& c : RowsOf(index_columns, r[1].bytes)) {  // seqno, cid, name, desc, coll, key
+      for (const Row& c :
+           PragmaRowsOf(pragmas->index_xinfo, r[1].bytes)) {  // seqno, cid, name, desc, coll, key
         if (!c[5].integer) continue;
         def += (first ? "" : ", ") + Str(c[2]) + (c[3].integer ? " DESC" : "") + " COLLATE " +
                Str(c[4]);
@@ -89,7 +79,7 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
 
     // id, seq, table, from, to, on_update, on_delete, match; one row per column.
     std::map<int64_t, std::pair<std::string, std::string>> by_id;
-    for (const Row& r : RowsOf(foreign_keys, name)) {
+    for (const Row& r : PragmaRowsOf(pragmas->foreign_key_list, name)) {
       auto& [cols_from, rest] = by_id[r[0].integer];
       cols_from += (cols_from.empty() ? "" : ",") + r[3].bytes;
       if (rest.empty())
