@@ -1,6 +1,7 @@
 #include "harness/runner/rehearsal.h"
 
 #include <chrono>
+#include <future>
 #include <memory>
 
 #include "fixtures/derived_updates.h"
@@ -357,9 +358,19 @@ class RehearsalRun {
   }
 
   Status Snap(Database* db, Snapshot* snap) {
+    std::string dir;
+    REHEARSE_RETURN_IF_ERROR(ArchiveDir(&dir));
+    return SnapInto(db, dir, snap);
+  }
+  // A directory for one snapshot's row archives, released with the target's.
+  Status ArchiveDir(std::string* dir) {
+    REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("snapshot", dir));
+    archives_.push_back(*dir);
+    return Status::OK();
+  }
+  static Status SnapInto(Database* db, const std::string& archive_dir, Snapshot* snap) {
     SnapshotOptions o;
-    REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("snapshot", &o.archive_dir));
-    archives_.push_back(o.archive_dir);
+    o.archive_dir = archive_dir;
     return Snapshot::Take(db, o, snap);
   }
 
@@ -485,6 +496,17 @@ class RehearsalRun {
       SkipRemaining("the migration did not apply", out);
       return Status::OK();
     }
+    // The fresh install through m runs on its own database and connections:
+    // on the second core while this one rehearses m, when nothing it does is
+    // shared (FreshAlongside). Joined below, or by `fresh`'s destructor on an
+    // early return, before `release` drops the archives it writes.
+    std::string fresh_archive;
+    REHEARSE_RETURN_IF_ERROR(ArchiveDir(&fresh_archive));
+    REHEARSE_RETURN_IF_ERROR(EnsureFreshChain());
+    std::future<FreshStep> fresh;
+    if (FreshAlongside())
+      fresh = std::async(std::launch::async, &RehearsalRun::AdvanceFresh, this, UnitEnd(m),
+                         fresh_archive);
     if (options_.observer) options_.observer->AfterUp(m, db.get(), &checks);
     REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s1));
     REHEARSE_RETURN_IF_ERROR(ComputeLogicalDigest(s1, IsHarnessTable, &out->after_up));
@@ -542,15 +564,14 @@ class RehearsalRun {
     }
 
     {
-      REHEARSE_RETURN_IF_ERROR(FreshInstallThrough(UnitEnd(m), &st));
-      if (st.ok()) {
-        Snapshot sf;
-        REHEARSE_RETURN_IF_ERROR(Snap(fresh_->db.get(), &sf));
-        checks.push_back(CheckSchemasIdentical("upgrade_matches_fresh", sf, s1));
-        REHEARSE_RETURN_IF_ERROR(ComputeLogicalDigest(sf, IsHarnessTable, &out->fresh_install));
+      FreshStep f = fresh.valid() ? fresh.get() : AdvanceFresh(UnitEnd(m), fresh_archive);
+      REHEARSE_RETURN_IF_ERROR(f.infrastructure);
+      if (f.applied.ok()) {
+        checks.push_back(CheckSchemasIdentical("upgrade_matches_fresh", f.snapshot, s1));
+        out->fresh_install = std::move(f.digest);
       } else {
-        checks.push_back(
-            CheckResult::Fail("upgrade_matches_fresh", "fresh install failed: " + st.ToString()));
+        checks.push_back(CheckResult::Fail("upgrade_matches_fresh",
+                                           "fresh install failed: " + f.applied.ToString()));
       }
     }
 
@@ -563,31 +584,51 @@ class RehearsalRun {
     return Status::OK();
   }
 
-  // The fresh install 0..`version` (no fill) in fresh_->db; *applied says
-  // whether it applied. The same database serves every target, advanced from
-  // the previous one's end (each migration runs once, not once per later
-  // target): the same migrations, in the same order, on an empty database.
-  // A failed install is dropped from use, so the next target installs from
-  // empty again, as it would without the chain. Non-OK only for
-  // infrastructure failures.
-  Status FreshInstallThrough(const MigrationVersion& version, Status* applied) {
-    const bool empty = !fresh_;
-    if (empty) {
-      fresh_ = std::make_unique<FreshChain>();
-      REHEARSE_RETURN_IF_ERROR(
-          dbs_->Create(options_.dialect, &fresh_->db, nullptr, "", &fresh_->name));
-      dbs_->DescribeLast("fresh install through " + UnitEnd(Last()).text() +
-                         ", no fill (or to the first migration that fails)");
-      REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(fresh_->db.get(), fresh_->name, &fresh_->as));
-    }
+  // The fresh install 0..`version` (no fill) in fresh_->db, and its
+  // snapshot (archived in `archive_dir`) when it applied. The same database
+  // serves every target, advanced from the previous one's end (each migration
+  // runs once, not once per later target): the same migrations, in the same
+  // order, on an empty database. A failed install is dropped from use, so the
+  // next target installs from empty again, as it would without the chain.
+  // It touches nothing but fresh_ (made by EnsureFreshChain first) and its
+  // own files, so it may run on another thread.
+  struct FreshStep {
+    Status infrastructure;  // non-OK: the run stops
+    Status applied;
+    Snapshot snapshot;
+    LogicalDigest digest;
+  };
+  FreshStep AdvanceFresh(const MigrationVersion& version, const std::string& archive_dir) {
+    FreshStep step;
     MigrationReport install;
     Migrator migrator = MigratorOn(fresh_->as, options_.migrations);
-    *applied = empty ? migrator.FreshInstall(version, &install)
-                     : migrator.Up(MigrationRange::Through(version), &install);
-    REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(*applied));
-    if (!applied->ok()) fresh_.reset();
-    return Status::OK();
+    step.applied = fresh_->empty ? migrator.FreshInstall(version, &install)
+                                 : migrator.Up(MigrationRange::Through(version), &install);
+    fresh_->empty = false;
+    step.infrastructure = OnlyInfrastructure(step.applied);
+    if (!step.infrastructure.ok()) return step;
+    if (!step.applied.ok()) {
+      fresh_.reset();
+      return step;
+    }
+    step.infrastructure = SnapInto(fresh_->db.get(), archive_dir, &step.snapshot);
+    if (step.infrastructure.ok())
+      step.infrastructure = ComputeLogicalDigest(step.snapshot, IsHarnessTable, &step.digest);
+    return step;
   }
+  Status EnsureFreshChain() {
+    if (fresh_) return Status::OK();
+    fresh_ = std::make_unique<FreshChain>();
+    REHEARSE_RETURN_IF_ERROR(
+        dbs_->Create(options_.dialect, &fresh_->db, nullptr, "", &fresh_->name));
+    dbs_->DescribeLast("fresh install through " + UnitEnd(Last()).text() +
+                       ", no fill (or to the first migration that fails)");
+    return ConnectForMigrations(fresh_->db.get(), fresh_->name, &fresh_->as);
+  }
+  // Whether the fresh install may run beside the rehearsal. Not with data
+  // migrations: their code and artifact files are the project's, and were
+  // written to run one at a time.
+  bool FreshAlongside() const { return migrator_options_.registry == nullptr; }
 
   const Migration& Last() const {
     const Migration* last = Find(options_.targets.back());
@@ -640,12 +681,13 @@ class RehearsalRun {
   std::vector<std::string> archives_;       // the current target's snapshot archives
   std::string template_;
   std::unique_ptr<UnfilledChain> unfilled_;  // made when first needed
-  // The fresh install chain (FreshInstallThrough): its database, at the end
+  // The fresh install chain (AdvanceFresh): its database, at the end
   // of the latest target whose fresh install applied.
   struct FreshChain {
     std::unique_ptr<Database> db;
     std::string name;
     MigrationConnections as;
+    bool empty = true;  // nothing installed yet
   };
   std::unique_ptr<FreshChain> fresh_;
   Status last_up_, last_down_;  // of the latest Rehearse, for applies_with_data
