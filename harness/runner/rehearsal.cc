@@ -6,6 +6,7 @@
 #include "harness/db/engine_version.h"
 #include "harness/migrate/database_identity.h"
 #include "harness/runner/rehearsal_run.h"
+#include "harness/runner/starting_state.h"
 #include "verifiers/check_registry.h"
 #include "verifiers/generic_checks.h"
 
@@ -62,7 +63,7 @@ Status RehearsalRun::Run(std::vector<MigrationOutcome>* out) {
   migrator_options_.dry_run_changes = false;
   dbs_->SetSqliteForeignKeys(options_.sqlite_foreign_keys);
   REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("artifacts", &migrator_options_.artifact_dir));
-  if (options_.fill && options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget &&
+  if (options_.fill.fill && options_.fill.point == RehearsalOptions::FillPoint::kBeforeEachTarget &&
       !options_.targets.empty()) {
     // Look-ahead filling needs the whole chain's constraints up front.
     unfilled_ = std::make_unique<UnfilledChain>(dbs_, options_, migrator_options_);
@@ -77,7 +78,7 @@ Status RehearsalRun::Run(std::vector<MigrationOutcome>* out) {
   {
     MigrationConnections as;
     REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), template_, &as));
-    prepared = BuildStartingState(db.get(), as);
+    prepared = PrepareStartingState(db.get(), as);
   }
   db.reset();  // a template must have no open connection
   if (options_.targets.empty()) {
@@ -149,31 +150,25 @@ Status RehearsalRun::Run(std::vector<MigrationOutcome>* out) {
   return Status::OK();
 }
 
-Status RehearsalRun::BuildStartingState(Database* db, const MigrationConnections& as) {
+Status RehearsalRun::PrepareStartingState(Database* db, const MigrationConnections& as) {
   const bool from_baseline = !options_.baseline.empty();
   const std::vector<Migration>& chain = from_baseline ? options_.baseline : options_.migrations;
-  const bool fill_early =
-      options_.fill && options_.fill_point == RehearsalOptions::FillPoint::kAfterFirstMigration &&
-      !chain.empty() &&
-      (from_baseline ||
-       (!options_.targets.empty() && chain.front().version < options_.targets.front()));
-  if (fill_early) {
-    REHEARSE_RETURN_IF_ERROR(
-        MigratorOn(as, chain).Up(MigrationRange::Through(chain.front().version), &ignored_));
-    REHEARSE_RETURN_IF_ERROR(Fill(db, FirstTarget()));
-  }
+  Migrator migrator = MigratorOn(as, chain);
+  StartingState state;
+  REHEARSE_RETURN_IF_ERROR(BuildStartingState(
+      chain, from_baseline ? MigrationRange::All() : MigrationRange::Before(FirstTarget()),
+      options_.fill,
+      unfilled_ ? unfilled_->AddedFrom(FirstTarget()) : std::vector<LookAheadConstraint>{},
+      &migrator, db, &state));
+  fill_warnings_.insert(fill_warnings_.end(), state.fill.warnings.begin(),
+                        state.fill.warnings.end());
   if (from_baseline) {
-    REHEARSE_RETURN_IF_ERROR(MigratorOn(as, chain).UpAll(&ignored_));
     std::vector<LedgerMismatch> mismatches;
     REHEARSE_RETURN_IF_ERROR(MigratorOn(as, options_.migrations).Verify(&mismatches));
     applied_unchanged_ = CheckAppliedUnchanged(mismatches);
-  } else if (!options_.targets.empty()) {
-    REHEARSE_RETURN_IF_ERROR(MigratorOn(as, chain).UpBefore(options_.targets.front(), &ignored_));
   }
-  if (options_.fill && !fill_early) {
-    REHEARSE_RETURN_IF_ERROR(Fill(db, FirstTarget()));
+  if (state.filled)
     if (const Migration* first = Find(FirstTarget())) REHEARSE_RETURN_IF_ERROR(Derive(*first, as));
-  }
   return Status::OK();
 }
 

@@ -56,10 +56,10 @@ Status RehearsalRun::RetryWithoutRows(const Migration& m, MigrationOutcome* out)
 }
 
 Status RehearsalRun::Fill(Database* db, const MigrationVersion& next) {
-  std::vector<std::string> warnings;
-  REHEARSE_RETURN_IF_ERROR(options_.fill(
-      db, unfilled_ ? unfilled_->AddedFrom(next) : std::vector<LookAheadConstraint>{}, &warnings));
-  fill_warnings_.insert(fill_warnings_.end(), warnings.begin(), warnings.end());
+  FillReport report;
+  REHEARSE_RETURN_IF_ERROR(options_.fill.fill(
+      db, unfilled_ ? unfilled_->AddedFrom(next) : std::vector<LookAheadConstraint>{}, &report));
+  fill_warnings_.insert(fill_warnings_.end(), report.warnings.begin(), report.warnings.end());
   return Status::OK();
 }
 

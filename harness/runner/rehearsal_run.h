@@ -83,7 +83,8 @@ class RehearsalRun {
 
   // Whether a failure may be blamed on generated rows (RetryWithoutRows).
   bool BlamesRows() const {
-    return options_.fill && options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget;
+    return options_.fill.fill &&
+           options_.fill.point == RehearsalOptions::FillPoint::kBeforeEachTarget;
   }
 
   MigrationVersion FirstTarget() const {
@@ -98,9 +99,11 @@ class RehearsalRun {
   // rehearsal.cc
 
   // Migrates the empty *db to N-1 of the first target (or through the whole
-  // baseline), filling it where options_.fill_point says; a failure is a
-  // broken chain, reported on the targets. Migrations run on `as`.
-  Status BuildStartingState(Database* db, const MigrationConnections& as);
+  // baseline, then compares the ledger with the chain: applied_unchanged_),
+  // filling it where options_.fill.point says (BuildStartingState); a
+  // failure is a broken chain, reported on the targets. Migrations run on
+  // `as`.
+  Status PrepareStartingState(Database* db, const MigrationConnections& as);
 
   // rehearse_target.cc
 
@@ -176,7 +179,6 @@ class RehearsalRun {
   ThrowawayDatabases* dbs_;
   const RehearsalOptions& options_;
   MigratorOptions migrator_options_;
-  MigrationReport ignored_;
   CheckResult applied_unchanged_;
   std::vector<std::string> fill_warnings_;  // since the last target's `fill` check
   std::vector<std::string> derived_;        // Derive's, for the next `fill` check

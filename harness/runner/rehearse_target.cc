@@ -49,8 +49,8 @@ Status RehearsalRun::Rehearse(const Migration& m, bool fill, const std::string& 
   Migrator migrator = MigratorOn(as, options_.migrations);
   const MigrationRange only = UnitRange(m);
   auto& checks = out->checks;
-  if (options_.fill && fill &&
-      options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
+  if (options_.fill.fill && fill &&
+      options_.fill.point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
     Status st = Fill(db.get(), m.version);
     if (!st.ok()) {
       if (st.code() == Status::Code::kInfrastructure) return st;
@@ -210,10 +210,10 @@ Status RehearsalRun::RebuildAfterFirstUp(const Migration& m, bool fill, const st
   Status st;
   MigrationConnections as;  // the up runs as the rehearsal ran it
   REHEARSE_RETURN_IF_ERROR(ConnectForMigrations(db.get(), rebuilt, &as));
-  if (options_.fill && fill &&
-      options_.fill_point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
-    std::vector<std::string> reported_already;
-    st = options_.fill(
+  if (options_.fill.fill && fill &&
+      options_.fill.point == RehearsalOptions::FillPoint::kBeforeEachTarget) {
+    FillReport reported_already;
+    st = options_.fill.fill(
         db.get(), unfilled_ ? unfilled_->AddedFrom(m.version) : std::vector<LookAheadConstraint>{},
         &reported_already);
     if (st.ok()) {
