@@ -356,11 +356,17 @@ class RehearsalRun {
     fill_warnings_.clear();
   }
 
-  Status Snap(Database* db, Snapshot* snap) {
+  // `previous`: an earlier snapshot of db in this target, whose unchanged
+  // tables are taken over rather than read again (SnapshotOptions::previous).
+  Status Snap(Database* db, Snapshot* snap, const Snapshot* previous = nullptr) {
     SnapshotOptions o;
     REHEARSE_RETURN_IF_ERROR(dbs_->ScratchDir("snapshot", &o.archive_dir));
     archives_.push_back(o.archive_dir);
-    return Snapshot::Take(db, o, snap);
+    o.previous = previous;
+    Snapshot taken;  // `previous` may be *snap
+    REHEARSE_RETURN_IF_ERROR(Snapshot::Take(db, o, &taken));
+    *snap = std::move(taken);
+    return Status::OK();
   }
 
   // A target's snapshots are compared only inside that target: their row
@@ -457,7 +463,7 @@ class RehearsalRun {
           "dry_run_unchanged", "runs outside a transaction, and a dry run inside one is refused (" +
                                    st.message() + "); it is rehearsed for real below"));
     } else if (st.ok()) {
-      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
+      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe, &s0));
       checks.push_back(CheckSnapshotsIdentical("dry_run_unchanged", s0, probe));
     } else {
       checks.push_back(CheckResult::Fail("dry_run_unchanged", "dry run failed: " + st.ToString()));
@@ -486,13 +492,13 @@ class RehearsalRun {
       return Status::OK();
     }
     if (options_.observer) options_.observer->AfterUp(m, db.get(), &checks);
-    REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s1));
+    REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s1, &s0));
     REHEARSE_RETURN_IF_ERROR(ComputeLogicalDigest(s1, IsHarnessTable, &out->after_up));
 
     MigrationReport rerun;
     st = migrator.Up(MigrationRange::Through(UnitEnd(m)), &rerun);
     REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
-    REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
+    REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe, &s1));
     checks.push_back(st.ok() ? CheckIdempotentRerun(AppliedCount(rerun), s1, probe)
                              : CheckResult::Fail("idempotent_rerun", st.ToString()));
 
@@ -516,7 +522,7 @@ class RehearsalRun {
       AddEngineHint(st, engine_, &checks.back());
       const bool rolled_back = st.ok();
       if (rolled_back) {
-        REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
+        REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2, &s1));
         checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2, s1));
         ExplainEmptyDown(m.For(options_.dialect), &checks.back());
         if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
@@ -530,7 +536,7 @@ class RehearsalRun {
       REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
       back_at_s1 = false;
       if (st.ok()) {
-        REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
+        REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3, rolled_back ? &s2 : &s1));
         checks.push_back(
             CheckSnapshotsIdentical("reapply_identical", s1, s3, rolled_back ? s2 : s1));
         back_at_s1 = !checks.back().failed();

@@ -44,6 +44,14 @@ struct TableLayout {
   std::string select_sql;            // SELECT <columns> FROM <table>, without order
   std::string order_by_sql;          // " ORDER BY <key>" (empty for a table without columns)
   int64_t pages = 0;                 // PostgreSQL heap pages, to split large tables
+  // What the stored rows are and how they read back, for a later snapshot to
+  // take this one's rows over (unchanged_tables.h): the same value in two
+  // snapshots means the same storage read the same way. Empty when the engine
+  // cannot prove a table's rows unchanged: a PostgreSQL table with children
+  // or partitions (their rows are read with it), or with a column of a type
+  // whose text may change without its rows changing (enum, domain, composite,
+  // range, a type of an extension: anything but pg_catalog's base types).
+  std::string storage;
 };
 
 struct Catalog {

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "harness/state/row_archive.h"
+#include "harness/state/unchanged_tables.h"
 
 namespace rehearse {
 
@@ -36,11 +37,13 @@ Status RunTask(Database* db, const ReadTask& task, const std::string& table_name
   return archive.Close();
 }
 
-std::vector<ReadTask> PlanTasks(const Catalog& catalog, const SnapshotOptions& options,
-                                bool split) {
+// Tasks for the tables not taken over (`reuse`, by table).
+std::vector<ReadTask> PlanTasks(const Catalog& catalog, const SnapshotOptions& options, bool split,
+                                const std::vector<const TableSnapshot*>& reuse) {
   std::vector<ReadTask> tasks;
   for (size_t i = 0; i < catalog.tables.size(); ++i) {
     const TableLayout& t = catalog.tables[i];
+    if (reuse[i]) continue;
     if (!options.archive_dir.empty()) {
       // Archives are merged row by row later, so they are written in key order.
       tasks.push_back({i, t.select_sql + t.order_by_sql,
@@ -138,6 +141,11 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
   if (own && snap.dialect_ == Dialect::kPostgres)
     s = db->Execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}, nullptr);
   if (s.ok()) s = ReadCatalog(db, &snap.catalog_);
+  if (s.ok() && own) s = ReadVisibility(db, &snap.visibility_);
+  std::vector<const TableSnapshot*> reuse(snap.catalog_.tables.size());
+  if (s.ok() && own && options.previous)
+    s = FindUnchangedTables(db, snap.catalog_, options.previous->tables_,
+                            options.previous->visibility_, !options.archive_dir.empty(), &reuse);
   std::vector<std::unique_ptr<Database>> readers;
   if (s.ok() && parallel) s = OpenReaders(db, options, &readers);
   if (s.ok()) {
@@ -146,7 +154,7 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
       t.layout = layout;
       snap.tables_.push_back(std::move(t));
     }
-    s = ReadTables(db, readers, PlanTasks(snap.catalog_, options, parallel), &snap.tables_);
+    s = ReadTables(db, readers, PlanTasks(snap.catalog_, options, parallel, reuse), &snap.tables_);
   }
   for (auto& r : readers) r->Rollback();
   if (own) db->Rollback();  // read-only: nothing to keep
@@ -161,13 +169,21 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
   snap.schema_digest_ = schema.Finish();
   DigestBuilder total;
   total.UpdateField(snap.schema_digest_.ToHex());
-  for (TableSnapshot& t : snap.tables_) {
-    // The row count goes into the table digest too: a sum alone would let an
-    // empty table and one whose row digests cancel out look alike.
-    DigestBuilder table;
-    table.UpdateField(t.digest.ToHex());
-    table.UpdateField(std::to_string(t.row_count));
-    t.digest = table.Finish();
+  for (size_t i = 0; i < snap.tables_.size(); ++i) {
+    TableSnapshot& t = snap.tables_[i];
+    if (reuse[i]) {
+      t.row_count = reuse[i]->row_count;
+      t.digest = reuse[i]->digest;
+      t.archive_path = reuse[i]->archive_path;
+    } else {
+      // The row count goes into the table digest too: a sum alone would let
+      // an empty table and one whose row digests cancel out look alike.
+      DigestBuilder table;
+      table.UpdateField(t.digest.ToHex());
+      table.UpdateField(std::to_string(t.row_count));
+      t.digest = table.Finish();
+      ++snap.tables_read_;
+    }
     total.UpdateField(t.layout.name);
     total.UpdateField(t.digest.ToHex());
   }

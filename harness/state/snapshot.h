@@ -29,6 +29,8 @@
 
 namespace rehearse {
 
+class Snapshot;
+
 struct TableSnapshot {
   TableLayout layout;
   int64_t row_count = 0;
@@ -52,6 +54,14 @@ struct SnapshotOptions {
   // changes — what a dry run measures before it rolls back — instead of in a
   // read-only transaction of its own. One connection only (`connect` unused).
   bool in_open_transaction = false;
+
+  // An earlier snapshot of this database, or of the database it was cloned
+  // from (taken before the clone): a table whose rows the engine proves
+  // unchanged since (unchanged_tables.h) takes over that snapshot's digest,
+  // row count and archive instead of being read again; every other table is
+  // read. Its archives must outlive this snapshot's. Not with
+  // in_open_transaction (then every table is read).
+  const Snapshot* previous = nullptr;
 };
 
 // OK when `db` has an open transaction, as a snapshot with
@@ -73,6 +83,9 @@ class Snapshot {
 
   Digest schema_digest() const { return schema_digest_; }  // catalog only
   Digest digest() const { return digest_; }                // catalog and every table
+  // How many tables this snapshot read rather than took over from
+  // SnapshotOptions::previous.
+  size_t tables_read() const { return tables_read_; }
 
  private:
   Dialect dialect_ = Dialect::kSqlite;
@@ -80,6 +93,8 @@ class Snapshot {
   std::vector<TableSnapshot> tables_;
   Digest schema_digest_;
   Digest digest_;
+  size_t tables_read_ = 0;
+  std::string visibility_;  // ReadVisibility, for a later snapshot
 };
 
 }  // namespace rehearse
