@@ -63,9 +63,17 @@ struct Catalog {
 // information_schema, pg_toast and temp schemas; SQLite: all but sqlite_*).
 Status ReadCatalog(Database* db, Catalog* out);
 
-// Per-dialect readers behind ReadCatalog.
+// Reads again, into a catalog ReadCatalog read earlier, the objects that
+// move without any schema change: sequence positions (and SQLite's
+// user_version pragma, which lives in the file header).
+Status ReadCatalogPositions(Database* db, Catalog* out);
+
+// Per-dialect readers behind ReadCatalog and ReadCatalogPositions (which
+// append their objects unsorted).
 Status ReadPostgresCatalog(Database* db, Catalog* out);
 Status ReadSqliteCatalog(Database* db, Catalog* out);
+Status ReadPostgresPositions(Database* db, Catalog* out);
+Status ReadSqlitePositions(Database* db, Catalog* out);
 
 }  // namespace rehearse
 

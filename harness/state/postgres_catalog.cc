@@ -208,6 +208,10 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
         "LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
         "WHERE $USER"),
       out));
+  return ReadPostgresPositions(db, out);
+}
+
+Status ReadPostgresPositions(Database* db, Catalog* out) {
   return AddObjects(
       db, "sequence_position",
       Q("SELECT '', CASE WHEN s.schemaname = 'public' THEN s.sequencename ELSE s.schemaname || "

@@ -138,14 +138,30 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
   const bool parallel =
       own && snap.dialect_ == Dialect::kPostgres && options.connect && options.parallelism > 1;
   Status s;
-  if (own && snap.dialect_ == Dialect::kPostgres)
+  if (own && snap.dialect_ == Dialect::kPostgres) {
     s = db->Execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}, nullptr);
-  if (s.ok()) s = ReadCatalog(db, &snap.catalog_);
-  if (s.ok() && own) s = ReadVisibility(db, &snap.visibility_);
+    // Small queries over many tables (the catalog, FindUnchangedTables) would
+    // otherwise wait for parallel workers to start; reading is parallel by
+    // connections (`connect`) instead.
+    if (s.ok()) s = db->Execute("SET LOCAL max_parallel_workers_per_gather = 0", {}, nullptr);
+  }
+  const Snapshot* previous = own && options.previous && options.previous->dialect_ == snap.dialect_
+                                 ? options.previous
+                                 : nullptr;
+  bool catalog_unchanged = false;
+  if (s.ok() && own)
+    s = ReadChangeMark(db, previous ? previous->mark_ : "", &snap.mark_, &catalog_unchanged);
+  if (s.ok() && catalog_unchanged) {
+    snap.catalog_ = previous->catalog_;
+    s = ReadCatalogPositions(db, &snap.catalog_);
+  } else if (s.ok()) {
+    s = ReadCatalog(db, &snap.catalog_);
+    snap.catalog_read_ = true;
+  }
   std::vector<const TableSnapshot*> reuse(snap.catalog_.tables.size());
-  if (s.ok() && own && options.previous)
-    s = FindUnchangedTables(db, snap.catalog_, options.previous->tables_,
-                            options.previous->visibility_, !options.archive_dir.empty(), &reuse);
+  if (s.ok() && previous)
+    s = FindUnchangedTables(db, snap.catalog_, previous->tables_, previous->mark_,
+                            !options.archive_dir.empty(), &reuse);
   std::vector<std::unique_ptr<Database>> readers;
   if (s.ok() && parallel) s = OpenReaders(db, options, &readers);
   if (s.ok()) {

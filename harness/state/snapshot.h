@@ -56,10 +56,10 @@ struct SnapshotOptions {
   bool in_open_transaction = false;
 
   // An earlier snapshot of this database, or of the database it was cloned
-  // from (taken before the clone): a table whose rows the engine proves
-  // unchanged since (unchanged_tables.h) takes over that snapshot's digest,
-  // row count and archive instead of being read again; every other table is
-  // read. Its archives must outlive this snapshot's. Not with
+  // from (taken before the clone): its catalog and each table whose rows the
+  // engine proves unchanged since (unchanged_tables.h) are taken over — a
+  // table's digest, row count and archive — instead of being read again;
+  // everything else is read. Its archives must outlive this snapshot's. Not with
   // in_open_transaction (then every table is read).
   const Snapshot* previous = nullptr;
 };
@@ -86,6 +86,9 @@ class Snapshot {
   // How many tables this snapshot read rather than took over from
   // SnapshotOptions::previous.
   size_t tables_read() const { return tables_read_; }
+  // Whether it read the catalog rather than took it over (then only the
+  // sequence positions were read again).
+  bool catalog_read() const { return catalog_read_; }
 
  private:
   Dialect dialect_ = Dialect::kSqlite;
@@ -94,7 +97,8 @@ class Snapshot {
   Digest schema_digest_;
   Digest digest_;
   size_t tables_read_ = 0;
-  std::string visibility_;  // ReadVisibility, for a later snapshot
+  bool catalog_read_ = false;
+  std::string mark_;  // ReadChangeMark, for a later snapshot
 };
 
 }  // namespace rehearse

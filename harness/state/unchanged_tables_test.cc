@@ -1,8 +1,8 @@
-// Snapshots that take an earlier snapshot's unchanged tables over
+// Snapshots that take an earlier snapshot's unchanged catalog and tables over
 // (SnapshotOptions::previous, unchanged_tables.h), on real databases: every
 // change made between the two must reach the digest and the diff exactly as
 // a full read sees it (known-bad cases, each a way a table can change), and
-// a table nothing touched must be taken over, not read (the correct cases).
+// what nothing touched must be taken over, not read (the correct cases).
 #include "harness/state/unchanged_tables.h"
 
 #include <gtest/gtest.h>
@@ -99,9 +99,11 @@ ThrowawayDatabases* UnchangedTablesTest::dbs_ = nullptr;
 TEST_P(UnchangedTablesTest, NothingChangedTakesEveryTableOver) {
   Snapshot a = Take();
   EXPECT_EQ(a.tables_read(), 8u);
+  EXPECT_TRUE(a.catalog_read());
   Snapshot b = Take(&a);
   EXPECT_EQ(b.digest(), a.digest());
   EXPECT_EQ(b.tables_read(), Reads(0));
+  EXPECT_FALSE(b.catalog_read());
   Snapshot c = Take(&b);  // taken over twice: the archives still diff
   EXPECT_EQ(c.digest(), a.digest());
   EXPECT_EQ("", Diff(a, c));
@@ -113,6 +115,7 @@ TEST_P(UnchangedTablesTest, OneRowOfOneTableAmongManyIsReadAndNamed) {
   Snapshot b = TakeLikeAFullRead(a);
   EXPECT_NE(b.digest(), a.digest());
   EXPECT_EQ(b.tables_read(), Reads(1));
+  EXPECT_FALSE(b.catalog_read());
   const std::string diff = Diff(a, b);
   for (const char* needle : {"a5", "id=2", "v", "'y'", "'fixed'"})
     EXPECT_NE(std::string::npos, diff.find(needle)) << diff;
@@ -138,6 +141,25 @@ TEST_P(UnchangedTablesTest, ColumnDroppedAndAddedAgainUnderItsNameIsRead) {
   Snapshot b = TakeLikeAFullRead(a);
   EXPECT_NE(b.digest(), a.digest());
   EXPECT_EQ(b.tables_read(), Reads(1));
+}
+
+TEST_P(UnchangedTablesTest, SequencePositionsAndUserVersionAreReadAgain) {
+  // They move without the schema changing: the catalog is taken over, these
+  // are not.
+  Run(postgres() ? "CREATE SEQUENCE s; SELECT nextval('s')"
+                 : "CREATE TABLE q (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);"
+                   "INSERT INTO q (v) VALUES ('a')");
+  Snapshot a = Take();
+  Run(postgres() ? "SELECT nextval('s')"
+                 : "INSERT INTO q (v) VALUES ('b'); DELETE FROM q WHERE v = 'b';"
+                   "PRAGMA user_version = 3");
+  Snapshot b = TakeLikeAFullRead(a);
+  EXPECT_FALSE(b.catalog_read());
+  SnapshotDiff diff;
+  ASSERT_TRUE(DiffSnapshots(a, b, {}, &diff).ok());
+  EXPECT_NE(b.digest(), a.digest());
+  EXPECT_EQ(diff.warnings, 1u) << diff.Render();                    // the sequence position
+  EXPECT_EQ(diff.failures, postgres() ? 0u : 1u) << diff.Render();  // user_version
 }
 
 TEST_P(UnchangedTablesTest, TableDroppedAndCreatedAgainIsRead) {
