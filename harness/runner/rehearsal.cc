@@ -1,5 +1,6 @@
 #include "harness/runner/rehearsal.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -369,6 +370,25 @@ class RehearsalRun {
     return Status::OK();
   }
 
+  // The latest snapshot of a database that outlives its target (the next
+  // template, the fresh install chain), kept with its archives so that the
+  // next target's snapshot of it, or of a clone of it, takes its unchanged
+  // tables over. Replacing it releases the archives.
+  struct KeptSnapshot {
+    std::string database;  // Create's name
+    Snapshot snapshot;
+  };
+  void Keep(const std::string& database, const Snapshot& snap, KeptSnapshot* kept) {
+    auto it = std::find(archives_.begin(), archives_.end(), snap.archive_dir());
+    if (it == archives_.end()) return;
+    archives_.erase(it);
+    if (!kept->database.empty()) dbs_->ReleaseScratchDir(kept->snapshot.archive_dir());
+    *kept = {database, snap};
+  }
+  static const Snapshot* KeptOf(const std::string& database, const KeptSnapshot& kept) {
+    return kept.database == database ? &kept.snapshot : nullptr;
+  }
+
   // A target's snapshots are compared only inside that target: their row
   // archives go when it is done, whichever way it ends.
   struct ArchivesOfOneTarget {
@@ -450,7 +470,7 @@ class RehearsalRun {
     ReportFill(&checks);
 
     Snapshot s0, s1, s2, s3, probe;
-    REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s0));
+    REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s0, KeptOf(from, kept_template_)));
 
     MigrationReport dry;
     Status st = migrator.DryRun(only, &dry);
@@ -551,7 +571,8 @@ class RehearsalRun {
       REHEARSE_RETURN_IF_ERROR(FreshInstallThrough(UnitEnd(m), &st));
       if (st.ok()) {
         Snapshot sf;
-        REHEARSE_RETURN_IF_ERROR(Snap(fresh_->db.get(), &sf));
+        REHEARSE_RETURN_IF_ERROR(Snap(fresh_->db.get(), &sf, KeptOf(fresh_->name, kept_fresh_)));
+        Keep(fresh_->name, sf, &kept_fresh_);
         checks.push_back(CheckSchemasIdentical("upgrade_matches_fresh", sf, s1));
         REHEARSE_RETURN_IF_ERROR(ComputeLogicalDigest(sf, IsHarnessTable, &out->fresh_install));
       } else {
@@ -565,6 +586,7 @@ class RehearsalRun {
     // This database, now at m, starts the next rehearsal, if it is at S1.
     if (!back_at_s1 && !(m.version == options_.targets.back()))
       REHEARSE_RETURN_IF_ERROR(RebuildAfterFirstUp(m, fill, from, &name));
+    if (back_at_s1) Keep(name, s1, &kept_template_);  // S1 was taken of this database
     template_ = name;
     return Status::OK();
   }
@@ -644,6 +666,7 @@ class RehearsalRun {
   std::vector<std::string> fill_warnings_;  // since the last target's `fill` check
   std::vector<std::string> derived_;        // Derive's, for the next `fill` check
   std::vector<std::string> archives_;       // the current target's snapshot archives
+  KeptSnapshot kept_template_, kept_fresh_;
   std::string template_;
   std::unique_ptr<UnfilledChain> unfilled_;  // made when first needed
   // The fresh install chain (FreshInstallThrough): its database, at the end

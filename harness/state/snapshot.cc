@@ -1,6 +1,10 @@
 #include "harness/state/snapshot.h"
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -191,6 +195,13 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
       t.row_count = reuse[i]->row_count;
       t.digest = reuse[i]->digest;
       t.archive_path = reuse[i]->archive_path;
+      if (!options.archive_dir.empty()) {
+        // A link of its own: the earlier snapshot's archives may go first.
+        t.archive_path = options.archive_dir + "/" + std::to_string(i) + ".rows";
+        if (link(reuse[i]->archive_path.c_str(), t.archive_path.c_str()) != 0)
+          return Status::Infrastructure("cannot link " + reuse[i]->archive_path + " to " +
+                                        t.archive_path + ": " + std::strerror(errno));
+      }
     } else {
       // The row count goes into the table digest too: a sum alone would let
       // an empty table and one whose row digests cancel out look alike.
@@ -204,6 +215,7 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
     total.UpdateField(t.digest.ToHex());
   }
   snap.digest_ = total.Finish();
+  snap.archive_dir_ = options.archive_dir;
   *out = std::move(snap);
   return Status::OK();
 }

@@ -58,8 +58,9 @@ struct SnapshotOptions {
   // An earlier snapshot of this database, or of the database it was cloned
   // from (taken before the clone): its catalog and each table whose rows the
   // engine proves unchanged since (unchanged_tables.h) are taken over — a
-  // table's digest, row count and archive — instead of being read again;
-  // everything else is read. Its archives must outlive this snapshot's. Not with
+  // table's digest, row count and archive (hard-linked into archive_dir, so
+  // the earlier archives may be removed first) — instead of being read
+  // again; everything else is read. Its archives must outlive this snapshot's. Not with
   // in_open_transaction (then every table is read).
   const Snapshot* previous = nullptr;
 };
@@ -89,6 +90,8 @@ class Snapshot {
   // Whether it read the catalog rather than took it over (then only the
   // sequence positions were read again).
   bool catalog_read() const { return catalog_read_; }
+  // SnapshotOptions::archive_dir: where its archives are.
+  const std::string& archive_dir() const { return archive_dir_; }
 
  private:
   Dialect dialect_ = Dialect::kSqlite;
@@ -99,6 +102,7 @@ class Snapshot {
   size_t tables_read_ = 0;
   bool catalog_read_ = false;
   std::string mark_;  // ReadChangeMark, for a later snapshot
+  std::string archive_dir_;
 };
 
 }  // namespace rehearse
