@@ -50,7 +50,9 @@ struct TableLayout {
   // cannot prove a table's rows unchanged: a PostgreSQL table with children
   // or partitions (their rows are read with it), or with a column of a type
   // whose text may change without its rows changing (enum, domain, composite,
-  // range, a type of an extension: anything but pg_catalog's base types).
+  // range, a type of an extension: anything but pg_catalog's base types; and
+  // of those reg* and aclitem, which print the names of the objects they
+  // point to).
   std::string storage;
 };
 
