@@ -20,7 +20,8 @@ RehearsalRun::FreshStep RehearsalRun::AdvanceFresh(const MigrationVersion& versi
     fresh_.reset();
     return step;
   }
-  step.infrastructure = SnapInto(fresh_->db.get(), archive_dir, &step.snapshot);
+  step.infrastructure =
+      SnapInto(fresh_->db.get(), archive_dir, KeptOf(fresh_->name, kept_fresh_), &step.snapshot);
   if (step.infrastructure.ok())
     step.infrastructure = ComputeLogicalDigest(step.snapshot, IsHarnessTable, &step.digest);
   return step;

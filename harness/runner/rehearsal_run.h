@@ -131,10 +131,27 @@ class RehearsalRun {
   static void Verify(const Migration& m, Database* db, const std::string& when,
                      std::vector<CheckResult>* checks);
   // A snapshot of *db whose row archive is the current target's (archives_).
-  Status Snap(Database* db, Snapshot* snap);
+  // `previous`: an earlier snapshot of db, or of the database it was cloned
+  // from, whose unchanged tables are taken over rather than read again
+  // (SnapshotOptions::previous).
+  Status Snap(Database* db, Snapshot* snap, const Snapshot* previous = nullptr);
   // A directory for one snapshot's row archives, released with the target's.
   Status ArchiveDir(std::string* dir);
-  static Status SnapInto(Database* db, const std::string& archive_dir, Snapshot* snap);
+  static Status SnapInto(Database* db, const std::string& archive_dir, const Snapshot* previous,
+                         Snapshot* snap);
+
+  // The latest snapshot of a database that outlives its target (the next
+  // template, the fresh install chain), kept with its archives so that the
+  // next target's snapshot of it, or of a clone of it, takes its unchanged
+  // tables over. Replacing it releases the archives. Main thread only.
+  struct KeptSnapshot {
+    std::string database;  // Create's name
+    Snapshot snapshot;
+  };
+  void Keep(const std::string& database, const Snapshot& snap, KeptSnapshot* kept);
+  static const Snapshot* KeptOf(const std::string& database, const KeptSnapshot& kept) {
+    return kept.database == database ? &kept.snapshot : nullptr;
+  }
 
   // fresh_chain.cc
 
@@ -145,7 +162,8 @@ class RehearsalRun {
   // order, on an empty database. A failed install is dropped from use, so the
   // next target installs from empty again, as it would without the chain.
   // It touches nothing but fresh_ (made by EnsureFreshChain first) and its
-  // own files, so it may run on another thread.
+  // own files, and reads kept_fresh_, so it may run on another thread while
+  // the caller leaves those alone; the caller Keeps its snapshot.
   struct FreshStep {
     Status infrastructure;  // non-OK: the run stops
     Status applied;
@@ -202,6 +220,7 @@ class RehearsalRun {
   std::vector<std::string> fill_warnings_;  // since the last target's `fill` check
   std::vector<std::string> derived_;        // Derive's, for the next `fill` check
   std::vector<std::string> archives_;       // the current target's snapshot archives
+  KeptSnapshot kept_template_, kept_fresh_;
   std::string template_;
   std::unique_ptr<UnfilledChain> unfilled_;  // made when first needed
   // The fresh install chain (AdvanceFresh): its database, at the end of the

@@ -1,6 +1,7 @@
 // One target's data flow (rehearsal.h): S0, the dry run, up, S1, the rerun,
 // down, S2, up again, S3, the fresh install; and S1 built again when the
 // down and second up did not come back to it.
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -65,7 +66,7 @@ Status RehearsalRun::Rehearse(const Migration& m, bool fill, const std::string& 
   ReportFill(&checks);
 
   Snapshot s0, s1, s2, s3, probe;
-  REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s0));
+  REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s0, KeptOf(from, kept_template_)));
 
   MigrationReport dry;
   Status st = migrator.DryRun(only, &dry);
@@ -78,7 +79,7 @@ Status RehearsalRun::Rehearse(const Migration& m, bool fill, const std::string& 
         "dry_run_unchanged", "runs outside a transaction, and a dry run inside one is refused (" +
                                  st.message() + "); it is rehearsed for real below"));
   } else if (st.ok()) {
-    REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
+    REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe, &s0));
     checks.push_back(CheckSnapshotsIdentical("dry_run_unchanged", s0, probe));
   } else {
     checks.push_back(CheckResult::Fail("dry_run_unchanged", "dry run failed: " + st.ToString()));
@@ -118,13 +119,13 @@ Status RehearsalRun::Rehearse(const Migration& m, bool fill, const std::string& 
     fresh = std::async(std::launch::async, &RehearsalRun::AdvanceFresh, this, UnitEnd(m),
                        fresh_archive);
   if (options_.observer) options_.observer->AfterUp(m, db.get(), &checks);
-  REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s1));
+  REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s1, &s0));
   REHEARSE_RETURN_IF_ERROR(ComputeLogicalDigest(s1, IsHarnessTable, &out->after_up));
 
   MigrationReport rerun;
   st = migrator.Up(MigrationRange::Through(UnitEnd(m)), &rerun);
   REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
-  REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe));
+  REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &probe, &s1));
   checks.push_back(st.ok() ? CheckIdempotentRerun(AppliedCount(rerun), s1, probe)
                            : CheckResult::Fail("idempotent_rerun", st.ToString()));
 
@@ -148,7 +149,7 @@ Status RehearsalRun::Rehearse(const Migration& m, bool fill, const std::string& 
     AddEngineHint(st, engine_, &checks.back());
     const bool rolled_back = st.ok();
     if (rolled_back) {
-      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2));
+      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s2, &s1));
       checks.push_back(CheckSnapshotsIdentical("rollback_identical", s0, s2, s1));
       ExplainEmptyDown(m.For(options_.dialect), &checks.back());
       if (options_.observer) options_.observer->AfterDown(m, db.get(), &checks);
@@ -162,7 +163,7 @@ Status RehearsalRun::Rehearse(const Migration& m, bool fill, const std::string& 
     REHEARSE_RETURN_IF_ERROR(OnlyInfrastructure(st));
     back_at_s1 = false;
     if (st.ok()) {
-      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3));
+      REHEARSE_RETURN_IF_ERROR(Snap(db.get(), &s3, rolled_back ? &s2 : &s1));
       checks.push_back(CheckSnapshotsIdentical("reapply_identical", s1, s3, rolled_back ? s2 : s1));
       back_at_s1 = !checks.back().failed();
       Verify(m, mdb, "after a re-deploy", &checks);
@@ -176,6 +177,7 @@ Status RehearsalRun::Rehearse(const Migration& m, bool fill, const std::string& 
     FreshStep f = fresh.valid() ? fresh.get() : AdvanceFresh(UnitEnd(m), fresh_archive);
     REHEARSE_RETURN_IF_ERROR(f.infrastructure);
     if (f.applied.ok()) {
+      Keep(fresh_->name, f.snapshot, &kept_fresh_);
       checks.push_back(CheckSchemasIdentical("upgrade_matches_fresh", f.snapshot, s1));
       out->fresh_install = std::move(f.digest);
     } else {
@@ -189,6 +191,7 @@ Status RehearsalRun::Rehearse(const Migration& m, bool fill, const std::string& 
   // This database, now at m, starts the next rehearsal, if it is at S1.
   if (!back_at_s1 && !(m.version == options_.targets.back()))
     REHEARSE_RETURN_IF_ERROR(RebuildAfterFirstUp(m, fill, from, &name));
+  if (back_at_s1) Keep(name, s1, &kept_template_);  // S1 was taken of this database
   template_ = name;
   return Status::OK();
 }
@@ -258,10 +261,10 @@ void RehearsalRun::Verify(const Migration& m, Database* db, const std::string& w
                                                                      ": " + st.ToString()));
 }
 
-Status RehearsalRun::Snap(Database* db, Snapshot* snap) {
+Status RehearsalRun::Snap(Database* db, Snapshot* snap, const Snapshot* previous) {
   std::string dir;
   REHEARSE_RETURN_IF_ERROR(ArchiveDir(&dir));
-  return SnapInto(db, dir, snap);
+  return SnapInto(db, dir, previous, snap);
 }
 
 Status RehearsalRun::ArchiveDir(std::string* dir) {
@@ -270,10 +273,23 @@ Status RehearsalRun::ArchiveDir(std::string* dir) {
   return Status::OK();
 }
 
-Status RehearsalRun::SnapInto(Database* db, const std::string& archive_dir, Snapshot* snap) {
+Status RehearsalRun::SnapInto(Database* db, const std::string& archive_dir,
+                              const Snapshot* previous, Snapshot* snap) {
   SnapshotOptions o;
   o.archive_dir = archive_dir;
-  return Snapshot::Take(db, o, snap);
+  o.previous = previous;
+  Snapshot taken;  // `previous` may be *snap
+  REHEARSE_RETURN_IF_ERROR(Snapshot::Take(db, o, &taken));
+  *snap = std::move(taken);
+  return Status::OK();
+}
+
+void RehearsalRun::Keep(const std::string& database, const Snapshot& snap, KeptSnapshot* kept) {
+  auto it = std::find(archives_.begin(), archives_.end(), snap.archive_dir());
+  if (it == archives_.end()) return;
+  archives_.erase(it);
+  if (!kept->database.empty()) dbs_->ReleaseScratchDir(kept->snapshot.archive_dir());
+  *kept = {database, snap};
 }
 
 }  // namespace rehearse

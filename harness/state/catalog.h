@@ -44,6 +44,16 @@ struct TableLayout {
   std::string select_sql;            // SELECT <columns> FROM <table>, without order
   std::string order_by_sql;          // " ORDER BY <key>" (empty for a table without columns)
   int64_t pages = 0;                 // PostgreSQL heap pages, to split large tables
+  // What the stored rows are and how they read back, for a later snapshot to
+  // take this one's rows over (unchanged_tables.h): the same value in two
+  // snapshots means the same storage read the same way. Empty when the engine
+  // cannot prove a table's rows unchanged: a PostgreSQL table with children
+  // or partitions (their rows are read with it), or with a column of a type
+  // whose text may change without its rows changing (enum, domain, composite,
+  // range, a type of an extension: anything but pg_catalog's base types; and
+  // of those reg* and aclitem, which print the names of the objects they
+  // point to).
+  std::string storage;
 };
 
 struct Catalog {
@@ -55,9 +65,17 @@ struct Catalog {
 // information_schema, pg_toast and temp schemas; SQLite: all but sqlite_*).
 Status ReadCatalog(Database* db, Catalog* out);
 
-// Per-dialect readers behind ReadCatalog.
+// Reads again, into a catalog ReadCatalog read earlier, the objects that
+// move without any schema change: sequence positions (and SQLite's
+// user_version pragma, which lives in the file header).
+Status ReadCatalogPositions(Database* db, Catalog* out);
+
+// Per-dialect readers behind ReadCatalog and ReadCatalogPositions (which
+// append their objects unsorted).
 Status ReadPostgresCatalog(Database* db, Catalog* out);
 Status ReadSqliteCatalog(Database* db, Catalog* out);
+Status ReadPostgresPositions(Database* db, Catalog* out);
+Status ReadSqlitePositions(Database* db, Catalog* out);
 
 }  // namespace rehearse
 

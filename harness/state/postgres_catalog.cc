@@ -50,7 +50,14 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
   REHEARSE_RETURN_IF_ERROR(db->Execute(
       Q("SELECT c.oid::text, $REL, format('%I.%I', n.nspname, c.relname), c.relkind::text, "
         "c.relpersistence::text, (pg_relation_size(c.oid) / current_setting('block_size')::int)"
-        "::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "::text, CASE WHEN c.relkind = 'r' AND NOT c.relhassubclass AND NOT EXISTS ("
+        "SELECT 1 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE "
+        "a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND (t.typtype <> 'b' "
+        "OR t.typnamespace <> 'pg_catalog'::regnamespace OR t.typname ~ '^_?(reg|aclitem)')) THEN "
+        "'relfilenode ' || "
+        "c.relfilenode || ' attnums ' || (SELECT string_agg(a.attnum::text, ',' ORDER BY "
+        "a.attnum) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT "
+        "a.attisdropped) END FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind IN ('r', 'p') AND $USER ORDER BY 2"),
       {}, &tables));
   std::map<std::string, TableLayout*> by_oid;
@@ -62,6 +69,9 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
     t.name = Text(r[1]);
     t.qualified_sql = Text(r[2]);
     t.pages = std::stoll(Text(r[5]));
+    // The attnums: a column dropped and added again under its name reads its
+    // old rows as the new default without touching them.
+    if (!r[6].is_null()) t.storage = Text(r[6]);
     out->tables.push_back(std::move(t));
   }
   for (size_t i = 0; i < out->tables.size(); ++i) by_oid[Text(tables.rows[i][0])] = &out->tables[i];
@@ -199,6 +209,10 @@ Status ReadPostgresCatalog(Database* db, Catalog* out) {
         "LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid "
         "WHERE $USER"),
       out));
+  return ReadPostgresPositions(db, out);
+}
+
+Status ReadPostgresPositions(Database* db, Catalog* out) {
   return AddObjects(
       db, "sequence_position",
       Q("SELECT '', CASE WHEN s.schemaname = 'public' THEN s.sequencename ELSE s.schemaname || "

@@ -1,10 +1,15 @@
 #include "harness/state/snapshot.h"
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
 #include "harness/state/row_archive.h"
+#include "harness/state/unchanged_tables.h"
 
 namespace rehearse {
 
@@ -36,11 +41,13 @@ Status RunTask(Database* db, const ReadTask& task, const std::string& table_name
   return archive.Close();
 }
 
-std::vector<ReadTask> PlanTasks(const Catalog& catalog, const SnapshotOptions& options,
-                                bool split) {
+// Tasks for the tables not taken over (`reuse`, by table).
+std::vector<ReadTask> PlanTasks(const Catalog& catalog, const SnapshotOptions& options, bool split,
+                                const std::vector<const TableSnapshot*>& reuse) {
   std::vector<ReadTask> tasks;
   for (size_t i = 0; i < catalog.tables.size(); ++i) {
     const TableLayout& t = catalog.tables[i];
+    if (reuse[i]) continue;
     if (!options.archive_dir.empty()) {
       // Archives are merged row by row later, so they are written in key order.
       tasks.push_back({i, t.select_sql + t.order_by_sql,
@@ -135,9 +142,30 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
   const bool parallel =
       own && snap.dialect_ == Dialect::kPostgres && options.connect && options.parallelism > 1;
   Status s;
-  if (own && snap.dialect_ == Dialect::kPostgres)
+  if (own && snap.dialect_ == Dialect::kPostgres) {
     s = db->Execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", {}, nullptr);
-  if (s.ok()) s = ReadCatalog(db, &snap.catalog_);
+    // Small queries over many tables (the catalog, FindUnchangedTables) would
+    // otherwise wait for parallel workers to start; reading is parallel by
+    // connections (`connect`) instead.
+    if (s.ok()) s = db->Execute("SET LOCAL max_parallel_workers_per_gather = 0", {}, nullptr);
+  }
+  const Snapshot* previous = own && options.previous && options.previous->dialect_ == snap.dialect_
+                                 ? options.previous
+                                 : nullptr;
+  bool catalog_unchanged = false;
+  if (s.ok() && own)
+    s = ReadChangeMark(db, previous ? previous->mark_ : "", &snap.mark_, &catalog_unchanged);
+  if (s.ok() && catalog_unchanged) {
+    snap.catalog_ = previous->catalog_;
+    s = ReadCatalogPositions(db, &snap.catalog_);
+  } else if (s.ok()) {
+    s = ReadCatalog(db, &snap.catalog_);
+    snap.catalog_read_ = true;
+  }
+  std::vector<const TableSnapshot*> reuse(snap.catalog_.tables.size());
+  if (s.ok() && previous)
+    s = FindUnchangedTables(db, snap.catalog_, previous->tables_, previous->mark_,
+                            !options.archive_dir.empty(), &reuse);
   std::vector<std::unique_ptr<Database>> readers;
   if (s.ok() && parallel) s = OpenReaders(db, options, &readers);
   if (s.ok()) {
@@ -146,7 +174,7 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
       t.layout = layout;
       snap.tables_.push_back(std::move(t));
     }
-    s = ReadTables(db, readers, PlanTasks(snap.catalog_, options, parallel), &snap.tables_);
+    s = ReadTables(db, readers, PlanTasks(snap.catalog_, options, parallel, reuse), &snap.tables_);
   }
   for (auto& r : readers) r->Rollback();
   if (own) db->Rollback();  // read-only: nothing to keep
@@ -161,17 +189,33 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
   snap.schema_digest_ = schema.Finish();
   DigestBuilder total;
   total.UpdateField(snap.schema_digest_.ToHex());
-  for (TableSnapshot& t : snap.tables_) {
-    // The row count goes into the table digest too: a sum alone would let an
-    // empty table and one whose row digests cancel out look alike.
-    DigestBuilder table;
-    table.UpdateField(t.digest.ToHex());
-    table.UpdateField(std::to_string(t.row_count));
-    t.digest = table.Finish();
+  for (size_t i = 0; i < snap.tables_.size(); ++i) {
+    TableSnapshot& t = snap.tables_[i];
+    if (reuse[i]) {
+      t.row_count = reuse[i]->row_count;
+      t.digest = reuse[i]->digest;
+      t.archive_path = reuse[i]->archive_path;
+      if (!options.archive_dir.empty()) {
+        // A link of its own: the earlier snapshot's archives may go first.
+        t.archive_path = options.archive_dir + "/" + std::to_string(i) + ".rows";
+        if (link(reuse[i]->archive_path.c_str(), t.archive_path.c_str()) != 0)
+          return Status::Infrastructure("cannot link " + reuse[i]->archive_path + " to " +
+                                        t.archive_path + ": " + std::strerror(errno));
+      }
+    } else {
+      // The row count goes into the table digest too: a sum alone would let
+      // an empty table and one whose row digests cancel out look alike.
+      DigestBuilder table;
+      table.UpdateField(t.digest.ToHex());
+      table.UpdateField(std::to_string(t.row_count));
+      t.digest = table.Finish();
+      ++snap.tables_read_;
+    }
     total.UpdateField(t.layout.name);
     total.UpdateField(t.digest.ToHex());
   }
   snap.digest_ = total.Finish();
+  snap.archive_dir_ = options.archive_dir;
   *out = std::move(snap);
   return Status::OK();
 }

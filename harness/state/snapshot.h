@@ -29,6 +29,8 @@
 
 namespace rehearse {
 
+class Snapshot;
+
 struct TableSnapshot {
   TableLayout layout;
   int64_t row_count = 0;
@@ -52,6 +54,15 @@ struct SnapshotOptions {
   // changes — what a dry run measures before it rolls back — instead of in a
   // read-only transaction of its own. One connection only (`connect` unused).
   bool in_open_transaction = false;
+
+  // An earlier snapshot of this database, or of the database it was cloned
+  // from (taken before the clone): its catalog and each table whose rows the
+  // engine proves unchanged since (unchanged_tables.h) are taken over — a
+  // table's digest, row count and archive (hard-linked into archive_dir, so
+  // the earlier archives may be removed first) — instead of being read
+  // again; everything else is read. Its archives must outlive this snapshot's. Not with
+  // in_open_transaction (then every table is read).
+  const Snapshot* previous = nullptr;
 };
 
 // OK when `db` has an open transaction, as a snapshot with
@@ -73,6 +84,14 @@ class Snapshot {
 
   Digest schema_digest() const { return schema_digest_; }  // catalog only
   Digest digest() const { return digest_; }                // catalog and every table
+  // How many tables this snapshot read rather than took over from
+  // SnapshotOptions::previous.
+  size_t tables_read() const { return tables_read_; }
+  // Whether it read the catalog rather than took it over (then only the
+  // sequence positions were read again).
+  bool catalog_read() const { return catalog_read_; }
+  // SnapshotOptions::archive_dir: where its archives are.
+  const std::string& archive_dir() const { return archive_dir_; }
 
  private:
   Dialect dialect_ = Dialect::kSqlite;
@@ -80,6 +99,10 @@ class Snapshot {
   std::vector<TableSnapshot> tables_;
   Digest schema_digest_;
   Digest digest_;
+  size_t tables_read_ = 0;
+  bool catalog_read_ = false;
+  std::string mark_;  // ReadChangeMark, for a later snapshot
+  std::string archive_dir_;
 };
 
 }  // namespace rehearse

@@ -104,6 +104,10 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
     out->tables.push_back(std::move(t));
   }
 
+  return ReadSqlitePositions(db, out);
+}
+
+Status ReadSqlitePositions(Database* db, Catalog* out) {
   // sqlite_sequence never goes down after DELETE: its rows are positions.
   ResultSet has_seq;
   REHEARSE_RETURN_IF_ERROR(
