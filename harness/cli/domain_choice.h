@@ -2,7 +2,8 @@
 // (harness/runner/domain.h). Rehearse's own migrations/ (no --migrations, or
 // that same folder however spelled) get this project's domain — its
 // generator, invariants, workloads and data-migration code; any other folder,
-// a copy of migrations/ elsewhere included, gets the generic one.
+// a copy of migrations/ elsewhere included, gets the generic one. A build
+// without the domain (REHEARSE_DOMAIN OFF) gives every folder the generic one.
 #ifndef REHEARSE_CLI_DOMAIN_CHOICE_H_
 #define REHEARSE_CLI_DOMAIN_CHOICE_H_
 

@@ -32,8 +32,6 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "fixtures/domain/fixture_coverage.h"
-#include "fixtures/domain/fixture_spec.h"
 #include "fixtures/fixture_time.h"
 #include "harness/cli/arguments.h"
 #include "harness/cli/command.h"
@@ -58,7 +56,7 @@ namespace fs = std::filesystem;
 
 struct FixtureRequest {
   Dialect dialect = Dialect::kSqlite;
-  FixtureSpec spec;
+  FillSettings settings;  // seed, scale and --profile; kind: the domain's default fill
   bool coverage = false;
   bool digest = false;
   std::string out;  // "" = not written
@@ -80,13 +78,13 @@ Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
   REHEARSE_RETURN_IF_ERROR(args.GetChoice("--backend", {"sqlite", "postgres"}, "sqlite", &backend));
   r->dialect = backend == "postgres" ? Dialect::kPostgres : Dialect::kSqlite;
   uint64_t scale;
-  REHEARSE_RETURN_IF_ERROR(args.GetUint("--seed", 1, &r->spec.seed));
+  REHEARSE_RETURN_IF_ERROR(args.GetUint("--seed", 1, &r->settings.seed));
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--scale", 1, &scale));
   RunSpaceRequest space;
   space.scale = scale;
   space.postgres = r->dialect == Dialect::kPostgres;
   REHEARSE_RETURN_IF_ERROR(CheckRunSpace(space));
-  r->spec.scale = static_cast<int64_t>(scale);
+  r->settings.scale = scale;
   if (args.Has("--migrations")) {
     r->migrations_dir = args.Get("--migrations");
     std::error_code ec;
@@ -111,12 +109,9 @@ Status ParseRequest(const std::vector<std::string>& words, FixtureRequest* r) {
                                     "the schema-driven filler");
     }
   }
-  r->spec.profile = args.Get("--profile", "default");
-  REHEARSE_RETURN_IF_ERROR(r->domain
-                               ->PlanFill({r->domain->default_fill(), r->spec.seed,
-                                           static_cast<uint64_t>(r->spec.scale), r->spec.profile},
-                                          &r->fill)
-                               .Prepend("--profile"));
+  r->settings.kind = r->domain->default_fill();
+  r->settings.profile = args.Get("--profile", "default");
+  REHEARSE_RETURN_IF_ERROR(r->domain->PlanFill(r->settings, &r->fill).Prepend("--profile"));
   r->coverage = args.Has("--coverage");
   r->digest = args.Has("--digest");
   r->out = args.Get("--out");
@@ -160,22 +155,12 @@ Status LoadMigrations(const FixtureRequest& r, std::vector<Migration>* migration
   return Status::OK();
 }
 
-// --coverage's report; *coverage_failed when a promised case is missing.
+// --coverage's report; *coverage_failed when a promised case is missing
+// (exit 1).
 Status ReportCoverage(const FixtureRequest& r, Database* db, bool* coverage_failed) {
-  FixtureCoverage coverage;
-  REHEARSE_RETURN_IF_ERROR(MeasureCoverage(db, &coverage));
-  std::printf("\ncoverage\n%s", coverage.ToText().c_str());
-  const bool plain = r.spec.profile == "plain";
-  const std::vector<std::string> missing = coverage.Missing(!plain);
-  const size_t promised = coverage.PromisedCount(!plain);
-  std::printf("%zu of %zu cases present%s\n", promised - missing.size(), promised,
-              plain ? " (the hostile cases are not made with profile plain)" : "");
-  std::string names;
-  for (const std::string& m : missing) names += (names.empty() ? "" : ", ") + m;
-  if (!missing.empty()) std::printf("missing: %s\n", names.c_str());
-  // Every case is promised from scale 1 on: a gap there is the generator
-  // failing its contract (exit 1); below it the report is information.
-  if (!missing.empty() && r.spec.scale >= 1) *coverage_failed = true;
+  std::string report;
+  REHEARSE_RETURN_IF_ERROR(r.domain->FillCoverage(db, r.settings, &report, coverage_failed));
+  std::printf("%s", report.c_str());
   return Status::OK();
 }
 
@@ -226,7 +211,8 @@ Status Run(const FixtureRequest& r, bool* coverage_failed) {
   const FillReport& filled = state.fill;
   const double seconds = state.fill_seconds;
   std::printf("fixture seed %llu scale %lld %s on %s database\n",
-              static_cast<unsigned long long>(r.spec.seed), static_cast<long long>(r.spec.scale),
+              static_cast<unsigned long long>(r.settings.seed),
+              static_cast<long long>(r.settings.scale),
               (r.fill.description + (r.domain_fill ? "" : ", " + r.migrations_dir)).c_str(),
               DialectName(r.dialect));
   std::printf("%-32s %12s\n", "table", r.domain_fill ? "rows" : "rows added");

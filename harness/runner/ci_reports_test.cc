@@ -51,6 +51,7 @@ GateResult MakeResult() {
   ScenarioRun negative = run;
   negative.scenario = "known_bad";
   negative.expect = "fail forward_applies";
+  negative.negative = true;
   negative.passed = true;
   negative.outcomes = {second};
   r.runs.push_back(negative);

@@ -71,6 +71,13 @@ class Domain {
 
   // Whether `migrations_dir` is the folder this domain was made for.
   virtual bool Owns(const std::string& migrations_dir) const = 0;
+
+  // `rehearse fixture --coverage`: which of the cases its fill at `settings`
+  // promises *db holds, as lines for a person (*report), and whether one is
+  // missing where the fill guarantees it (*missing). kInvalidInput when this
+  // domain's fill promises none.
+  virtual Status FillCoverage(Database* db, const FillSettings& settings, std::string* report,
+                              bool* missing) const = 0;
 };
 
 // The scenario of a folder given without a scenario file (`rehearse gate

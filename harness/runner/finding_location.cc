@@ -75,7 +75,7 @@ std::vector<Finding> CollectFindings(const GateResult& result) {
   for (const ScenarioRun& run : result.runs) {
     // A negative scenario's failures are what it expects; only a verdict
     // that says otherwise is a finding, reported by the run, not a check.
-    const bool negative = run.expect != "pass";
+    const bool negative = run.negative;
     for (const MigrationOutcome& o : run.outcomes) {
       for (const CheckResult& c : o.checks) {
         const bool error = c.status == CheckStatus::kFail && !negative;

@@ -42,7 +42,8 @@ std::string ReproduceCommand(const Scenario& s, const ScenarioRun& run, bool one
 
 // Decides a run's verdict from its outcomes.
 void Judge(const Scenario& s, ScenarioRun* run) {
-  if (s.expect_fail_check.empty()) {
+  run->negative = !s.expect_fail_check.empty();
+  if (!run->negative) {
     run->expect = "pass";
     size_t failed = 0;
     std::string first;
@@ -120,13 +121,22 @@ CheckResult DialectParity(const MigrationOutcome& a, const char* a_name, const M
                        "after a fresh install, on both engines"));
 }
 
-// dialect_parity: for each scenario that ran on both engines, the state after
-// each up must hold the same logical schema and data on both.
-template <typename Units>
-void AddDialectParity(const Units& units, bool strict, GateResult* out) {
-  for (size_t i = 0; i < units.size(); ++i) {
-    for (size_t j = i + 1; j < units.size(); ++j) {
-      if (units[i].scenario != units[j].scenario) continue;
+// One scenario on one backend: a run of the gate (ScenarioRun), in
+// GateResult::runs at the unit's index. A scenario's units are consecutive.
+struct Unit {
+  const PreparedScenario* scenario;
+  Dialect backend;
+};
+
+// Judges the runs of one scenario, units [begin, end) (every backend it ran
+// on), once all of them are done: dialect_parity first — the state after
+// each up must hold the same logical schema and data on both engines — then
+// each run's verdict, once.
+void JudgeScenario(const std::vector<Unit>& units, size_t begin, size_t end, bool strict,
+                   GateResult* out) {
+  const Scenario& s = *units[begin].scenario->scenario;
+  for (size_t i = begin; i < end; ++i) {
+    for (size_t j = i + 1; j < end; ++j) {
       ScenarioRun& a = out->runs[i];
       ScenarioRun& b = out->runs[j];
       for (MigrationOutcome& oa : a.outcomes) {
@@ -141,16 +151,15 @@ void AddDialectParity(const Units& units, bool strict, GateResult* out) {
           ob.checks.push_back(c);
         }
       }
-      const Scenario& s = *units[i].scenario->scenario;
-      Judge(s, &a);
-      Judge(s, &b);
-      for (ScenarioRun* r : {&a, &b}) {
-        bool parity_failed = false;
-        for (const MigrationOutcome& o : r->outcomes)
-          for (const CheckResult& c : o.checks) parity_failed |= kDialectParity.Is(c) && c.failed();
-        if (parity_failed) r->reproduce = ReproduceCommand(s, *r, false, strict);
-      }
     }
+  }
+  for (size_t i = begin; i < end; ++i) {
+    ScenarioRun* r = &out->runs[i];
+    Judge(s, r);
+    bool parity_failed = false;
+    for (const MigrationOutcome& o : r->outcomes)
+      for (const CheckResult& c : o.checks) parity_failed |= kDialectParity.Is(c) && c.failed();
+    if (parity_failed) r->reproduce = ReproduceCommand(s, *r, false, strict);
   }
 }
 
@@ -205,10 +214,6 @@ Status RunGate(const GateOptions& options, GateResult* out) {
     REHEARSE_RETURN_IF_ERROR(CheckDataMigrationsHaveCode(prepared[i], domain.data_migrations()));
   }
 
-  struct Unit {
-    const PreparedScenario* scenario;
-    Dialect backend;
-  };
   // A shard takes whole scenarios, every backend of one together, so that
   // dialect_parity can compare them.
   std::vector<Unit> units;
@@ -261,6 +266,9 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   };
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return cost(a) > cost(b); });
+  // Runs still to finish per scenario: its last one judges them all.
+  std::vector<size_t> unjudged(prepared.size(), 0);
+  for (const Unit& u : units) ++unjudged[u.scenario - prepared.data()];
   std::atomic<size_t> next{0};
   std::mutex mu;
   Status infrastructure;
@@ -313,12 +321,28 @@ Status RunGate(const GateOptions& options, GateResult* out) {
         next = units.size();
         continue;
       }
-      Judge(s, &run);
-      if (s.expect_fail_check == kDialectParity.name)
-        say("  " + s.name + " [" + run.backend + "] done; judged once both backends are");
-      else
-        say(std::string(run.passed ? "PASS " : "FAIL ") + s.name + " [" + run.backend + "] " +
-            run.verdict);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (--unjudged[units[i].scenario - prepared.data()] > 0) {
+          // A run waits for its scenario's other backends, silently but for
+          // a dialect_parity case, whose verdict is only that comparison.
+          if (options.progress && s.expect_fail_check == kDialectParity.name)
+            options.progress("  " + s.name + " [" + run.backend +
+                             "] done; judged once both backends are");
+          continue;
+        }
+      }
+      // The scenario's other runs are done (their writes came before the
+      // count under `mu`); nobody touches them again.
+      size_t begin = i, end = i + 1;
+      while (begin > 0 && units[begin - 1].scenario == units[i].scenario) --begin;
+      while (end < units.size() && units[end].scenario == units[i].scenario) ++end;
+      JudgeScenario(units, begin, end, options.strict, out);
+      for (size_t k = begin; k < end; ++k) {
+        const ScenarioRun& r = out->runs[k];
+        say(std::string(r.passed ? "PASS " : "FAIL ") + r.scenario + " [" + r.backend + "] " +
+            r.verdict);
+      }
     }
     for (const std::string& k : dbs.kept()) say("kept " + k);
   };
@@ -328,16 +352,6 @@ Status RunGate(const GateOptions& options, GateResult* out) {
   work();
   for (std::thread& t : threads) t.join();
   REHEARSE_RETURN_IF_ERROR(infrastructure);
-  std::vector<bool> passed_before;
-  for (const ScenarioRun& r : out->runs) passed_before.push_back(r.passed);
-  AddDialectParity(units, options.strict, out);
-  for (size_t i = 0; i < out->runs.size(); ++i) {
-    const ScenarioRun& r = out->runs[i];
-    const bool parity_case = units[i].scenario->scenario->expect_fail_check == kDialectParity.name;
-    if (r.passed != passed_before[i] || parity_case)
-      say(std::string(r.passed ? "PASS " : "FAIL ") + r.scenario + " [" + r.backend +
-          "] after dialect_parity: " + r.verdict);
-  }
   out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return Status::OK();
 }

@@ -56,11 +56,16 @@ struct ScenarioRun {
   std::string backend;
   uint64_t seed = 0;
   uint64_t scale = 0;
-  std::string expect;     // "pass" or "fail <check> [on <version>]"
+  std::string expect;  // "pass" or "fail <check> [on <version>]"
+  // A negative scenario's run: it expects a check to fail, so its failed
+  // checks are expected, not failures of the gate; only its verdict is.
+  bool negative = false;
   std::string reproduce;  // the command line that reruns exactly this
   // How its migrations were read and run: "layout diesel, SQLite
   // foreign_keys off" (the tool's own settings, after the flags).
   std::string settings;
+  // The verdict, decided once, when every backend of the scenario has run
+  // (after dialect_parity compared them).
   bool passed = false;
   std::string verdict;  // one line: why it passed or failed
   std::vector<MigrationOutcome> outcomes;

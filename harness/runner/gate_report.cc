@@ -12,8 +12,6 @@ namespace rehearse {
 
 namespace {
 
-bool Negative(const ScenarioRun& run) { return run.expect != "pass"; }
-
 // The first `lines` lines of a detail, for the terminal.
 std::string Head(const std::string& text, int lines) {
   std::string out;
@@ -115,7 +113,7 @@ GateTotals CountGate(const GateResult& result) {
             ++t.skip;
             break;
           case CheckStatus::kFail:
-            ++(Negative(run) ? t.expected : t.fail);
+            ++(run.negative ? t.expected : t.fail);
             break;
         }
       }
@@ -133,7 +131,7 @@ std::string RenderGateSummary(const GateResult& result) {
     out += std::string(run.passed ? "WARNINGS " : "FAILED ") + run.scenario + " [" + run.backend +
            "] seed " + std::to_string(run.seed) + ": " + run.verdict + "\n";
     // A negative scenario's failures are what it expects; only the verdict says how.
-    const bool explain = !run.passed && !Negative(run);
+    const bool explain = !run.passed && !run.negative;
     if (explain) {
       for (const MigrationOutcome& o : run.outcomes)
         for (const CheckResult& c : o.checks)
@@ -242,7 +240,7 @@ Status WriteGateJunit(const GateResult& result, const std::string& path) {
         cases += "    <testcase classname=\"" +
                  XmlEscape(run.scenario + "." + run.backend + "." + o.migration) + "\" name=\"" +
                  XmlEscape(c.name) + "\">\n";
-        if (c.status == CheckStatus::kFail && !Negative(run)) {
+        if (c.status == CheckStatus::kFail && !run.negative) {
           ++failures;
           cases += "      <failure message=\"" + XmlEscape(c.name + " failed") + "\">" +
                    XmlEscape(RedactSecrets(c.detail)) + "</failure>\n";

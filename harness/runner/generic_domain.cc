@@ -56,4 +56,8 @@ Status GenericDomain::MakeObserver(const Scenario& s,
   return Status::OK();
 }
 
+Status GenericDomain::FillCoverage(Database*, const FillSettings&, std::string*, bool*) const {
+  return Status::InvalidInput("the schema-driven filler promises no coverage cases");
+}
+
 }  // namespace rehearse

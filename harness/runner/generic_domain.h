@@ -24,6 +24,9 @@ class GenericDomain : public Domain {
   const CheckRegistry& checks() const override { return GenericChecks(); }
   // Any folder.
   bool Owns(const std::string&) const override { return true; }
+  // kInvalidInput: the schema-driven filler promises no cases.
+  Status FillCoverage(Database* db, const FillSettings& settings, std::string* report,
+                      bool* missing) const override;
 };
 
 }  // namespace rehearse

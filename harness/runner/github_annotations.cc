@@ -66,7 +66,7 @@ std::string RenderGithubAnnotations(const GateResult& result) {
     bool has_error = false;
     for (const MigrationOutcome& o : run.outcomes)
       for (const CheckResult& c : o.checks)
-        has_error = has_error || (c.status == CheckStatus::kFail && run.expect == "pass");
+        has_error = has_error || (c.status == CheckStatus::kFail && !run.negative);
     if (!has_error)
       command(true, {}, "rehearse " + run.scenario + " [" + run.backend + "] failed",
               run.verdict + "\nreproduce: " + run.reproduce);

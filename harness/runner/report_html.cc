@@ -68,7 +68,7 @@ std::string RenderGateHtml(const GateResult& result) {
   out += buf;
   int run_index = 0;
   for (const ScenarioRun& run : result.runs) {
-    const bool negative = run.expect != "pass";
+    const bool negative = run.negative;
     const std::string id = "run" + std::to_string(run_index++);
     const std::string rv = run.passed ? "pass" : "fail";
     out += "<section class=\"run\" id=\"" + id + "\" data-passed=\"" + rv +

@@ -94,7 +94,7 @@ std::string RenderGateMarkdown(const GateResult& result) {
       out += "\n" + std::to_string(run.outcomes.size()) + " migration(s), nothing to look at.\n";
       continue;
     }
-    const bool negative = run.expect != "pass";
+    const bool negative = run.negative;
     for (const MigrationOutcome& o : run.outcomes) {
       std::snprintf(buf, sizeof buf, " (%.2f s)", o.seconds);
       out += "\n#### `" + Cell(o.migration) + "`" + buf + "\n\n| check | status | detail |\n" +

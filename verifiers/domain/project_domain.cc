@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "fixtures/domain/fixture_coverage.h"
 #include "fixtures/domain/fixture_generator.h"
 #include "migrations/code/data_migrations.h"
 #include "verifiers/domain/domain_verifier.h"
@@ -56,6 +57,24 @@ Status ProjectDomain::MakeObserver(const Scenario& s,
 bool ProjectDomain::Owns(const std::string& migrations_dir) const {
   std::error_code ec;
   return std::filesystem::equivalent(migrations_dir, migrations_dir_, ec);
+}
+
+Status ProjectDomain::FillCoverage(Database* db, const FillSettings& settings, std::string* report,
+                                   bool* missing) const {
+  FixtureCoverage coverage;
+  REHEARSE_RETURN_IF_ERROR(MeasureCoverage(db, &coverage));
+  *report = "\ncoverage\n" + coverage.ToText();
+  const bool plain = settings.profile == "plain";
+  const std::vector<std::string> absent = coverage.Missing(!plain);
+  const size_t promised = coverage.PromisedCount(!plain);
+  *report += std::to_string(promised - absent.size()) + " of " + std::to_string(promised) +
+             " cases present" +
+             (plain ? " (the hostile cases are not made with profile plain)" : "") + "\n";
+  std::string names;
+  for (const std::string& m : absent) names += (names.empty() ? "" : ", ") + m;
+  if (!absent.empty()) *report += "missing: " + names + "\n";
+  *missing = !absent.empty() && settings.scale >= 1;
+  return Status::OK();
 }
 
 }  // namespace rehearse
