@@ -213,7 +213,7 @@ Status Run(const FixtureRequest& r, bool* coverage_failed) {
     options.now = FormatTimestamp(kFixtureNow);
     options.privileged_db = as.privileged;
     Migrator migrator(as.db, migrations, options);
-    Status s = BuildStartingState(migrations, range, r.fill, &migrator, db.get(), &state);
+    Status s = BuildStartingState(migrations, range, r.fill, {}, &migrator, db.get(), &state);
     // A migration that does not apply is the folder's fault (bad input), its
     // Status naming file and line.
     if (!s.ok() && !state.filled) {

@@ -284,7 +284,7 @@ Status BuildThrowaway(const MigrateRequest& r, const std::vector<Migration>& mig
   Migrator migrator(as.db, migrations, std::move(options));
   StartingState state;
   REHEARSE_RETURN_IF_ERROR(BuildStartingState(migrations, MigrationRange::Before(r.version), r.fill,
-                                              &migrator, db, &state));
+                                              {}, &migrator, db, &state));
   if (state.filled) {
     std::printf("filled with the fixture (seed %llu, scale %llu): %lld rows\n",
                 static_cast<unsigned long long>(r.seed), static_cast<unsigned long long>(r.scale),

@@ -1,7 +1,6 @@
 #include "harness/runner/domain.h"
 
 #include <filesystem>
-#include <utility>
 
 namespace rehearse {
 
@@ -17,17 +16,6 @@ Scenario FolderScenario(const std::string& migrations_dir, const Domain& domain)
   s.include_first = s.fill != Scenario::Fill::kDomain;
   s.reproduce_flags = "--migrations " + migrations_dir;
   return s;
-}
-
-std::function<Status(Database*, const std::vector<LookAheadConstraint>&, std::vector<std::string>*)>
-AsRehearsalFill(FillFunction fill) {
-  return [fill = std::move(fill)](Database* db, const std::vector<LookAheadConstraint>& look_ahead,
-                                  std::vector<std::string>* warnings) {
-    FillReport report;
-    REHEARSE_RETURN_IF_ERROR(fill(db, look_ahead, &report));
-    for (std::string& w : report.warnings) warnings->push_back(std::move(w));
-    return Status::OK();
-  };
 }
 
 }  // namespace rehearse

@@ -26,6 +26,7 @@
 #include "harness/common/status.h"
 #include "harness/db/database.h"
 #include "harness/migrate/data_migration.h"
+#include "harness/runner/fill_plan.h"
 #include "harness/runner/rehearsal.h"
 #include "harness/runner/scenario.h"
 #include "verifiers/check_registry.h"
@@ -33,32 +34,12 @@
 
 namespace rehearse {
 
-// What one fill put in a database.
-struct FillReport {
-  std::vector<std::pair<std::string, int64_t>> tables;  // rows added, in fill order
-  int64_t total_rows = 0;
-  std::vector<std::string> warnings;  // what could not be filled, naming table and constraint
-};
-
 // What a fill is a pure function of (with the schema it finds).
 struct FillSettings {
   Scenario::Fill kind = Scenario::Fill::kSchema;
   uint64_t seed = 1;
   uint64_t scale = 1;
   std::string profile = "default";  // the domain generator's (fixture_spec.h)
-};
-
-// Fills *db as planned; `look_ahead` holds what later migrations add to the
-// tables (kBeforeEachTarget only; look_ahead.h).
-using FillFunction = std::function<Status(
-    Database* db, const std::vector<LookAheadConstraint>& look_ahead, FillReport* report)>;
-
-struct FillPlan {
-  FillFunction fill;  // null: the database is left as the migrations leave it
-  // When: right after the chain's first migration, or at N-1 of every target
-  // (RehearsalOptions::FillPoint).
-  RehearsalOptions::FillPoint point = RehearsalOptions::FillPoint::kBeforeEachTarget;
-  std::string description;  // for a command's report: "profile default", "schema-driven"
 };
 
 class Domain {
@@ -97,11 +78,6 @@ class Domain {
 // default, every migration rehearsed but a first the fill comes after, and
 // `--migrations DIR` in its reproduce command.
 Scenario FolderScenario(const std::string& migrations_dir, const Domain& domain);
-
-// The FillFunction's report, as RehearsalOptions::fill wants it: warnings
-// only.
-std::function<Status(Database*, const std::vector<LookAheadConstraint>&, std::vector<std::string>*)>
-AsRehearsalFill(FillFunction fill);
 
 }  // namespace rehearse
 

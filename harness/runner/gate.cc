@@ -295,8 +295,7 @@ Status RunGate(const GateOptions& options, GateResult* out) {
       r.seed = run.seed;
       r.strict = options.strict;
       r.observer = observers[i].get();
-      r.fill_point = fills[i].point;
-      if (fills[i].fill) r.fill = AsRehearsalFill(fills[i].fill);
+      r.fill = fills[i];
       r.time_limit = options.time_limit;
       r.on_start = [&](const Migration& m) {
         say("  " + s.name + " [" + run.backend + "] " + m.label() + " ...");

@@ -48,6 +48,7 @@
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/data_migration.h"
 #include "harness/migrate/migration.h"
+#include "harness/runner/fill_plan.h"
 #include "harness/state/logical_digest.h"
 #include "verifiers/check_result.h"
 #include "verifiers/migration_observer.h"
@@ -67,25 +68,14 @@ struct RehearsalOptions {
   // The starting state is built from these instead, and the ledger it leaves
   // is compared with `migrations` (applied_unchanged).
   std::vector<Migration> baseline;
-  // Fills the database, at the point `fill_point` says. Null: left empty.
-  // What it could not fill goes to *warnings, reported as a `fill` check
-  // that warns on the target it was filled for. With kBeforeEachTarget,
-  // `look_ahead` holds what the migrations still to come add to the tables
-  // (UnfilledChain::AddedFrom), for a filler that honours them.
-  std::function<Status(Database*, const std::vector<LookAheadConstraint>& look_ahead,
-                       std::vector<std::string>* warnings)>
-      fill;
-  enum class FillPoint {
-    // Right after the chain's first migration (of `baseline` when given):
-    // the domain fixtures know only the baseline schema, and the migrations
-    // up to N-1 then run over the filled data, as they did in production.
-    kAfterFirstMigration,
-    // At N-1 of every target: the first target's starting state, then each
-    // later target's clone before S0, so the tables a migration created are
-    // filled before the next one is rehearsed (the schema filler fills only
-    // what is empty).
-    kBeforeEachTarget,
-  } fill_point = FillPoint::kBeforeEachTarget;
+  // Fills the database, at the point `fill.point` says (fill_plan.h); no
+  // fill: left empty. What it could not fill (FillReport::warnings) is
+  // reported as a `fill` check that warns on the target it was filled for.
+  // With kBeforeEachTarget, the fill is given what the migrations still to
+  // come add to the tables (UnfilledChain::AddedFrom), for a filler that
+  // honours them.
+  using FillPoint = rehearse::FillPoint;
+  FillPlan fill;
   const DataMigrationRegistry* registry = nullptr;  // code of data migrations, if any
   std::vector<MigrationVersion> code_set_aside;     // MigratorOptions::code_set_aside
   uint64_t seed = 1;

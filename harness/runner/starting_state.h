@@ -6,8 +6,9 @@
 // what the migrations made). Nothing is filled when `range` does not hold the
 // first migration (nothing to fill yet) or the plan has no fill.
 //
-// The commands build their throwaway databases with it (`rehearse fixture`,
-// `rehearse migrate`). Migrations run through `migrator` (as the role it was
+// The rehearsal (its first target's N-1, or the baseline) and the commands'
+// throwaway databases (`rehearse fixture`, `rehearse migrate`) are built
+// with it. Migrations run through `migrator` (as the role it was
 // given), the fill on `db` (the harness's own connection).
 #ifndef REHEARSE_RUNNER_STARTING_STATE_H_
 #define REHEARSE_RUNNER_STARTING_STATE_H_
@@ -17,7 +18,7 @@
 #include "harness/common/status.h"
 #include "harness/migrate/migration_range.h"
 #include "harness/migrate/migrator.h"
-#include "harness/runner/domain.h"
+#include "harness/runner/fill_plan.h"
 
 namespace rehearse {
 
@@ -29,9 +30,10 @@ struct StartingState {
 
 // A migration that fails comes back as the Migrator's Status with
 // out->filled false when it failed before the fill.
+// `look_ahead` goes to the fill (FillFunction).
 Status BuildStartingState(const std::vector<Migration>& migrations, const MigrationRange& range,
-                          const FillPlan& plan, Migrator* migrator, Database* db,
-                          StartingState* out);
+                          const FillPlan& plan, const std::vector<LookAheadConstraint>& look_ahead,
+                          Migrator* migrator, Database* db, StartingState* out);
 
 }  // namespace rehearse
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "harness/db/sqlite_pragma.h"
 #include "harness/state/catalog.h"
 
 namespace rehearse {
@@ -13,12 +14,6 @@ namespace rehearse {
 namespace {
 
 std::string Str(const Value& v) { return v.is_null() ? "NULL" : v.ToText(); }
-
-Status Pragma(Database* db, const std::string& pragma, const std::string& arg, ResultSet* rs) {
-  // Table-valued pragma functions take the name as a bound parameter, which
-  // avoids quoting problems with odd table names.
-  return db->Execute("SELECT * FROM pragma_" + pragma + "(?)", {Value::Text(arg)}, rs);
-}
 
 }  // namespace
 
@@ -35,17 +30,19 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
     if (type == "table") table_names.push_back(r[1].bytes);
   }
 
+  std::shared_ptr<const SqliteSchemaPragmas> pragmas;
+  REHEARSE_RETURN_IF_ERROR(ReadSqliteSchemaPragmas(db, &pragmas));
+
   for (const std::string& name : table_names) {
     TableLayout t;
     t.name = name;
     t.qualified_sql = Database::QuoteIdentifier(name);
     out->objects.push_back({"table", name, name, "table"});
 
-    ResultSet cols;
-    REHEARSE_RETURN_IF_ERROR(Pragma(db, "table_xinfo", name, &cols));
+    const std::vector<Row>& cols = PragmaRowsOf(pragmas->table_xinfo, name);
     std::vector<std::pair<int, size_t>> pk;  // (position in key, column index)
-    for (size_t i = 0; i < cols.rows.size(); ++i) {
-      const Row& r = cols.rows[i];  // cid, name, type, notnull, dflt_value, pk, hidden
+    for (size_t i = 0; i < cols.size(); ++i) {
+      const Row& r = cols[i];  // cid, name, type, notnull, dflt_value, pk, hidden
       std::string def = "#" + std::to_string(i + 1) + " " + r[2].bytes;
       if (r[3].integer) def += " NOT NULL";
       if (!r[4].is_null()) def += " DEFAULT " + r[4].bytes;
@@ -64,15 +61,13 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
     if (t.key.empty())
       for (size_t i = 0; i < t.columns.size(); ++i) t.key.push_back(i);
 
-    ResultSet indexes;
-    REHEARSE_RETURN_IF_ERROR(Pragma(db, "index_list", name, &indexes));
-    for (const Row& r : indexes.rows) {  // seq, name, unique, origin, partial
-      ResultSet info;
-      REHEARSE_RETURN_IF_ERROR(Pragma(db, "index_xinfo", r[1].bytes, &info));
+    for (const Row& r :
+         PragmaRowsOf(pragmas->index_list, name)) {  // seq, name, unique, origin, partial
       std::string def = std::string(r[2].integer ? "UNIQUE " : "") + "origin=" + r[3].bytes +
                         (r[4].integer ? " partial" : "") + " (";
       bool first = true;
-      for (const Row& c : info.rows) {  // seqno, cid, name, desc, coll, key
+      for (const Row& c :
+           PragmaRowsOf(pragmas->index_xinfo, r[1].bytes)) {  // seqno, cid, name, desc, coll, key
         if (!c[5].integer) continue;
         def += (first ? "" : ", ") + Str(c[2]) + (c[3].integer ? " DESC" : "") + " COLLATE " +
                Str(c[4]);
@@ -82,11 +77,9 @@ Status ReadSqliteCatalog(Database* db, Catalog* out) {
       out->objects.push_back({"index", name + "." + r[1].bytes, name, def});
     }
 
-    ResultSet fks;
-    REHEARSE_RETURN_IF_ERROR(Pragma(db, "foreign_key_list", name, &fks));
     // id, seq, table, from, to, on_update, on_delete, match; one row per column.
     std::map<int64_t, std::pair<std::string, std::string>> by_id;
-    for (const Row& r : fks.rows) {
+    for (const Row& r : PragmaRowsOf(pragmas->foreign_key_list, name)) {
       auto& [cols_from, rest] = by_id[r[0].integer];
       cols_from += (cols_from.empty() ? "" : ",") + r[3].bytes;
       if (rest.empty())
