@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "harness/db/throwaway_databases.h"
+#include "harness/db/throwaway_test_util.h"
 #include "harness/state/snapshot.h"
 #include "harness/state/snapshot_diff.h"
 
@@ -33,14 +33,8 @@ constexpr const char* kEight =
     "INSERT INTO a7 VALUES (1, 'x'), (2, 'y'), (3, 'z');"
     "INSERT INTO a8 VALUES (1, 'x'), (2, 'y'), (3, 'z');";
 
-class UnchangedTablesTest : public ::testing::TestWithParam<Dialect> {
+class UnchangedTablesTest : public PerEngineTest {
  protected:
-  static void SetUpTestSuite() { dbs_ = new ThrowawayDatabases(); }
-  static void TearDownTestSuite() {
-    delete dbs_;
-    dbs_ = nullptr;
-  }
-
   bool postgres() const { return GetParam() == Dialect::kPostgres; }
 
   void SetUp() override { Open("", kEight); }
@@ -48,7 +42,9 @@ class UnchangedTablesTest : public ::testing::TestWithParam<Dialect> {
   // A new database (a clone of `from` when not empty) with `sql` applied.
   void Open(const std::string& from, const std::string& sql) {
     db_.reset();
-    ASSERT_TRUE(dbs_->Create(GetParam(), &db_, &location_, from, &name_).ok());
+    Status s = from.empty() ? dbs_->Create(GetParam(), &db_, nullptr, "", &name_)
+                            : CloneTemplate(dbs_, GetParam(), from, &db_, &name_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
     Run(sql);
   }
 
@@ -89,12 +85,9 @@ class UnchangedTablesTest : public ::testing::TestWithParam<Dialect> {
     return diff.Render();
   }
 
-  static ThrowawayDatabases* dbs_;
   std::unique_ptr<Database> db_;
-  std::string location_, name_;
+  std::string name_;
 };
-
-ThrowawayDatabases* UnchangedTablesTest::dbs_ = nullptr;
 
 TEST_P(UnchangedTablesTest, NothingChangedTakesEveryTableOver) {
   Snapshot a = Take();
