@@ -69,6 +69,15 @@ std::string SafeRewrite(const std::string& upper) {
          "(pg_repack for VACUUM FULL / CLUSTER)";
 }
 
+std::string SafeRebuild(const std::string& upper) {
+  if (Has(upper, "ALTER TABLE") && Has(upper, " DROP "))
+    return "SQLite rewrites every row to drop a column; stop reading and writing the column "
+           "and leave it in place (it costs only its stored values), or drop it when writes can "
+           "wait that long";
+  return "SQLite rebuilds the whole table for this change; add a nullable column instead "
+         "(ALTER TABLE … ADD COLUMN rebuilds nothing) and backfill it in batches";
+}
+
 std::string SafeScan(const std::string& upper) {
   if (Has(upper, "FOREIGN KEY") || Has(upper, "REFERENCES"))
     return "ADD CONSTRAINT … FOREIGN KEY … NOT VALID, then VALIDATE CONSTRAINT in a later "
@@ -170,11 +179,7 @@ std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThre
         ProfileFinding f =
             Make(sqlite ? "table_rebuild" : "table_rewrite", p, w.table, lock->mode, held, w.rows);
         f.message = quoted + (sqlite ? " rebuilt " : " rewrote ") + sized + holding +
-                    "Safe form: " +
-                    (sqlite ? "SQLite rebuilds the whole table for this change; add a nullable "
-                              "column instead (ALTER TABLE … ADD COLUMN rebuilds nothing) and "
-                              "backfill it in batches"
-                            : SafeRewrite(upper));
+                    "Safe form: " + (sqlite ? SafeRebuild(upper) : SafeRewrite(upper));
         out.push_back(std::move(f));
       } else if (!w.indexes_built.empty()) {
         ProfileFinding f = Make("index_build", p, w.table, lock->mode, held, w.rows);

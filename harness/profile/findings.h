@@ -15,7 +15,8 @@
 // SQLite (the database write lock held for at least max_lock, on a table of
 // at least min_rows rows):
 //   table_rebuild    the table got a new root page (the create-copy-drop-
-//                    rename rebuild)
+//                    rename rebuild) or lost a stored column (ALTER TABLE …
+//                    DROP COLUMN rewrites every row in place)
 //   index_build      an index was built
 // Both:
 //   unbatched_write  one transaction updated or deleted more than

@@ -99,12 +99,13 @@ class BackendRun {
     if (o_.progress) o_.progress(std::string(DialectName(dialect_)) + " " + line);
   }
 
-  // The tables still empty, to their size; analyzed, so that reltuples
-  // (the row counts findings quote) is right.
+  // Every table up to its size (the rows a migration seeded count toward
+  // it); analyzed, so that reltuples (the row counts findings quote) is right.
   Status Fill(Database* db, const std::vector<LookAheadConstraint>& look_ahead,
               const std::string& before) {
     SchemaFillOptions fill = SchemaFillAtScale(o_.seed, 1);
     fill.rows_per_table = o_.rows;
+    fill.top_up = true;
     fill.rows_by_table = o_.rows_by_table;
     fill.look_ahead = look_ahead;
     SchemaFillReport report;

@@ -1,8 +1,9 @@
 // RunProfile: `rehearse profile`'s data flow. For each backend, on one
 // throwaway database, for each migration N of the folder in order:
 //
-//   fill   the tables still empty at N-1 with the schema-driven filler, to
-//          `rows` rows each (or the table's size from rows_by_table), honouring
+//   fill   every table at N-1 with the schema-driven filler up to `rows`
+//          rows (or the table's size from rows_by_table), counting the rows
+//          it holds (a table a migration seeded is topped up), honouring
 //          what N and later migrations will demand (look-ahead, from one
 //          unfilled pass over the chain first);
 //   up     N, profiled (ProfiledDatabase: statements, locks, work);
