@@ -83,6 +83,13 @@ TEST_F(ProfileCliTest, BadInputIsExitTwoNamingWhere) {
   EXPECT_EQ(run.exit_code, 2) << run.output;
   run = RunCommandLine(Profile("--max-lock soon"));
   EXPECT_EQ(run.exit_code, 2) << run.output;
+  run = RunCommandLine(Profile("--unit prefix:0"));
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("--unit: 'prefix:0' is not version or prefix:N"), std::string::npos)
+      << run.output;
+  run = RunCommandLine(Profile("--unit pending"));
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("needs a baseline"), std::string::npos) << run.output;
 }
 
 }  // namespace
