@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
 #include "harness/common/duration.h"
@@ -17,6 +18,7 @@ struct Interval {
   LockMode mode = LockMode::kNone;
   double since = -1;
   double until = 0;
+  const StatementProfile* taken_by = nullptr;  // the statement that took it
   double held() const { return since < 0 ? 0 : until - since; }
 };
 
@@ -40,6 +42,7 @@ std::map<IntervalKey, Interval> BlockingIntervals(const StepProfile& step) {
       if (i.since < 0) {
         i.since = p.start_s;
         i.until = TransactionEnd(step, p.transaction);
+        i.taken_by = &p;
       }
       i.mode = std::max(i.mode, l.mode);
     }
@@ -147,7 +150,14 @@ std::string StatementSummary(const std::string& text) {
 BlockingLock LongestBlockingLock(const StepProfile& step) {
   BlockingLock best;
   for (const auto& [key, i] : BlockingIntervals(step)) {
-    if (i.held() > best.held_s) best = {key.second, i.mode, i.held()};
+    if (i.held() > best.held_s) {
+      best.table = key.second;
+      best.mode = i.mode;
+      best.held_s = i.held();
+      best.origin = i.taken_by->origin;
+      best.line = i.taken_by->line;
+      best.statement = StatementSummary(i.taken_by->text);
+    }
   }
   return best;
 }
@@ -155,7 +165,11 @@ BlockingLock LongestBlockingLock(const StepProfile& step) {
 std::string DescribeBlockingLock(const BlockingLock& l) {
   if (l.held_s <= 0) return "no lock that blocks writes";
   return LockModeName(l.mode) + (l.table.empty() ? "" : " on " + l.table) + " for " +
-         FormatSeconds(l.held_s);
+         FormatSeconds(l.held_s) +
+         (l.statement.empty() ? ""
+                              : ", from `" + l.statement + "` (" +
+                                    std::filesystem::path(l.origin).filename().string() + ":" +
+                                    std::to_string(l.line) + ")");
 }
 
 std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThresholds& t) {
