@@ -47,7 +47,8 @@ TEST_F(ProfileCliTest, FindingsFailAndGoToEveryReport) {
   EXPECT_NE(run.output.find("FAIL 0002_rebuild table_rebuild"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("heaviest (up + down)"), std::string::npos) << run.output;
   // Each heaviest migration's longest lock names the statement that took it.
-  const size_t from = run.output.find("the database write lock for");
+  const size_t from =
+      run.output.find("the database write lock for", run.output.find("heaviest (up + down)"));
   ASSERT_NE(from, std::string::npos) << run.output;
   const std::string line = run.output.substr(from, run.output.find('\n', from) - from);
   EXPECT_NE(line.find(", from `"), std::string::npos) << line;
