@@ -24,7 +24,8 @@ const std::vector<Command>& AllCommands() {
        RunGateCommand},
       {"profile",
        "--migrations DIR [--format NAME] [--backend sqlite|postgres|both] [--rows N | --rows-file "
-       "FILE] [--repeat N] [--min-rows N] [--max-lock DURATION] [--max-rows-per-transaction N] "
+       "FILE] [--unit version|prefix:N] [--repeat N] [--min-rows N] [--max-lock DURATION] "
+       "[--max-rows-per-transaction N] "
        "[--rollback-window DURATION] [--rollback-deadline DURATION] [--timings FILE] "
        "[--timings-baseline FILE] [--regression-factor X] [--regression-floor X] "
        "[--rollback-log FILE] [--report-json FILE] [--junit FILE] [--warn-only] [--seed N] "

@@ -46,6 +46,13 @@ TEST_F(ProfileCliTest, FindingsFailAndGoToEveryReport) {
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("FAIL 0002_rebuild table_rebuild"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("heaviest (up + down)"), std::string::npos) << run.output;
+  // Each heaviest migration's longest lock names the statement that took it.
+  const size_t from =
+      run.output.find("the database write lock for", run.output.find("heaviest (up + down)"));
+  ASSERT_NE(from, std::string::npos) << run.output;
+  const std::string line = run.output.substr(from, run.output.find('\n', from) - from);
+  EXPECT_NE(line.find(", from `"), std::string::npos) << line;
+  EXPECT_NE(line.find(".sql:"), std::string::npos) << line;
   EXPECT_NE(Read(json).find("\"table_rebuild\""), std::string::npos);
   EXPECT_NE(Read(junit).find("unbatched_write"), std::string::npos);
   EXPECT_NE(Read(timings).find("\"reference_s\""), std::string::npos);
@@ -83,6 +90,13 @@ TEST_F(ProfileCliTest, BadInputIsExitTwoNamingWhere) {
   EXPECT_EQ(run.exit_code, 2) << run.output;
   run = RunCommandLine(Profile("--max-lock soon"));
   EXPECT_EQ(run.exit_code, 2) << run.output;
+  run = RunCommandLine(Profile("--unit prefix:0"));
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("--unit: 'prefix:0' is not version or prefix:N"), std::string::npos)
+      << run.output;
+  run = RunCommandLine(Profile("--unit pending"));
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("needs a baseline"), std::string::npos) << run.output;
 }
 
 }  // namespace

@@ -68,6 +68,7 @@ Status Parse(const std::vector<std::string>& words, ProfileRequest* r) {
                                              "--rows",
                                              "--rows-file",
                                              "--repeat",
+                                             "--unit",
                                              "--min-rows",
                                              "--max-lock",
                                              "--max-rows-per-transaction",
@@ -118,6 +119,7 @@ Status Parse(const std::vector<std::string>& words, ProfileRequest* r) {
   if (v > 1000000000) return Status::InvalidInput("--rows: at most 1000000000");
   r->run.rows = static_cast<int64_t>(v);
   r->rows_file = args.Get("--rows-file");
+  if (args.Has("--unit")) r->unit = args.Get("--unit");
   REHEARSE_RETURN_IF_ERROR(args.GetUint("--repeat", 1, &v));
   if (v < 1 || v > 100) return Status::InvalidInput("--repeat: between 1 and 100");
   r->run.repeat = static_cast<int>(v);

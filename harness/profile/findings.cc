@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
 #include "harness/common/duration.h"
@@ -17,6 +18,7 @@ struct Interval {
   LockMode mode = LockMode::kNone;
   double since = -1;
   double until = 0;
+  const StatementProfile* taken_by = nullptr;  // the statement that took it
   double held() const { return since < 0 ? 0 : until - since; }
 };
 
@@ -40,6 +42,7 @@ std::map<IntervalKey, Interval> BlockingIntervals(const StepProfile& step) {
       if (i.since < 0) {
         i.since = p.start_s;
         i.until = TransactionEnd(step, p.transaction);
+        i.taken_by = &p;
       }
       i.mode = std::max(i.mode, l.mode);
     }
@@ -67,6 +70,15 @@ std::string SafeRewrite(const std::string& upper) {
            "then backfill it in batches";
   return "avoid the rewrite: add a new column or table, backfill in batches, switch over "
          "(pg_repack for VACUUM FULL / CLUSTER)";
+}
+
+std::string SafeRebuild(const std::string& upper) {
+  if (Has(upper, "ALTER TABLE") && Has(upper, " DROP "))
+    return "SQLite rewrites every row to drop a column; stop reading and writing the column "
+           "and leave it in place (it costs only its stored values), or drop it when writes can "
+           "wait that long";
+  return "SQLite rebuilds the whole table for this change; add a nullable column instead "
+         "(ALTER TABLE … ADD COLUMN rebuilds nothing) and backfill it in batches";
 }
 
 std::string SafeScan(const std::string& upper) {
@@ -138,7 +150,14 @@ std::string StatementSummary(const std::string& text) {
 BlockingLock LongestBlockingLock(const StepProfile& step) {
   BlockingLock best;
   for (const auto& [key, i] : BlockingIntervals(step)) {
-    if (i.held() > best.held_s) best = {key.second, i.mode, i.held()};
+    if (i.held() > best.held_s) {
+      best.table = key.second;
+      best.mode = i.mode;
+      best.held_s = i.held();
+      best.origin = i.taken_by->origin;
+      best.line = i.taken_by->line;
+      best.statement = StatementSummary(i.taken_by->text);
+    }
   }
   return best;
 }
@@ -146,7 +165,11 @@ BlockingLock LongestBlockingLock(const StepProfile& step) {
 std::string DescribeBlockingLock(const BlockingLock& l) {
   if (l.held_s <= 0) return "no lock that blocks writes";
   return LockModeName(l.mode) + (l.table.empty() ? "" : " on " + l.table) + " for " +
-         FormatSeconds(l.held_s);
+         FormatSeconds(l.held_s) +
+         (l.statement.empty() ? ""
+                              : ", from `" + l.statement + "` (" +
+                                    std::filesystem::path(l.origin).filename().string() + ":" +
+                                    std::to_string(l.line) + ")");
 }
 
 std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThresholds& t) {
@@ -170,11 +193,7 @@ std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThre
         ProfileFinding f =
             Make(sqlite ? "table_rebuild" : "table_rewrite", p, w.table, lock->mode, held, w.rows);
         f.message = quoted + (sqlite ? " rebuilt " : " rewrote ") + sized + holding +
-                    "Safe form: " +
-                    (sqlite ? "SQLite rebuilds the whole table for this change; add a nullable "
-                              "column instead (ALTER TABLE … ADD COLUMN rebuilds nothing) and "
-                              "backfill it in batches"
-                            : SafeRewrite(upper));
+                    "Safe form: " + (sqlite ? SafeRebuild(upper) : SafeRewrite(upper));
         out.push_back(std::move(f));
       } else if (!w.indexes_built.empty()) {
         ProfileFinding f = Make("index_build", p, w.table, lock->mode, held, w.rows);

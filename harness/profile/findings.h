@@ -15,7 +15,8 @@
 // SQLite (the database write lock held for at least max_lock, on a table of
 // at least min_rows rows):
 //   table_rebuild    the table got a new root page (the create-copy-drop-
-//                    rename rebuild)
+//                    rename rebuild) or lost a stored column (ALTER TABLE …
+//                    DROP COLUMN rewrites every row in place)
 //   index_build      an index was built
 // Both:
 //   unbatched_write  one transaction updated or deleted more than
@@ -61,12 +62,18 @@ struct BlockingLock {
   std::string table;
   LockMode mode = LockMode::kNone;
   double held_s = 0;
+  // The statement that took it (its transaction held it from that
+  // statement's start to its end).
+  std::string origin;
+  int line = 0;
+  std::string statement;  // StatementSummary
 };
 
 std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThresholds& t);
 // The write-blocking lock held longest in `step` (held_s 0 when none).
 BlockingLock LongestBlockingLock(const StepProfile& step);
-// "ACCESS EXCLUSIVE on events for 3.2 s", or "no lock that blocks writes".
+// "ACCESS EXCLUSIVE on events for 3.2 s, from `ALTER TABLE events …`
+// (up.sql:3)", or "no lock that blocks writes".
 std::string DescribeBlockingLock(const BlockingLock& lock);
 
 // "ALTER TABLE events ALTER COLUMN id TYPE bigint", shortened to one line

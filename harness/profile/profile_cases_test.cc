@@ -4,8 +4,9 @@
 // kind, table[, mode]) — so each known-bad migration must be flagged with its
 // finding and no safe variant may be. Optionally the lock a statement's
 // transaction held right after it ("statement_locks"), each migration's
-// rollback verdict ("rollback"), the number of rollback-log entries, and a
-// production export of per-table sizes ("rows_file").
+// rollback verdict ("rollback"), the number of rollback-log entries, a
+// production export of per-table sizes ("rows_file"), and the units ("unit",
+// as --unit; findings and verdicts then name a unit "first..last").
 // Nothing here depends on how long anything took: thresholds are set so that
 // only rows, locks and work decide.
 #include <gtest/gtest.h>
@@ -65,6 +66,7 @@ TEST_P(ProfileCaseTest, FlagsExactlyTheKnownBadMigrations) {
   for (const std::string b : expect["backends"])
     r.run.backends.push_back(b == "postgres" ? Dialect::kPostgres : Dialect::kSqlite);
   r.run.rows = expect["rows"];
+  r.unit = expect.value("unit", "version");
   if (expect.contains("rows_file"))
     r.rows_file = dir + "/" + expect["rows_file"].get<std::string>();
   r.run.thresholds.min_rows = expect["min_rows"];
@@ -78,7 +80,8 @@ TEST_P(ProfileCaseTest, FlagsExactlyTheKnownBadMigrations) {
   r.rerun = "rehearse profile --migrations " + r.migrations_dir;
 
   ProfileOutcome out;
-  ASSERT_TRUE(RunProfileRequest(r, &out).ok());
+  const Status run = RunProfileRequest(r, &out);
+  ASSERT_TRUE(run.ok()) << run.ToString();
   using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
   std::multiset<Key> got, want;
   for (const json& f : expect["findings"]) {

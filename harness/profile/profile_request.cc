@@ -3,6 +3,7 @@
 #include "harness/profile/profile_report.h"
 #include "harness/profile/rows_file.h"
 #include "harness/runner/gate_report.h"
+#include "harness/runner/migration_units.h"
 
 namespace rehearse {
 
@@ -20,6 +21,14 @@ Status ReadInputs(ProfileRequest* r, Timings* baseline) {
                                   "migrations only")
           .At(m.origin + "/migration.json", 0);
   }
+  if (r->unit == "pending")
+    return Status::InvalidInput(
+        "--unit pending needs a baseline, which `rehearse profile` does not take: profile the "
+        "release with --unit prefix:N, or the folder as production will have it");
+  std::vector<MigrationVersion> versions, firsts;
+  for (const Migration& m : folder.migrations) versions.push_back(m.version);
+  REHEARSE_RETURN_IF_ERROR(GroupIntoUnits("--unit", r->unit, "version or prefix:N (1 <= N <= 40)",
+                                          versions, &firsts, &r->run.unit_through));
   r->run.migrations = std::move(folder.migrations);
   r->run.sqlite_foreign_keys = r->sqlite_foreign_keys.value_or(folder.settings.sqlite_foreign_keys);
   if (!r->rows_file.empty())

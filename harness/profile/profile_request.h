@@ -1,6 +1,7 @@
 // ProfileRequest: everything `rehearse profile` was asked, and RunProfileRequest,
 // the one library call the command makes. It reads every input first — the
-// folder (its layout), the --rows-file, the --timings-baseline — so that bad
+// folder (its layout) and its units, the --rows-file, the --timings-baseline —
+// so that bad
 // input is kInvalidInput naming file, line or field before any database
 // boots; then profiles (profile_run.h), compares with the baseline
 // (timings.h), and writes every output asked for: --timings, --report-json,
@@ -25,6 +26,7 @@ struct ProfileRequest {
   std::optional<bool> sqlite_foreign_keys;  // nullopt: the layout's tool's setting
   ProfileOptions run;                       // everything but the migrations
   std::string rows_file;                    // "" : --rows for every table
+  std::string unit = "version";             // --unit: version or prefix:N
   std::string timings_out, timings_baseline, report_json, junit, rollback_log;
   RegressionThresholds regression;
   bool warn_only = false;

@@ -68,17 +68,20 @@ class BackendRun {
     Migrator migrator(&profiled, o_.migrations, migrator_options_);
 
     std::string previous = "(empty database)", broken;
-    for (const Migration& m : o_.migrations) {
-      if (!m.available(dialect_)) continue;
+    for (size_t i = 0; i < o_.migrations.size();) {
+      Unit u = UnitAt(&i);
+      if (u.members.empty()) continue;
+      const Migration& first = *u.members.front();
       MigrationProfile mp;
-      mp.migration = m.label();
-      mp.origin = m.origin;
-      mp.privileged = m.privileged && as.privileged != nullptr;
+      mp.migration = u.label;
+      mp.origin = first.origin;
+      for (const Migration* m : u.members)
+        mp.privileged |= m->privileged && as.privileged != nullptr;
       if (!broken.empty()) {
         mp.not_reached = broken;
       } else {
-        REHEARSE_RETURN_IF_ERROR(Fill(db.get(), chain.AddedFrom(m.version), m.label()));
-        REHEARSE_RETURN_IF_ERROR(Profile(db.get(), &profiled, &migrator, m, previous, &mp));
+        REHEARSE_RETURN_IF_ERROR(Fill(db.get(), chain.AddedFrom(first.version), u.label));
+        REHEARSE_RETURN_IF_ERROR(Profile(db.get(), &profiled, &migrator, u, previous, &mp));
         if (!mp.up_failure.empty()) broken = "the up of " + mp.migration + " failed";
         previous = mp.migration;
       }
@@ -99,12 +102,13 @@ class BackendRun {
     if (o_.progress) o_.progress(std::string(DialectName(dialect_)) + " " + line);
   }
 
-  // The tables still empty, to their size; analyzed, so that reltuples
-  // (the row counts findings quote) is right.
+  // Every table up to its size (the rows a migration seeded count toward
+  // it); analyzed, so that reltuples (the row counts findings quote) is right.
   Status Fill(Database* db, const std::vector<LookAheadConstraint>& look_ahead,
               const std::string& before) {
     SchemaFillOptions fill = SchemaFillAtScale(o_.seed, 1);
     fill.rows_per_table = o_.rows;
+    fill.top_up = true;
     fill.rows_by_table = o_.rows_by_table;
     fill.look_ahead = look_ahead;
     SchemaFillReport report;
@@ -122,37 +126,73 @@ class BackendRun {
     return Status::OK();
   }
 
-  // One profiled step of `m`; false in *ok when it failed (its status is in
+  // The migrations of this engine that go up and come down together: one,
+  // or a unit of several (--unit).
+  struct Unit {
+    std::vector<const Migration*> members;
+    std::string label;  // "0005_a", or "0005_a..0007_c"
+    MigrationRange range() const {
+      const MigrationVersion& first = members.front()->version;
+      const MigrationVersion& last = members.back()->version;
+      return first == last ? MigrationRange::Only(first) : MigrationRange::Between(first, last);
+    }
+  };
+
+  // The unit that starts at migration *i (available here or not); moves *i
+  // past it. No members when none of its migrations runs on this engine.
+  Unit UnitAt(size_t* i) const {
+    const std::vector<Migration>& all = o_.migrations;
+    const auto through = o_.unit_through.find(all[*i].version);
+    size_t end = *i + 1;
+    if (through != o_.unit_through.end())
+      while (end < all.size() && all[end].version <= through->second) ++end;
+    Unit u;
+    for (size_t k = *i; k < end; ++k)
+      if (all[k].available(dialect_)) u.members.push_back(&all[k]);
+    *i = end;
+    if (!u.members.empty()) {
+      u.label = u.members.front()->label();
+      if (u.members.size() > 1) u.label += ".." + u.members.back()->label();
+    }
+    return u;
+  }
+
+  // One profiled step of `u`; false in *ok when it failed (its status is in
   // the step).
-  Status Step(ProfiledDatabase* profiled, Migrator* migrator, const Migration& m, bool up,
+  Status Step(ProfiledDatabase* profiled, Migrator* migrator, const Unit& u, bool up,
               StepProfile* step) {
     step->up = up;
     step->ran = true;
-    step->unwatched = m.privileged && migrator_options_.privileged_db != nullptr;
+    for (const Migration* m : u.members)
+      step->unwatched |= m->privileged && migrator_options_.privileged_db != nullptr;
     REHEARSE_RETURN_IF_ERROR(profiled->StartStep(step));
     MigrationReport report;
     const auto start = std::chrono::steady_clock::now();
-    step->status = up ? migrator->Up(MigrationRange::Only(m.version), &report)
-                      : migrator->Down(MigrationRange::Only(m.version), {}, &report);
+    step->status = up ? migrator->Up(u.range(), &report) : migrator->Down(u.range(), {}, &report);
     step->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     profiled->FinishStep();
     if (step->status.code() == Status::Code::kInfrastructure) return step->status;
     return Status::OK();
   }
 
-  Status Profile(Database* db, ProfiledDatabase* profiled, Migrator* migrator, const Migration& m,
+  Status Profile(Database* db, ProfiledDatabase* profiled, Migrator* migrator, const Unit& u,
                  const std::string& previous, MigrationProfile* mp) {
     RollbackRehearsal& rb = mp->rollback;
     rb.backend = DialectName(dialect_);
     rb.from = mp->migration;
     rb.to = previous;
     rb.rows = o_.rows;
-    rb.origin = m.origin;
-    rb.declared_irreversible = !m.irreversible.empty();
-    if (rb.declared_irreversible)
-      rb.no_down = m.irreversible;
-    else if (m.For(dialect_).down.DoesNothing() && !m.has_code)
-      rb.no_down = "its down is missing or empty";
+    rb.origin = u.members.front()->origin;
+    // A unit comes down through every member: one without a down stops it.
+    for (const Migration* m : u.members) {
+      const std::string whose = u.members.size() > 1 ? m->label() + ": " : "";
+      if (!rb.no_down.empty()) break;
+      rb.declared_irreversible = !m->irreversible.empty();
+      if (rb.declared_irreversible)
+        rb.no_down = whose + m->irreversible;
+      else if (m->For(dialect_).down.DoesNothing() && !m->has_code)
+        rb.no_down = whose + "its down is missing or empty";
+    }
     std::map<std::string, int64_t> before;
     if (rb.no_down.empty()) REHEARSE_RETURN_IF_ERROR(CountTableRows(db, &before));
 
@@ -160,7 +200,7 @@ class BackendRun {
     bool at_n = false;  // the database is at N (the up applied, no down undid it)
     for (int r = 0; r < repeat; ++r) {
       StepProfile up;
-      REHEARSE_RETURN_IF_ERROR(Step(profiled, migrator, m, true, &up));
+      REHEARSE_RETURN_IF_ERROR(Step(profiled, migrator, u, true, &up));
       if (!up.status.ok()) {
         mp->up_failure = up.status.ToString();
         if (r == 0) mp->up = std::move(up);
@@ -171,7 +211,7 @@ class BackendRun {
       if (r == 0) mp->up = std::move(up);
       if (!rb.no_down.empty()) break;
       StepProfile down;
-      REHEARSE_RETURN_IF_ERROR(Step(profiled, migrator, m, false, &down));
+      REHEARSE_RETURN_IF_ERROR(Step(profiled, migrator, u, false, &down));
       if (!down.status.ok()) {
         rb.failure = down.status.ToString();
         if (r == 0) mp->down = std::move(down);
@@ -188,7 +228,7 @@ class BackendRun {
     }
     if (!at_n && mp->up_failure.empty()) {
       MigrationReport report;
-      Status again = migrator->Up(MigrationRange::Only(m.version), &report);
+      Status again = migrator->Up(u.range(), &report);
       if (again.code() == Status::Code::kInfrastructure) return again;
       if (!again.ok()) mp->up_failure = "applied again after its down: " + again.ToString();
     }

@@ -1,14 +1,18 @@
 // RunProfile: `rehearse profile`'s data flow. For each backend, on one
 // throwaway database, for each migration N of the folder in order:
 //
-//   fill   the tables still empty at N-1 with the schema-driven filler, to
-//          `rows` rows each (or the table's size from rows_by_table), honouring
+//   fill   every table at N-1 with the schema-driven filler up to `rows`
+//          rows (or the table's size from rows_by_table), counting the rows
+//          it holds (a table a migration seeded is topped up), honouring
 //          what N and later migrations will demand (look-ahead, from one
 //          unfilled pass over the chain first);
 //   up     N, profiled (ProfiledDatabase: statements, locks, work);
 //   down   N, profiled, then the rows compared with those before up;
 //   …      `repeat` times up and down in all (times are their medians);
 //   up     N again, unprofiled, to go on to N+1.
+//
+// With units (--unit), N is a unit: its migrations go up in order and come
+// down in reverse as one step.
 //
 // Migrations run as in the gate: on the owner's connection, without
 // superuser (a "privileged" one on the superuser's, timed only); the fill,
@@ -45,7 +49,11 @@ struct ProfileOptions {
   uint64_t seed = 1;
   int64_t rows = 100000;                         // --rows
   std::map<std::string, int64_t> rows_by_table;  // --rows-file
-  int repeat = 1;                                // --repeat
+  // --unit (migration_units.h): the first version of each unit of several
+  // with its last; such a unit is filled for, profiled, judged and reported
+  // ("first..last") as one migration: up through all, down in reverse.
+  std::map<MigrationVersion, MigrationVersion> unit_through;
+  int repeat = 1;  // --repeat
   ProfileThresholds thresholds;
   RollbackWindows windows;
   std::chrono::milliseconds sample_interval{10};                   // --sample-interval
@@ -59,7 +67,7 @@ struct ProfileOptions {
 };
 
 struct MigrationProfile {
-  std::string migration;  // "0005_add_index"
+  std::string migration;  // "0005_add_index"; a unit's "0005_a..0007_c"
   std::string origin;
   std::string not_reached;  // not empty: the chain broke before it; why
   std::string up_failure;   // its up failed (on the filled database)

@@ -67,8 +67,10 @@ Status ReadPostgres(Database* db, RelationState* out) {
 Status ReadSqlite(Database* db, RelationState* out) {
   ResultSet rs;
   REHEARSE_RETURN_IF_ERROR(
-      db->Execute("SELECT type, name, tbl_name, rootpage FROM sqlite_master "
-                  "WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+      db->Execute("SELECT m.type, m.name, m.tbl_name, m.rootpage, (SELECT count(*) FROM "
+                  "pragma_table_xinfo(m.name) AS c WHERE c.hidden <> 2) FROM sqlite_master AS m "
+                  "WHERE m.type IN ('table', 'index') AND m.name NOT LIKE 'sqlite\\_%' "
+                  "ESCAPE '\\'",
                   {}, &rs));
   for (const Row& r : rs.rows) {
     if (IsHarnessTable(r[2].bytes)) continue;
@@ -77,6 +79,7 @@ Status ReadSqlite(Database* db, RelationState* out) {
     rel.index = r[0].bytes == "index";
     if (rel.index) rel.table = r[2].bytes;
     rel.storage = AsInteger(r[3]);
+    if (!rel.index) rel.stored_columns = AsInteger(r[4]);
     out->relations[rel.name] = std::move(rel);
   }
   ResultSet counters;
@@ -139,7 +142,9 @@ std::vector<TableWork> DiffRelationStates(const RelationState& first, const Rela
       }
       continue;
     }
-    if (new_storage) {
+    // SQLite's DROP COLUMN keeps the root page and rewrites each row there.
+    const bool lost_column = was != nullptr && rel.stored_columns < was->stored_columns;
+    if (new_storage || lost_column) {
       if (TableWork* w = work_on(key)) w->rewritten = true;
     }
     if (was != nullptr) {

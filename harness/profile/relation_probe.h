@@ -32,6 +32,10 @@ struct RelationState {
     int64_t scans = 0;         // PostgreSQL: sequential scans in this transaction
     int64_t rows_changed = 0;  // PostgreSQL: rows updated + deleted in it
     int64_t rows = -1;         // PostgreSQL: reltuples (-1 never analyzed)
+    // SQLite: a table's columns stored in its rows (VIRTUAL generated ones
+    // are not): fewer under the same root page means ALTER TABLE … DROP
+    // COLUMN rewrote every row in place.
+    int64_t stored_columns = 0;
   };
   // Keyed by PostgreSQL oid (decimal) or SQLite name.
   std::map<std::string, Relation> relations;
@@ -48,8 +52,8 @@ Status ReadRelationState(Database* db, RelationState* out);
 // is the step's first state (tables that did not exist then are new, and
 // their work is not reported); `storage_seen` the last storage seen per key
 // during the step (updated), so a SQLite table dropped and renamed into
-// place counts as rebuilt. `table_rows` gives a table's rows by name when the
-// state has none (SQLite).
+// place counts as rebuilt, as does one that lost a stored column. `table_rows` gives a table's rows
+// by name when the state has none (SQLite).
 std::vector<TableWork> DiffRelationStates(const RelationState& first, const RelationState& before,
                                           const RelationState& after,
                                           std::map<std::string, int64_t>* storage_seen,

@@ -5,6 +5,7 @@
 
 #include "harness/migrate/folder_migration_source.h"
 #include "harness/migrate/migration_override.h"
+#include "harness/runner/migration_units.h"
 
 namespace rehearse {
 
@@ -47,14 +48,6 @@ Status ResolveAppended(const Scenario& s, const char* field, const Scenario::App
   return Status::OK();
 }
 
-// The first `n` digits of a version as written, or "" when it has fewer.
-std::string DigitPrefix(const MigrationVersion& v, size_t n) {
-  std::string digits;
-  for (char c : v.text())
-    if (c >= '0' && c <= '9') digits.push_back(c);
-  return digits.size() >= n ? digits.substr(0, n) : "";
-}
-
 // Scenario::unit: which consecutive targets go up and come down together.
 Status GroupUnits(const Scenario& s, PreparedScenario* out) {
   if (s.unit == "version" || out->rehearsal.targets.size() < 2) return Status::OK();
@@ -67,23 +60,10 @@ Status GroupUnits(const Scenario& s, PreparedScenario* out) {
     out->rehearsal.targets.resize(1);
     return Status::OK();
   }
-  size_t n = 0;
-  if (s.unit.rfind("prefix:", 0) != 0 || !MigrationVersion::IsDigits(s.unit.substr(7)) ||
-      (n = std::stoul(s.unit.substr(7))) == 0 || n > 40)
-    return Status::InvalidInput("--unit: '" + s.unit +
-                                "' is not version, prefix:N (1 <= N <= 40) or pending");
   std::vector<MigrationVersion> firsts;
-  for (size_t i = 0; i < out->rehearsal.targets.size();) {
-    const std::string prefix = DigitPrefix(out->rehearsal.targets[i], n);
-    size_t j = i + 1;
-    while (!prefix.empty() && j < out->rehearsal.targets.size() &&
-           DigitPrefix(out->rehearsal.targets[j], n) == prefix)
-      ++j;
-    firsts.push_back(out->rehearsal.targets[i]);
-    if (j - i > 1)
-      out->rehearsal.unit_through[out->rehearsal.targets[i]] = out->rehearsal.targets[j - 1];
-    i = j;
-  }
+  REHEARSE_RETURN_IF_ERROR(
+      GroupIntoUnits("--unit", s.unit, "version, prefix:N (1 <= N <= 40) or pending",
+                     out->rehearsal.targets, &firsts, &out->rehearsal.unit_through));
   out->rehearsal.targets = std::move(firsts);
   return Status::OK();
 }

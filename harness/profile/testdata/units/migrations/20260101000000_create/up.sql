@@ -1,0 +1,1 @@
+CREATE TABLE events (id integer PRIMARY KEY, note text, flag integer);

@@ -1,0 +1,1 @@
+UPDATE events SET flag2 = NULL;
