@@ -106,6 +106,9 @@ class Database {
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
   virtual bool in_transaction() const = 0;
+  // Whether the session is inside a transaction, whoever opened it: Begin(),
+  // or a script's own BEGIN that no COMMIT closed yet.
+  virtual bool session_in_transaction() const = 0;
 
   // A time limit for what runs next. A statement still running when
   // `deadline` passes (or the first to start after it) is interrupted and

@@ -197,6 +197,10 @@ class PostgresDatabase final : public Database {
     return Status::OK();
   }
   bool in_transaction() const override { return in_transaction_; }
+  bool session_in_transaction() const override {
+    const PGTransactionStatusType status = PQtransactionStatus(conn_);
+    return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+  }
 
   Status SetDeadline(Deadline deadline) override {
     canceller_.reset();

@@ -161,6 +161,7 @@ class SqliteDatabase final : public Database {
     return Execute("ROLLBACK", {}, nullptr);
   }
   bool in_transaction() const override { return in_transaction_; }
+  bool session_in_transaction() const override { return !sqlite3_get_autocommit(db_); }
 
   Status SetDeadline(Deadline deadline) override {
     deadline_ = deadline;

@@ -12,11 +12,22 @@ namespace rehearse {
 
 Status Migrator::InTransaction(const Migration& m, const std::function<Status()>& body) {
   if (!m.transactional) {
+    Database* own = On(m);
     Status s = body();
     // A script that manages its own transaction (BEGIN; … COMMIT;) and
     // failed inside it leaves that transaction open: close it, so the
     // connection is usable and the statements of that block are undone.
-    if (!s.ok()) (void)db_->Execute("ROLLBACK", {}, nullptr);
+    // One that succeeded but never closed its last BEGIN would hold that
+    // transaction's locks for as long as the session lives, and its tool's
+    // session would end by rolling it back: it fails, rolled back likewise.
+    if (s.ok() && own->session_in_transaction() && !own->in_transaction()) {
+      s = Status::Database(
+          "it ends inside a transaction it opened (a BEGIN with no COMMIT after it): its tool "
+          "would roll that transaction back when the session ends, and until then it holds "
+          "its locks; end the script with COMMIT");
+      s.At(m.origin, 0);
+    }
+    if (!s.ok()) (void)own->Execute("ROLLBACK", {}, nullptr);
     if (!s.ok()) {
       s.Prepend(
           "it runs outside a transaction (\"transaction\": false, its own BEGIN/COMMIT, or its "

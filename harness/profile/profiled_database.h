@@ -64,6 +64,7 @@ class ProfiledDatabase final : public Database {
   Status Commit() override;
   Status Rollback() override;
   bool in_transaction() const override { return inner_->in_transaction(); }
+  bool session_in_transaction() const override { return inner_->session_in_transaction(); }
   Status SetDeadline(Deadline deadline) override { return inner_->SetDeadline(deadline); }
 
  private:

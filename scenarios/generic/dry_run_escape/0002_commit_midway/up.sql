@@ -2,3 +2,4 @@ INSERT INTO people (id, name) VALUES (3, 'Barbara');
 COMMIT;
 BEGIN;
 ALTER TABLE people ADD COLUMN nickname text;
+COMMIT;
