@@ -47,12 +47,16 @@ Status ReadPostgresMark(Database* db, const std::string& earlier_mark, std::stri
   const PostgresMark earlier = ParseMark(earlier_mark);
   // The database's own catalog tables; statistics change without the
   // schema changing; comments and large objects are no part of a snapshot.
+  // Only those the session may read (pg_user_mapping is the superuser's):
+  // a snapshot taken as another role counts other tables, and so is judged
+  // changed, never unchanged.
   ResultSet tables;
   REHEARSE_RETURN_IF_ERROR(db->Execute(
       "SELECT pg_current_snapshot()::text, format('%I.%I', n.nspname, c.relname) FROM pg_class c "
       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'pg_catalog' AND "
       "c.relkind = 'r' AND NOT c.relisshared AND c.relname NOT IN ('pg_statistic', "
-      "'pg_statistic_ext_data', 'pg_description', 'pg_largeobject') ORDER BY 2",
+      "'pg_statistic_ext_data', 'pg_description', 'pg_largeobject') AND "
+      "has_table_privilege(c.oid, 'SELECT') ORDER BY 2",
       {}, &tables));
   std::string sql;
   for (const Row& r : tables.rows)
