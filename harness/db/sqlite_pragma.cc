@@ -94,6 +94,9 @@ Status ReadForEach(Database* db, const std::string& pragma, const std::string& n
   return Status::OK();
 }
 
+// A JSON array of `names` for json_each, by hand rather than nlohmann's
+// dump(), which throws on a name that is not UTF-8: SQLite keeps names as
+// the bytes they were written with, and json_each must give them back as is.
 std::string JsonArray(const std::vector<std::string>& names) {
   std::string out = "[";
   for (const std::string& name : names) {
