@@ -23,14 +23,16 @@ const std::vector<Command>& AllCommands() {
        "reported).",
        RunGateCommand},
       {"profile",
-       "--migrations DIR [--format NAME] [--backend sqlite|postgres|both] [--rows N | --rows-file "
-       "FILE] [--unit version|prefix:N] [--repeat N] [--min-rows N] [--max-lock DURATION] "
+       "--migrations DIR [--baseline DIR] [--format NAME] [--backend sqlite|postgres|both] "
+       "[--rows N | --rows-file FILE] [--unit version|prefix:N|pending] [--repeat N] [--min-rows "
+       "N] [--max-lock DURATION] "
        "[--max-rows-per-transaction N] "
        "[--rollback-window DURATION] [--rollback-deadline DURATION] [--timings FILE] "
        "[--timings-baseline FILE] [--regression-factor X] [--regression-floor X] "
        "[--rollback-log FILE] [--report-json FILE] [--junit FILE] [--warn-only] [--seed N] "
        "[--sample-interval DURATION] [--timeout DURATION] [--pg-version N]",
-       "Run every migration's up and down on data of production size and report time, the locks "
+       "Run every migration's up and down (with --baseline: every one the baseline lacks) on data "
+       "of production size and report time, the locks "
        "held and for how long, rewrites, index builds and scans that block writes (SQLite: "
        "rebuilds and the write lock), each finding with its statement and safe form; compare "
        "with an earlier run's --timings; judge each rollback against the 5- and 30-minute "

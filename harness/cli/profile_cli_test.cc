@@ -74,6 +74,42 @@ TEST_F(ProfileCliTest, FindingsFailAndGoToEveryReport) {
   EXPECT_NE(logged.find("**Severity:** High"), std::string::npos) << logged;
 }
 
+// With --baseline, only what production lacks is profiled, on the baseline's
+// schema filled to size; --unit pending makes it one unit.
+TEST_F(ProfileCliTest, BaselineProfilesOnlyThePendingMigrations) {
+  const fs::path source =
+      fs::path(REHEARSE_SOURCE_ROOT) / "harness/profile/testdata/sqlite_pairs/migrations";
+  const fs::path production = dir_ / "production", json = dir_ / "report.json";
+  fs::create_directories(production);
+  for (const char* applied : {"0001_create", "0002_rebuild", "0003_add_column", "0004_index"})
+    fs::copy(source / applied, production / applied, fs::copy_options::recursive);
+  CommandRun run = RunCommandLine(
+      Profile("--baseline " + production.string() + " --report-json " + json.string()));
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("FAIL 0005_backfill_unbatched unbatched_write"), std::string::npos)
+      << run.output;
+  const std::string report = Read(json);
+  EXPECT_NE(report.find("0006_backfill_batched"), std::string::npos);
+  for (const char* applied : {"0001_create", "0002_rebuild", "0004_index"}) {
+    EXPECT_EQ(run.output.find(applied), std::string::npos) << applied << "\n" << run.output;
+    EXPECT_EQ(report.find(applied), std::string::npos) << applied;
+  }
+
+  run = RunCommandLine(Profile("--baseline " + production.string() + " --unit pending"));
+  EXPECT_NE(run.output.find("0005_backfill_unbatched..0008_rename_column"), std::string::npos)
+      << run.output;
+
+  // A baseline that does not apply leaves every pending migration unreached.
+  std::ofstream(production / "0004_index" / "up.sql") << "CREATE INDEX broken ON nowhere (x);\n";
+  run = RunCommandLine(Profile("--baseline " + production.string()));
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("FAIL baseline baseline_applies"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("no such table: main.nowhere"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("4 migrations not reached: the baseline did not apply"),
+            std::string::npos)
+      << run.output;
+}
+
 TEST_F(ProfileCliTest, BadInputIsExitTwoNamingWhere) {
   const fs::path sizes = dir_ / "sizes.csv", baseline = dir_ / "baseline.json";
   std::ofstream(sizes) << "relname,reltuples\nevents;12\n";
@@ -92,11 +128,16 @@ TEST_F(ProfileCliTest, BadInputIsExitTwoNamingWhere) {
   EXPECT_EQ(run.exit_code, 2) << run.output;
   run = RunCommandLine(Profile("--unit prefix:0"));
   EXPECT_EQ(run.exit_code, 2) << run.output;
-  EXPECT_NE(run.output.find("--unit: 'prefix:0' is not version or prefix:N"), std::string::npos)
+  EXPECT_NE(
+      run.output.find("--unit: 'prefix:0' is not version, prefix:N (1 <= N <= 40) or pending"),
+      std::string::npos)
       << run.output;
   run = RunCommandLine(Profile("--unit pending"));
   EXPECT_EQ(run.exit_code, 2) << run.output;
-  EXPECT_NE(run.output.find("needs a baseline"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("--unit pending needs --baseline"), std::string::npos) << run.output;
+  run = RunCommandLine(Profile("--baseline " + (dir_ / "nowhere").string()));
+  EXPECT_EQ(run.exit_code, 2) << run.output;
+  EXPECT_NE(run.output.find("--baseline: no folder at"), std::string::npos) << run.output;
 }
 
 }  // namespace

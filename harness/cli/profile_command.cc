@@ -60,6 +60,7 @@ Status Parse(const std::vector<std::string>& words, ProfileRequest* r) {
   Arguments args;
   REHEARSE_RETURN_IF_ERROR(Arguments::Parse(words,
                                             {"--migrations",
+                                             "--baseline",
                                              "--format",
                                              "--irreversible",
                                              "--sqlite-foreign-keys",
@@ -92,6 +93,11 @@ Status Parse(const std::vector<std::string>& words, ProfileRequest* r) {
   std::error_code ec;
   if (!std::filesystem::is_directory(r->migrations_dir, ec))
     return Status::InvalidInput("--migrations: no folder at " + r->migrations_dir);
+  if (args.Has("--baseline")) {
+    r->baseline_dir = args.Get("--baseline");
+    if (!std::filesystem::is_directory(r->baseline_dir, ec))
+      return Status::InvalidInput("--baseline: no folder at " + r->baseline_dir);
+  }
   if (args.Has("--format"))
     REHEARSE_RETURN_IF_ERROR(ParseLayoutName(args.Get("--format"), &r->folder.format));
   {

@@ -72,6 +72,16 @@ GateResult ProfileAsGateResult(const ProfileResult& result, const ProfileOptions
     run.engine = b.engine;
     run.settings = "reference query " + FormatSeconds(b.reference_s);
     size_t failed = 0;
+    if (!b.baseline_failure.empty()) {
+      // Nothing pending was profiled: production's own chain does not apply.
+      MigrationOutcome out;
+      out.migration = "baseline";
+      out.backend = run.backend;
+      out.engine = b.engine;
+      out.checks.push_back(CheckResult::Fail("baseline_applies", b.baseline_failure));
+      ++failed;
+      run.outcomes.push_back(std::move(out));
+    }
     for (const MigrationProfile& m : b.migrations) {
       MigrationOutcome out;
       out.migration = m.migration;

@@ -21,14 +21,27 @@ Status ReadInputs(ProfileRequest* r, Timings* baseline) {
                                   "migrations only")
           .At(m.origin + "/migration.json", 0);
   }
-  if (r->unit == "pending")
-    return Status::InvalidInput(
-        "--unit pending needs a baseline, which `rehearse profile` does not take: profile the "
-        "release with --unit prefix:N, or the folder as production will have it");
+  if (!r->baseline_dir.empty()) {
+    MigrationFolderOptions production = r->folder;
+    production.irreversible.clear();  // declared for the chain's versions
+    MigrationFolder baseline;
+    REHEARSE_RETURN_IF_ERROR(ReadMigrationFolder(r->baseline_dir, production, &baseline));
+    r->run.baseline = std::move(baseline.migrations);
+  }
+  // Units group what is profiled: the pending migrations with a baseline.
   std::vector<MigrationVersion> versions, firsts;
-  for (const Migration& m : folder.migrations) versions.push_back(m.version);
-  REHEARSE_RETURN_IF_ERROR(GroupIntoUnits("--unit", r->unit, "version or prefix:N (1 <= N <= 40)",
-                                          versions, &firsts, &r->run.unit_through));
+  for (const Migration& m : folder.migrations)
+    if (!IsApplied(r->run, m.version)) versions.push_back(m.version);
+  if (r->unit == "pending") {
+    if (r->run.baseline.empty())
+      return Status::InvalidInput(
+          "--unit pending needs --baseline: what is pending is what the baseline lacks");
+    if (versions.size() > 1) r->run.unit_through[versions.front()] = versions.back();
+  } else {
+    REHEARSE_RETURN_IF_ERROR(GroupIntoUnits("--unit", r->unit,
+                                            "version, prefix:N (1 <= N <= 40) or pending", versions,
+                                            &firsts, &r->run.unit_through));
+  }
   r->run.migrations = std::move(folder.migrations);
   r->run.sqlite_foreign_keys = r->sqlite_foreign_keys.value_or(folder.settings.sqlite_foreign_keys);
   if (!r->rows_file.empty())

@@ -1,6 +1,7 @@
 // ProfileRequest: everything `rehearse profile` was asked, and RunProfileRequest,
 // the one library call the command makes. It reads every input first — the
-// folder (its layout) and its units, the --rows-file, the --timings-baseline —
+// folder (its layout) and its units, the --baseline folder, the --rows-file,
+// the --timings-baseline —
 // so that bad
 // input is kInvalidInput naming file, line or field before any database
 // boots; then profiles (profile_run.h), compares with the baseline
@@ -22,6 +23,9 @@ namespace rehearse {
 
 struct ProfileRequest {
   std::string migrations_dir;
+  // --baseline: the folder as production has it; only what it lacks is
+  // profiled (empty: every migration).
+  std::string baseline_dir;
   MigrationFolderOptions folder;
   std::optional<bool> sqlite_foreign_keys;  // nullopt: the layout's tool's setting
   ProfileOptions run;                       // everything but the migrations

@@ -42,6 +42,7 @@ class BackendRun {
     RehearsalOptions chain_options;
     chain_options.dialect = dialect_;
     chain_options.migrations = o_.migrations;
+    chain_options.baseline = o_.baseline;
     chain_options.seed = o_.seed;
     UnfilledChain chain(&dbs_, chain_options, migrator_options_);
     REHEARSE_RETURN_IF_ERROR(chain.Survey());
@@ -52,8 +53,8 @@ class BackendRun {
     REHEARSE_RETURN_IF_ERROR(EngineVersion(db.get(), &out_->engine));
     REHEARSE_RETURN_IF_ERROR(TimeReferenceQuery(db.get(), kReferenceRuns, &out_->reference_s));
     MigrationConnections as;
-    REHEARSE_RETURN_IF_ERROR(
-        dbs_.ConnectForMigrations(db.get(), name, AnyPrivileged(o_.migrations), &as));
+    REHEARSE_RETURN_IF_ERROR(dbs_.ConnectForMigrations(
+        db.get(), name, AnyPrivileged(o_.migrations) || AnyPrivileged(o_.baseline), &as));
     std::unique_ptr<LockSampler> sampler;
     if (dialect_ == Dialect::kPostgres) {
       int64_t pid = 0;
@@ -68,9 +69,10 @@ class BackendRun {
     Migrator migrator(&profiled, o_.migrations, migrator_options_);
 
     std::string previous = "(empty database)", broken;
+    REHEARSE_RETURN_IF_ERROR(ApplyBaseline(as, &previous, &broken));
     for (size_t i = 0; i < o_.migrations.size();) {
       Unit u = UnitAt(&i);
-      if (u.members.empty()) continue;
+      if (u.members.empty() || IsApplied(o_, u.members.front()->version)) continue;
       const Migration& first = *u.members.front();
       MigrationProfile mp;
       mp.migration = u.label;
@@ -96,6 +98,26 @@ class BackendRun {
     PostgresClusterOptions c;
     c.bindir = o.pg_bindir;
     return c;
+  }
+
+  // The baseline's migrations, as production has them: unfilled and
+  // unprofiled. One that fails leaves every pending migration unreached
+  // (*broken says why); the state after it is *previous.
+  Status ApplyBaseline(const MigrationConnections& as, std::string* previous, std::string* broken) {
+    if (o_.baseline.empty()) return Status::OK();
+    Migrator production(as.db, o_.baseline, migrator_options_);
+    MigrationReport report;
+    Status st = production.UpAll(&report);
+    if (st.code() == Status::Code::kInfrastructure) return st;
+    if (!st.ok()) {
+      out_->baseline_failure = st.ToString();
+      *broken = "the baseline did not apply";
+      return Status::OK();
+    }
+    *previous = o_.baseline.back().label() + " (the baseline)";
+    Progress("applied the baseline's " + std::to_string(o_.baseline.size()) +
+             " migrations, without rows");
+    return Status::OK();
   }
 
   void Progress(const std::string& line) {
@@ -257,6 +279,12 @@ class BackendRun {
 };
 
 }  // namespace
+
+bool IsApplied(const ProfileOptions& options, const MigrationVersion& version) {
+  for (const Migration& m : options.baseline)
+    if (m.version == version) return true;
+  return false;
+}
 
 Status RunProfile(const ProfileOptions& options, ProfileResult* out) {
   const auto start = std::chrono::steady_clock::now();

@@ -12,7 +12,10 @@
 //   up     N again, unprofiled, to go on to N+1.
 //
 // With units (--unit), N is a unit: its migrations go up in order and come
-// down in reverse as one step.
+// down in reverse as one step. With a baseline, its migrations are applied
+// first (unfilled, unprofiled, as production already has them) and only the
+// migrations it lacks are profiled and reported; the first of them fills
+// every table.
 //
 // Migrations run as in the gate: on the owner's connection, without
 // superuser (a "privileged" one on the superuser's, timed only); the fill,
@@ -45,6 +48,9 @@ namespace rehearse {
 
 struct ProfileOptions {
   std::vector<Migration> migrations;  // the folder, as its layout reads it
+  // --baseline: the migrations production has. They are applied first,
+  // without rows and unprofiled; only the rest are filled for and profiled.
+  std::vector<Migration> baseline;
   std::vector<Dialect> backends = {Dialect::kSqlite, Dialect::kPostgres};
   uint64_t seed = 1;
   int64_t rows = 100000;                         // --rows
@@ -86,13 +92,17 @@ struct BackendProfile {
   double reference_s = 0;
   std::vector<MigrationProfile> migrations;
   std::vector<std::string> fill_warnings;
-  int64_t lock_samples = 0;  // PostgreSQL: how often pg_locks was read
+  std::string baseline_failure;  // --baseline did not apply: why
+  int64_t lock_samples = 0;      // PostgreSQL: how often pg_locks was read
 };
 
 struct ProfileResult {
   std::vector<BackendProfile> backends;
   double seconds = 0;
 };
+
+// Whether `version` is one of options.baseline's (applied, not profiled).
+bool IsApplied(const ProfileOptions& options, const MigrationVersion& version);
 
 // Non-OK only when the infrastructure fails (kInfrastructure) or a database
 // statement of the harness's own fails; a migration's own failure is in the
