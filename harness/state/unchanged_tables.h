@@ -41,11 +41,12 @@ struct TableSnapshot;
 Status ReadChangeMark(Database* db, const std::string& earlier_mark, std::string* mark,
                       bool* catalog_unchanged);
 
-// For each table of `catalog` (read in the same transaction), the earlier
-// snapshot's table whose rows it may take over, or nullptr when it must be
-// read. `earlier` and `earlier_mark` are that snapshot's tables and
-// ReadChangeMark; `archived` asks for tables whose earlier rows were archived.
-Status FindUnchangedTables(Database* db, const Catalog& catalog,
+// For each table of `catalog` (read in the same transaction as `mark`, this
+// snapshot's ReadChangeMark), the earlier snapshot's table whose rows it may
+// take over, or nullptr when it must be read. `earlier` and `earlier_mark`
+// are that snapshot's tables and ReadChangeMark; `archived` asks for tables
+// whose earlier rows were archived.
+Status FindUnchangedTables(Database* db, const Catalog& catalog, const std::string& mark,
                            const std::vector<TableSnapshot>& earlier,
                            const std::string& earlier_mark, bool archived,
                            std::vector<const TableSnapshot*>* reuse);
