@@ -15,7 +15,8 @@ namespace {
 // The file format's header, at the start of page 1.
 constexpr int kHeaderSize = 100;
 constexpr char kMagic[] = "SQLite format 3";  // and its NUL: 16 bytes
-constexpr uint32_t kPagesPerRead = 16;
+constexpr uint32_t kPagesPerRun = 16;
+constexpr size_t kMostBytesKept = size_t{64} << 20;
 
 uint32_t Get16(const unsigned char* p) { return uint32_t{p[0]} << 8 | p[1]; }
 uint32_t Get32(const unsigned char* p) {
@@ -88,17 +89,23 @@ Status SqliteTablePages::Open(Database* db, std::unique_ptr<SqliteTablePages>* o
 
 bool SqliteTablePages::ReadPage(uint32_t page, const char** bytes) {
   if (page < 2 || page > page_count_) return false;
-  if (page < run_first_ || page >= run_first_ + run_pages_) {
-    run_first_ = page;
-    run_pages_ = std::min(kPagesPerRead, page_count_ - page + 1);
-    run_.resize(size_t{run_pages_} * page_size_);
-    if (file_->pMethods->xRead(file_, run_.data(), static_cast<int>(run_.size()),
-                               sqlite3_int64{page - 1} * page_size_) != SQLITE_OK) {
-      run_pages_ = 0;
-      return false;
+  const uint32_t run = (page - 1) / kPagesPerRun;
+  auto it = runs_.find(run);
+  if (it == runs_.end()) {
+    if (run_bytes_ > kMostBytesKept) {
+      runs_.clear();
+      run_bytes_ = 0;
     }
+    const uint32_t first = run * kPagesPerRun + 1;
+    std::string bytes_of_run(size_t{std::min(kPagesPerRun, page_count_ - first + 1)} * page_size_,
+                             '\0');
+    if (file_->pMethods->xRead(file_, bytes_of_run.data(), static_cast<int>(bytes_of_run.size()),
+                               sqlite3_int64{first - 1} * page_size_) != SQLITE_OK)
+      return false;
+    run_bytes_ += bytes_of_run.size();
+    it = runs_.emplace(run, std::move(bytes_of_run)).first;
   }
-  *bytes = run_.data() + size_t{page - run_first_} * page_size_;
+  *bytes = it->second.data() + size_t{(page - 1) % kPagesPerRun} * page_size_;
   return true;
 }
 

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "harness/common/status.h"
 #include "harness/db/database.h"
@@ -49,8 +50,10 @@ class SqliteTablePages {
 
  private:
   SqliteTablePages() = default;
-  // Points *bytes at `page`, read in runs of kPagesPerRead: a table's pages
-  // mostly lie together, and a read costs more than the bytes it carries.
+  // Points *bytes at `page`, valid until the next call. Pages are read in
+  // aligned runs, each kept while this object lives (the lock keeps the file
+  // as it is): a table's pages mostly lie together, the trees of one
+  // snapshot share runs, and a read costs more than the bytes it carries.
   bool ReadPage(uint32_t page, const char** bytes);
 
   sqlite3_file* file_ = nullptr;
@@ -58,8 +61,8 @@ class SqliteTablePages {
   uint32_t usable_ = 0;      // page size less the reserved bytes
   uint32_t page_count_ = 0;  // pages in the file
   std::string format_;       // page size, reserved bytes, encoding, schema format
-  std::string run_;          // the run of pages ReadPage read last
-  uint32_t run_first_ = 0, run_pages_ = 0;
+  std::unordered_map<uint32_t, std::string> runs_;  // by (page - 1) / kPagesPerRun
+  size_t run_bytes_ = 0;
 };
 
 }  // namespace rehearse
