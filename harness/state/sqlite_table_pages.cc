@@ -15,8 +15,6 @@ namespace {
 // The file format's header, at the start of page 1.
 constexpr int kHeaderSize = 100;
 constexpr char kMagic[] = "SQLite format 3";  // and its NUL: 16 bytes
-constexpr uint32_t kPagesPerRun = 16;
-constexpr size_t kMostBytesKept = size_t{64} << 20;
 
 uint32_t Get16(const unsigned char* p) { return uint32_t{p[0]} << 8 | p[1]; }
 uint32_t Get32(const unsigned char* p) {
@@ -83,30 +81,15 @@ Status SqliteTablePages::Open(Database* db, std::unique_ptr<SqliteTablePages>* o
   pages->format_.assign(reinterpret_cast<const char*>(h + 16), 5);
   pages->format_.append(reinterpret_cast<const char*>(h + 44), 4);
   pages->format_.append(reinterpret_cast<const char*>(h + 56), 4);
+  pages->page_.resize(page_size);
   *out = std::move(pages);
   return Status::OK();
 }
 
-bool SqliteTablePages::ReadPage(uint32_t page, const char** bytes) {
-  if (page < 2 || page > page_count_) return false;
-  const uint32_t run = (page - 1) / kPagesPerRun;
-  auto it = runs_.find(run);
-  if (it == runs_.end()) {
-    if (run_bytes_ > kMostBytesKept) {
-      runs_.clear();
-      run_bytes_ = 0;
-    }
-    const uint32_t first = run * kPagesPerRun + 1;
-    std::string bytes_of_run(size_t{std::min(kPagesPerRun, page_count_ - first + 1)} * page_size_,
-                             '\0');
-    if (file_->pMethods->xRead(file_, bytes_of_run.data(), static_cast<int>(bytes_of_run.size()),
-                               sqlite3_int64{first - 1} * page_size_) != SQLITE_OK)
-      return false;
-    run_bytes_ += bytes_of_run.size();
-    it = runs_.emplace(run, std::move(bytes_of_run)).first;
-  }
-  *bytes = it->second.data() + size_t{(page - 1) % kPagesPerRun} * page_size_;
-  return true;
+bool SqliteTablePages::ReadPage(uint32_t page) {
+  return page >= 2 && page <= page_count_ &&
+         file_->pMethods->xRead(file_, page_.data(), static_cast<int>(page_size_),
+                                sqlite3_int64{page - 1} * page_size_) == SQLITE_OK;
 }
 
 bool SqliteTablePages::HashTree(int64_t root, Digest* out) {
@@ -123,13 +106,12 @@ bool SqliteTablePages::HashTree(int64_t root, Digest* out) {
   // one: it holds sqlite_schema's root).
   const unsigned char* p = nullptr;  // the page visited last
   auto visit = [&](uint32_t page) {
-    const char* bytes = nullptr;
-    if (!seen.insert(page).second || !ReadPage(page, &bytes)) return false;
-    p = reinterpret_cast<const unsigned char*>(bytes);
+    if (!seen.insert(page).second || !ReadPage(page)) return false;
+    p = reinterpret_cast<const unsigned char*>(page_.data());
     const char number[4] = {static_cast<char>(page >> 24), static_cast<char>(page >> 16),
                             static_cast<char>(page >> 8), static_cast<char>(page)};
     digest.Update(std::string_view(number, 4));
-    digest.Update(std::string_view(bytes, page_size_));
+    digest.Update(page_);
     return true;
   };
   if (root < 2 || root > page_count_) return false;

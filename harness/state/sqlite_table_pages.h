@@ -27,7 +27,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 #include "harness/common/status.h"
 #include "harness/db/database.h"
@@ -50,19 +49,16 @@ class SqliteTablePages {
 
  private:
   SqliteTablePages() = default;
-  // Points *bytes at `page`, valid until the next call. Pages are read in
-  // aligned runs, each kept while this object lives (the lock keeps the file
-  // as it is): a table's pages mostly lie together, the trees of one
-  // snapshot share runs, and a read costs more than the bytes it carries.
-  bool ReadPage(uint32_t page, const char** bytes);
+  // Reads `page` into page_ (one read per page: reading runs of pages
+  // around it copied more bytes than the walk needed, and cost more).
+  bool ReadPage(uint32_t page);
 
   sqlite3_file* file_ = nullptr;
   uint32_t page_size_ = 0;
   uint32_t usable_ = 0;      // page size less the reserved bytes
   uint32_t page_count_ = 0;  // pages in the file
   std::string format_;       // page size, reserved bytes, encoding, schema format
-  std::unordered_map<uint32_t, std::string> runs_;  // by (page - 1) / kPagesPerRun
-  size_t run_bytes_ = 0;
+  std::string page_;         // the page ReadPage read last
 };
 
 }  // namespace rehearse
