@@ -76,8 +76,8 @@ Status SqliteTablePages::Open(Database* db, std::unique_ptr<SqliteTablePages>* o
   pages->usable_ = page_size - h[20];
   pages->page_count_ = static_cast<uint32_t>(
       std::min<sqlite3_int64>(file_size / page_size, sqlite3_int64{UINT32_MAX}));
-  // Page size, reserved bytes; schema format (1..4: how records encode);
-  // text encoding.
+  // Page size, format versions, reserved bytes; schema format (1..4: how
+  // records encode); text encoding.
   pages->format_.assign(reinterpret_cast<const char*>(h + 16), 5);
   pages->format_.append(reinterpret_cast<const char*>(h + 44), 4);
   pages->format_.append(reinterpret_cast<const char*>(h + 56), 4);
