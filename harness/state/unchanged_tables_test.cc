@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "harness/db/throwaway_test_util.h"
 #include "harness/state/snapshot.h"
 #include "harness/state/snapshot_diff.h"
@@ -83,6 +85,20 @@ class UnchangedTablesTest : public PerEngineTest {
     ResultSet rs;
     EXPECT_TRUE(db_->Execute("PRAGMA page_count", {}, &rs).ok());
     return rs.rows.empty() ? -1 : rs.rows[0][0].integer;
+  }
+
+  // Snapshots before and after `change`, which keeps the page count (a
+  // change in place), expects `table` alone read and changed, as a full read
+  // sees it, and returns both snapshots.
+  std::pair<Snapshot, Snapshot> ChangeInPlace(const std::string& change, const std::string& table) {
+    Snapshot a = Take();
+    const int64_t pages = PageCount();
+    Run(change);
+    EXPECT_EQ(PageCount(), pages);
+    Snapshot b = TakeLikeAFullRead(a);
+    EXPECT_NE(b.FindTable(table)->digest, a.FindTable(table)->digest);
+    EXPECT_EQ(b.tables_read(), 1u);
+    return {std::move(a), std::move(b)};
   }
 
   std::string Diff(const Snapshot& a, const Snapshot& b) {
@@ -230,13 +246,7 @@ TEST_P(UnchangedTablesTest, CloneTakesTheTemplatesSnapshotOver) {
 
 TEST_P(UnchangedTablesTest, ValueUpdatedInPlaceIsRead) {
   // Same size, same page, same page count: SQLite overwrites the cell.
-  Snapshot a = Take();
-  const int64_t pages = PageCount();
-  Run("UPDATE a5 SET n = 9 WHERE id = 2");
-  EXPECT_EQ(PageCount(), pages);
-  Snapshot b = TakeLikeAFullRead(a);
-  EXPECT_NE(b.FindTable("a5")->digest, a.FindTable("a5")->digest);
-  EXPECT_EQ(b.tables_read(), 1u);
+  ChangeInPlace("UPDATE a5 SET n = 9 WHERE id = 2", "a5");
 }
 
 TEST_P(UnchangedTablesTest, RowInALeafBelowTheRootIsRead) {
@@ -244,11 +254,7 @@ TEST_P(UnchangedTablesTest, RowInALeafBelowTheRootIsRead) {
   Run("CREATE TABLE deep (id integer PRIMARY KEY, v text NOT NULL);"
       "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 5000) "
       "INSERT INTO deep SELECT i, 'row ' || i FROM g");
-  Snapshot a = Take();
-  Run("UPDATE deep SET v = 'ROW 2500' WHERE id = 2500");
-  Snapshot b = TakeLikeAFullRead(a);
-  EXPECT_NE(b.FindTable("deep")->digest, a.FindTable("deep")->digest);
-  EXPECT_EQ(b.tables_read(), 1u);
+  auto [a, b] = ChangeInPlace("UPDATE deep SET v = 'ROW 2500' WHERE id = 2500", "deep");
   EXPECT_NE(std::string::npos, Diff(a, b).find("'ROW 2500'"));
   Snapshot c = Take(&b);
   EXPECT_EQ(c.digest(), b.digest());
@@ -260,13 +266,7 @@ TEST_P(UnchangedTablesTest, TailOfALargeValueIsRead) {
   Run(std::string("CREATE TABLE big (id integer PRIMARY KEY, b text NOT NULL);"
                   "INSERT INTO big VALUES (1, ") +
       (postgres() ? "repeat('x', 20000))" : "printf('%.20000c', 'x'))"));
-  Snapshot a = Take();
-  const int64_t pages = PageCount();
-  Run("UPDATE big SET b = substr(b, 1, 19999) || 'y'");
-  EXPECT_EQ(PageCount(), pages);
-  Snapshot b = TakeLikeAFullRead(a);
-  EXPECT_NE(b.FindTable("big")->digest, a.FindTable("big")->digest);
-  EXPECT_EQ(b.tables_read(), 1u);
+  ChangeInPlace("UPDATE big SET b = substr(b, 1, 19999) || 'y'", "big");
 }
 
 TEST_P(UnchangedTablesTest, KeyLongerThanAPageOfAWithoutRowidTableIsRead) {
@@ -275,11 +275,7 @@ TEST_P(UnchangedTablesTest, KeyLongerThanAPageOfAWithoutRowidTableIsRead) {
   Run("CREATE TABLE w (k text PRIMARY KEY, v integer NOT NULL) WITHOUT ROWID;"
       "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 300) "
       "INSERT INTO w SELECT printf('%.3000c', char(65 + i % 26)) || i, i FROM g");
-  Snapshot a = Take();
-  Run("UPDATE w SET v = -v WHERE v = 150");
-  Snapshot b = TakeLikeAFullRead(a);
-  EXPECT_NE(b.FindTable("w")->digest, a.FindTable("w")->digest);
-  EXPECT_EQ(b.tables_read(), 1u);
+  auto [a, b] = ChangeInPlace("UPDATE w SET v = -v WHERE v = 150", "w");
   Snapshot c = Take(&b);
   EXPECT_EQ(c.tables_read(), 0u);
 }
