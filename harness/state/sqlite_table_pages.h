@@ -5,22 +5,20 @@
 // A table's rows are a function of its b-tree — every page reachable from
 // its root page: interior and leaf pages and the overflow pages of the
 // cells that spill — read with the file's page size, reserved bytes, text
-// encoding and schema format. The digest covers those four and the number
+// encoding and schema format. The digest covers those and the number
 // and bytes of each page in the order the walk visits them. The walk decides
 // where to go from the bytes alone, so two files whose digests are equal had
 // the walk visit the same page numbers holding the same bytes: the same tree,
 // the same rows. Throwaway copies are made page for page (the backup API),
 // so a table nothing wrote keeps its digest in every copy.
 //
-// The pages are read through the connection's own file handle, which is
-// only the database when the file is the whole database: it is not used
-// (Open gives none) unless the connection holds a read transaction and no
-// write one (a SHARED lock, so no writer can change the file, and no page is
-// waiting in the connection's cache), the database is a file of the default
-// "unix" VFS, and it is in rollback-journal mode (in WAL mode the newest
-// pages may be in the WAL). A tree that is not as the file format says
-// (a page out of range, visited twice, of the wrong kind, a cell past its
-// page) gives no digest either. Either way the rows are read.
+// The pages are read through the connection's own file handle (the file it
+// holds locked, whatever its path names now), and only (else Open gives
+// none) when the connection holds a read transaction and no write one (a SHARED lock, so no writer
+// can change the file, and no page is waiting in the connection's cache), the database is a file of
+// the default "unix" VFS, and it is in rollback-journal mode (in WAL mode the newest pages may be
+// in the WAL). A tree that is not as the file format says (a page out of range, visited twice, of
+// the wrong kind, a cell past its page) gives no digest either. Either way the rows are read.
 #ifndef REHEARSE_STATE_SQLITE_TABLE_PAGES_H_
 #define REHEARSE_STATE_SQLITE_TABLE_PAGES_H_
 
