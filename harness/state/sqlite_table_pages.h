@@ -13,12 +13,14 @@
 // so a table nothing wrote keeps its digest in every copy.
 //
 // The pages are read through the connection's own file handle (the file it
-// holds locked, whatever its path names now), and only (else Open gives
-// none) when the connection holds a read transaction and no write one (a SHARED lock, so no writer
-// can change the file, and no page is waiting in the connection's cache), the database is a file of
-// the default "unix" VFS, and it is in rollback-journal mode (in WAL mode the newest pages may be
-// in the WAL). A tree that is not as the file format says (a page out of range, visited twice, of
-// the wrong kind, a cell past its page) gives no digest either. Either way the rows are read.
+// holds locked, whatever its path names now), and only (else Open gives none)
+// when the connection holds a read transaction and no write one (a SHARED
+// lock, so no writer can change the file, and no page is waiting in the
+// connection's cache), the database is a file of the default "unix" VFS, and
+// it is in rollback-journal mode (in WAL mode the newest pages may be in the
+// WAL). A tree that is not as the file format says (a page out of range,
+// visited twice, of the wrong kind, a cell past its page) gives no digest
+// either. Either way the rows are read.
 #ifndef REHEARSE_STATE_SQLITE_TABLE_PAGES_H_
 #define REHEARSE_STATE_SQLITE_TABLE_PAGES_H_
 
