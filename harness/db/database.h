@@ -24,6 +24,8 @@
 #include "harness/db/sql_script.h"
 #include "harness/db/value.h"
 
+struct sqlite3;
+
 namespace rehearse {
 
 enum class Dialect { kPostgres, kSqlite };
@@ -121,6 +123,12 @@ class Database {
   // rollback undoes it, which is what clearing would do.
   using Deadline = std::optional<std::chrono::steady_clock::time_point>;
   virtual Status SetDeadline(Deadline deadline) = 0;
+
+  // The SQLite connection behind this Database, for readers of what this
+  // interface does not carry (a table's pages: sqlite_table_pages.h), which
+  // do without when it is null: on PostgreSQL, and for a Database that wraps
+  // another.
+  virtual sqlite3* sqlite_connection() { return nullptr; }
 
   // Quotes an identifier for this dialect ("a""b").
   static std::string QuoteIdentifier(std::string_view name);

@@ -162,6 +162,7 @@ class SqliteDatabase final : public Database {
   }
   bool in_transaction() const override { return in_transaction_; }
   bool session_in_transaction() const override { return !sqlite3_get_autocommit(db_); }
+  sqlite3* sqlite_connection() override { return db_; }
 
   Status SetDeadline(Deadline deadline) override {
     deadline_ = deadline;

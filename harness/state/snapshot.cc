@@ -164,7 +164,7 @@ Status Snapshot::Take(Database* db, const SnapshotOptions& options, Snapshot* ou
   }
   std::vector<const TableSnapshot*> reuse(snap.catalog_.tables.size());
   if (s.ok() && previous)
-    s = FindUnchangedTables(db, snap.catalog_, previous->tables_, previous->mark_,
+    s = FindUnchangedTables(db, snap.catalog_, snap.mark_, previous->tables_, previous->mark_,
                             !options.archive_dir.empty(), &reuse);
   std::vector<std::unique_ptr<Database>> readers;
   if (s.ok() && parallel) s = OpenReaders(db, options, &readers);

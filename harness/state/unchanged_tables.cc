@@ -5,6 +5,7 @@
 
 #include "harness/state/digest.h"
 #include "harness/state/snapshot.h"
+#include "harness/state/sqlite_table_pages.h"
 
 namespace rehearse {
 
@@ -74,18 +75,66 @@ Status ReadPostgresMark(Database* db, const std::string& earlier_mark, std::stri
   return Status::OK();
 }
 
+// A SQLite mark: the digest of sqlite_schema's rows (and of the temp
+// schema's, whose tables would shadow them), then a line per table whose
+// pages were hashed: "<digest of its name> <digest of its sqlite_schema row
+// and of its pages>".
 Status ReadSqliteMark(Database* db, const std::string& earlier_mark, std::string* mark,
                       bool* catalog_unchanged) {
+  struct Table {
+    std::string name, row;
+    int64_t root;
+  };
+  std::vector<Table> tables;
   DigestBuilder schema;
   REHEARSE_RETURN_IF_ERROR(db->Stream(
       "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema ORDER BY type, name",
       [&](const Row& row) {
+        std::string fields;
+        for (const Value& v : row) {
+          const std::string field = v.is_null() ? "\\N" : v.ToText() + ";";
+          schema.UpdateField(field);
+          fields += field;
+        }
+        if (row[0].bytes == "table" && row[3].type == Value::Type::kInteger && row[3].integer > 0)
+          tables.push_back({row[1].bytes, fields, row[3].integer});
+        return Status::OK();
+      }));
+  size_t temp_objects = 0;
+  REHEARSE_RETURN_IF_ERROR(
+      db->Stream("SELECT type, name, tbl_name, sql FROM temp.sqlite_schema", [&](const Row& row) {
         for (const Value& v : row) schema.UpdateField(v.is_null() ? "\\N" : v.ToText() + ";");
+        ++temp_objects;
         return Status::OK();
       }));
   *mark = schema.Finish().ToHex();
-  *catalog_unchanged = *mark == earlier_mark;
+  *catalog_unchanged = *mark == earlier_mark.substr(0, earlier_mark.find('\n'));
+  // Pages only where a name means the main database's table (a temp table
+  // of the same name is what a SELECT reads), and a file that can be trusted.
+  std::unique_ptr<SqliteTablePages> pages;
+  if (temp_objects == 0) REHEARSE_RETURN_IF_ERROR(SqliteTablePages::Open(db, &pages));
+  for (const Table& t : tables) {
+    Digest tree;
+    if (!pages || !pages->HashTree(t.root, &tree)) continue;
+    DigestBuilder table;
+    table.UpdateField(t.row);
+    table.UpdateField(tree.ToHex());
+    *mark += "\n" + HashBytes(t.name).ToHex() + " " + table.Finish().ToHex();
+  }
   return Status::OK();
+}
+
+// A SQLite mark's tables: digest of the name => digest of the table.
+std::map<std::string, std::string> SqliteTableMarks(const std::string& mark) {
+  std::map<std::string, std::string> tables;
+  for (size_t line = mark.find('\n'); line != std::string::npos; line = mark.find('\n', line + 1)) {
+    const size_t space = mark.find(' ', line);
+    const size_t next = mark.find('\n', line + 1);
+    if (space == std::string::npos || (next != std::string::npos && space > next)) continue;
+    tables[mark.substr(line + 1, space - line - 1)] =
+        mark.substr(space + 1, next == std::string::npos ? std::string::npos : next - space - 1);
+  }
+  return tables;
 }
 
 bool SameLayout(const TableLayout& a, const TableLayout& b) {
@@ -104,27 +153,45 @@ Status ReadChangeMark(Database* db, const std::string& earlier_mark, std::string
              : ReadSqliteMark(db, earlier_mark, mark, catalog_unchanged);
 }
 
-Status FindUnchangedTables(Database* db, const Catalog& catalog,
+Status FindUnchangedTables(Database* db, const Catalog& catalog, const std::string& mark,
                            const std::vector<TableSnapshot>& earlier,
                            const std::string& earlier_mark, bool archived,
                            std::vector<const TableSnapshot*>* reuse) {
   reuse->assign(catalog.tables.size(), nullptr);
-  const PostgresMark mark = ParseMark(earlier_mark);
-  if (db->dialect() != Dialect::kPostgres || mark.visibility.empty()) return Status::OK();
-
   std::map<std::string, const TableSnapshot*> by_name;
   for (const TableSnapshot& t : earlier) by_name[t.layout.name] = &t;
+  // The earlier table of the same name and layout, if its rows may be
+  // taken over once proven unchanged.
+  auto candidate = [&](const TableLayout& layout) -> const TableSnapshot* {
+    auto it = by_name.find(layout.name);
+    if (it == by_name.end() || !SameLayout(layout, it->second->layout)) return nullptr;
+    if (archived && it->second->archive_path.empty()) return nullptr;
+    return it->second;
+  };
+
+  if (db->dialect() == Dialect::kSqlite) {
+    const std::map<std::string, std::string> now = SqliteTableMarks(mark),
+                                             before = SqliteTableMarks(earlier_mark);
+    for (size_t i = 0; i < catalog.tables.size(); ++i) {
+      const TableSnapshot* t = candidate(catalog.tables[i]);
+      if (t == nullptr) continue;
+      auto a = now.find(HashBytes(t->layout.name).ToHex());
+      auto b = before.find(HashBytes(t->layout.name).ToHex());
+      if (a != now.end() && b != before.end() && a->second == b->second) (*reuse)[i] = t;
+    }
+    return Status::OK();
+  }
+
+  const PostgresMark pg_mark = ParseMark(earlier_mark);
+  if (pg_mark.visibility.empty()) return Status::OK();
   // One query counts, per candidate, its rows and those written since.
   std::string sql;
   std::vector<size_t> candidates;
   for (size_t i = 0; i < catalog.tables.size(); ++i) {
     const TableLayout& layout = catalog.tables[i];
-    auto it = by_name.find(layout.name);
-    if (layout.storage.empty() || it == by_name.end() || !SameLayout(layout, it->second->layout))
-      continue;
-    if (archived && it->second->archive_path.empty()) continue;
+    if (layout.storage.empty() || candidate(layout) == nullptr) continue;
     sql += (sql.empty() ? "SELECT " : " UNION ALL SELECT ") + std::to_string(candidates.size()) +
-           " AS i, " + CountWrittenSince(mark) + " FROM " + layout.qualified_sql;
+           " AS i, " + CountWrittenSince(pg_mark) + " FROM " + layout.qualified_sql;
     candidates.push_back(i);
   }
   if (candidates.empty()) return Status::OK();

@@ -18,8 +18,18 @@
 //     its rows counted and checked so.
 // SQLite: its catalog is made from the rows of sqlite_schema alone (the
 // pragmas parse the stored CREATE text), so the same rows give the same
-// catalog, whatever the file. SQLite keeps no history of a table's rows, so
-// every table is read.
+// catalog, whatever the file. SQLite keeps no history of a table's rows, but
+// its rows are a function of the pages of its b-tree, read with the file's
+// format, and of its CREATE text (a column added later gives the rows stored
+// before it the default written there). So a table's mark is the digest of
+// its sqlite_schema row and of those pages, read from the file under the read
+// transaction's lock (sqlite_table_pages.h, which says when the file can be
+// trusted); same mark and same layout: the same rows. A throwaway copy is
+// made page for page, so it keeps the marks of the file it was copied from.
+// A table with no mark (a WAL file, an in-memory one, a virtual table) is
+// read. While the connection has temp objects, whose names hide the main
+// database's from the SELECTs that read rows, no table has a mark, and the
+// catalog mark covers them too.
 #ifndef REHEARSE_STATE_UNCHANGED_TABLES_H_
 #define REHEARSE_STATE_UNCHANGED_TABLES_H_
 
@@ -41,11 +51,12 @@ struct TableSnapshot;
 Status ReadChangeMark(Database* db, const std::string& earlier_mark, std::string* mark,
                       bool* catalog_unchanged);
 
-// For each table of `catalog` (read in the same transaction), the earlier
-// snapshot's table whose rows it may take over, or nullptr when it must be
-// read. `earlier` and `earlier_mark` are that snapshot's tables and
-// ReadChangeMark; `archived` asks for tables whose earlier rows were archived.
-Status FindUnchangedTables(Database* db, const Catalog& catalog,
+// For each table of `catalog` (read in the same transaction as `mark`, this
+// snapshot's ReadChangeMark), the earlier snapshot's table whose rows it may
+// take over, or nullptr when it must be read. `earlier` and `earlier_mark`
+// are that snapshot's tables and ReadChangeMark; `archived` asks for tables
+// whose earlier rows were archived.
+Status FindUnchangedTables(Database* db, const Catalog& catalog, const std::string& mark,
                            const std::vector<TableSnapshot>& earlier,
                            const std::string& earlier_mark, bool archived,
                            std::vector<const TableSnapshot*>* reuse);

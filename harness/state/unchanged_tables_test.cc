@@ -2,10 +2,14 @@
 // (SnapshotOptions::previous, unchanged_tables.h), on real databases: every
 // change made between the two must reach the digest and the diff exactly as
 // a full read sees it (known-bad cases, each a way a table can change), and
-// what nothing touched must be taken over, not read (the correct cases).
+// what nothing touched must be taken over, not read (the correct cases). On
+// SQLite, tables are taken over by their pages (sqlite_table_pages.h): the
+// SQLite cases below change a page no row count or page count shows.
 #include "harness/state/unchanged_tables.h"
 
 #include <gtest/gtest.h>
+
+#include <utility>
 
 #include "harness/db/throwaway_test_util.h"
 #include "harness/state/snapshot.h"
@@ -74,9 +78,28 @@ class UnchangedTablesTest : public PerEngineTest {
     return incremental;
   }
 
-  // How many tables a snapshot taking over from an earlier one reads when
-  // only `changed` of them changed: only those on PostgreSQL, all on SQLite.
-  size_t Reads(size_t changed, size_t tables = 8) const { return postgres() ? changed : tables; }
+  // Pages of the SQLite file (a change in place keeps their count); 0 on
+  // PostgreSQL.
+  int64_t PageCount() {
+    if (postgres()) return 0;
+    ResultSet rs;
+    EXPECT_TRUE(db_->Execute("PRAGMA page_count", {}, &rs).ok());
+    return rs.rows.empty() ? -1 : rs.rows[0][0].integer;
+  }
+
+  // Snapshots before and after `change`, which keeps the page count (a
+  // change in place), expects `table` alone read and changed, as a full read
+  // sees it, and returns both snapshots.
+  std::pair<Snapshot, Snapshot> ChangeInPlace(const std::string& change, const std::string& table) {
+    Snapshot a = Take();
+    const int64_t pages = PageCount();
+    Run(change);
+    EXPECT_EQ(PageCount(), pages);
+    Snapshot b = TakeLikeAFullRead(a);
+    EXPECT_NE(b.FindTable(table)->digest, a.FindTable(table)->digest);
+    EXPECT_EQ(b.tables_read(), 1u);
+    return {std::move(a), std::move(b)};
+  }
 
   std::string Diff(const Snapshot& a, const Snapshot& b) {
     SnapshotDiff diff;
@@ -95,7 +118,7 @@ TEST_P(UnchangedTablesTest, NothingChangedTakesEveryTableOver) {
   EXPECT_TRUE(a.catalog_read());
   Snapshot b = Take(&a);
   EXPECT_EQ(b.digest(), a.digest());
-  EXPECT_EQ(b.tables_read(), Reads(0));
+  EXPECT_EQ(b.tables_read(), 0u);
   EXPECT_FALSE(b.catalog_read());
   Snapshot c = Take(&b);  // taken over twice: the archives still diff
   EXPECT_EQ(c.digest(), a.digest());
@@ -107,7 +130,7 @@ TEST_P(UnchangedTablesTest, OneRowOfOneTableAmongManyIsReadAndNamed) {
   Run("UPDATE a5 SET v = 'fixed' WHERE id = 2");
   Snapshot b = TakeLikeAFullRead(a);
   EXPECT_NE(b.digest(), a.digest());
-  EXPECT_EQ(b.tables_read(), Reads(1));
+  EXPECT_EQ(b.tables_read(), 1u);
   EXPECT_FALSE(b.catalog_read());
   const std::string diff = Diff(a, b);
   for (const char* needle : {"a5", "id=2", "v", "'y'", "'fixed'"})
@@ -116,7 +139,7 @@ TEST_P(UnchangedTablesTest, OneRowOfOneTableAmongManyIsReadAndNamed) {
   Run("UPDATE a5 SET v = 'y' WHERE id = 2");
   Snapshot c = TakeLikeAFullRead(b);
   EXPECT_EQ(c.digest(), a.digest());
-  EXPECT_EQ(c.tables_read(), Reads(1));
+  EXPECT_EQ(c.tables_read(), 1u);
 }
 
 TEST_P(UnchangedTablesTest, RowDeletedAndAnotherInsertedKeepsTheCountButIsRead) {
@@ -124,7 +147,7 @@ TEST_P(UnchangedTablesTest, RowDeletedAndAnotherInsertedKeepsTheCountButIsRead) 
   Run("DELETE FROM a5 WHERE id = 3; INSERT INTO a5 VALUES (4, 'w', 4)");
   Snapshot b = TakeLikeAFullRead(a);
   EXPECT_NE(b.digest(), a.digest());
-  EXPECT_EQ(b.tables_read(), Reads(1));
+  EXPECT_EQ(b.tables_read(), 1u);
 }
 
 TEST_P(UnchangedTablesTest, ColumnDroppedAndAddedAgainUnderItsNameIsRead) {
@@ -133,7 +156,7 @@ TEST_P(UnchangedTablesTest, ColumnDroppedAndAddedAgainUnderItsNameIsRead) {
   Run("ALTER TABLE a5 DROP COLUMN n; ALTER TABLE a5 ADD COLUMN n integer DEFAULT 7");
   Snapshot b = TakeLikeAFullRead(a);
   EXPECT_NE(b.digest(), a.digest());
-  EXPECT_EQ(b.tables_read(), Reads(1));
+  EXPECT_EQ(b.tables_read(), 1u);
 }
 
 TEST_P(UnchangedTablesTest, SequencePositionsAndUserVersionAreReadAgain) {
@@ -161,7 +184,7 @@ TEST_P(UnchangedTablesTest, TableDroppedAndCreatedAgainIsRead) {
       "n integer DEFAULT 7)");
   Snapshot b = TakeLikeAFullRead(a);
   EXPECT_NE(b.digest(), a.digest());
-  EXPECT_EQ(b.tables_read(), Reads(1));
+  EXPECT_EQ(b.tables_read(), 1u);
 }
 
 TEST_P(UnchangedTablesTest, TwoTablesSwappingNamesAreRead) {
@@ -178,7 +201,7 @@ TEST_P(UnchangedTablesTest, RolledBackWriteTakesTheTableOver) {
   Run("BEGIN; UPDATE a5 SET v = 'never' WHERE id = 2; DELETE FROM a1; ROLLBACK");
   Snapshot b = Take(&a);
   EXPECT_EQ(b.digest(), a.digest());
-  EXPECT_EQ(b.tables_read(), Reads(0));
+  EXPECT_EQ(b.tables_read(), 0u);
 }
 
 TEST_P(UnchangedTablesTest, EnumLabelRenamedIsRead) {
@@ -205,15 +228,94 @@ TEST_P(UnchangedTablesTest, ObjectNamedByARegclassRenamedIsRead) {
 }
 
 TEST_P(UnchangedTablesTest, CloneTakesTheTemplatesSnapshotOver) {
-  if (!postgres()) GTEST_SKIP() << "a SQLite copy starts without the writes seen";
+  // A SQLite copy is made page for page by the backup API.
   Snapshot a = Take();
   const std::string template_name = name_;
   db_.reset();  // a template has no connection
+  Open(template_name, "");
+  Snapshot copy = Take(&a);
+  EXPECT_EQ(copy.digest(), a.digest());
+  EXPECT_EQ(copy.tables_read(), 0u);
+  db_.reset();
   Open(template_name, "UPDATE a5 SET v = 'fixed' WHERE id = 2");
   Snapshot b = TakeLikeAFullRead(a);
   EXPECT_NE(b.digest(), a.digest());
   EXPECT_EQ(b.tables_read(), 1u);
   EXPECT_NE(std::string::npos, Diff(a, b).find("'fixed'"));
+}
+
+TEST_P(UnchangedTablesTest, ValueUpdatedInPlaceIsRead) {
+  // Same size, same page, same page count: SQLite overwrites the cell.
+  ChangeInPlace("UPDATE a5 SET n = 9 WHERE id = 2", "a5");
+}
+
+TEST_P(UnchangedTablesTest, RowInALeafBelowTheRootIsRead) {
+  // Thousands of rows: the root is an interior page, the row on a leaf.
+  Run("CREATE TABLE deep (id integer PRIMARY KEY, v text NOT NULL);"
+      "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 5000) "
+      "INSERT INTO deep SELECT i, 'row ' || i FROM g");
+  auto [a, b] = ChangeInPlace("UPDATE deep SET v = 'ROW 2500' WHERE id = 2500", "deep");
+  EXPECT_NE(std::string::npos, Diff(a, b).find("'ROW 2500'"));
+  Snapshot c = Take(&b);
+  EXPECT_EQ(c.digest(), b.digest());
+  EXPECT_EQ(c.tables_read(), 0u);
+}
+
+TEST_P(UnchangedTablesTest, TailOfALargeValueIsRead) {
+  // On SQLite the row spills to overflow pages; the change is on the last.
+  Run(std::string("CREATE TABLE big (id integer PRIMARY KEY, b text NOT NULL);"
+                  "INSERT INTO big VALUES (1, ") +
+      (postgres() ? "repeat('x', 20000))" : "printf('%.20000c', 'x'))"));
+  ChangeInPlace("UPDATE big SET b = substr(b, 1, 19999) || 'y'", "big");
+}
+
+TEST_P(UnchangedTablesTest, KeyLongerThanAPageOfAWithoutRowidTableIsRead) {
+  if (postgres()) GTEST_SKIP() << "WITHOUT ROWID is SQLite's";
+  // Its b-tree is an index b-tree; keys of 3000 bytes spill, v after them.
+  Run("CREATE TABLE w (k text PRIMARY KEY, v integer NOT NULL) WITHOUT ROWID;"
+      "WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 300) "
+      "INSERT INTO w SELECT printf('%.3000c', char(65 + i % 26)) || i, i FROM g");
+  auto [a, b] = ChangeInPlace("UPDATE w SET v = -v WHERE v = 150", "w");
+  Snapshot c = Take(&b);
+  EXPECT_EQ(c.tables_read(), 0u);
+}
+
+TEST_P(UnchangedTablesTest, WalDatabaseIsRead) {
+  if (postgres()) GTEST_SKIP() << "the WAL is SQLite's journal mode";
+  // The newest pages are in the WAL, not the file: nothing is taken over.
+  Run("PRAGMA journal_mode = WAL");
+  Snapshot a = Take();
+  Run("UPDATE a5 SET v = 'fixed' WHERE id = 2");
+  Snapshot b = TakeLikeAFullRead(a);
+  EXPECT_NE(b.digest(), a.digest());
+  EXPECT_EQ(b.tables_read(), 8u);
+}
+
+TEST_P(UnchangedTablesTest, DefaultOfAnAddedColumnEditedInTheSchemaIsRead) {
+  if (postgres()) GTEST_SKIP() << "PostgreSQL keeps the value the rows had (attmissingval)";
+  // The rows were stored before m was added: they read its default, which
+  // an edit of sqlite_schema changes without writing a page of a5 nor
+  // changing its columns.
+  Run("ALTER TABLE a5 ADD COLUMN m integer DEFAULT 1");
+  Snapshot a = Take();
+  Run("PRAGMA writable_schema = ON;"
+      "UPDATE sqlite_schema SET sql = replace(sql, 'DEFAULT 1', 'DEFAULT 2') WHERE name = 'a5';"
+      "PRAGMA writable_schema = OFF");
+  db_.reset();  // a connection that reads the edited schema
+  ASSERT_TRUE(OpenSqlite(name_, &db_, true).ok());
+  Snapshot b = TakeLikeAFullRead(a);
+  EXPECT_NE(b.FindTable("a5")->digest, a.FindTable("a5")->digest);
+  EXPECT_EQ(b.tables_read(), 1u);
+}
+
+TEST_P(UnchangedTablesTest, TempTableOfTheSameNameIsRead) {
+  if (postgres()) GTEST_SKIP() << "a PostgreSQL snapshot reads schema-qualified names";
+  // A SELECT of a5 reads the temp table now; main.a5's pages did not move.
+  Snapshot a = Take();
+  Run("CREATE TEMP TABLE a5 (id integer PRIMARY KEY, v text NOT NULL, n integer DEFAULT 7);"
+      "INSERT INTO temp.a5 VALUES (1, 'temp', 1)");
+  Snapshot b = TakeLikeAFullRead(a);
+  EXPECT_NE(b.FindTable("a5")->digest, a.FindTable("a5")->digest);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothEngines, UnchangedTablesTest,
