@@ -151,7 +151,8 @@ std::string DescribeDataFailure(const Status& failure) {
          (detail.empty() ? "" : " (" + detail + ")");
 }
 
-CheckResult AppliesWithData(const char* step, const Status& failure, bool strict) {
+CheckResult AppliesWithData(const char* step, const Status& failure, bool strict,
+                            const std::string& then) {
   std::string where;
   if (!failure.file().empty())
     where =
@@ -161,7 +162,8 @@ CheckResult AppliesWithData(const char* step, const Status& failure, bool strict
                        (statement.empty() ? "the migration" : statement) + " fails when " +
                        DescribeDataFailure(failure) +
                        "; production must hold none before this runs (it applies to the same "
-                       "database without the generated rows, where it was rehearsed instead)";
+                       "database without the generated rows, " +
+                       then + ")";
   return strict ? CheckResult::Fail("applies_with_data", detail)
                 : CheckResult::Warn("applies_with_data", detail);
 }

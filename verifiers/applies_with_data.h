@@ -31,8 +31,10 @@ std::string DescribeDataFailure(const Status& failure);
 
 // The applies_with_data check for a step ("up" or "down") that failed with
 // `failure` on the filled database and applied without the rows: warn, or
-// fail when `strict` (`rehearse gate --strict`).
-CheckResult AppliesWithData(const char* step, const Status& failure, bool strict);
+// fail when `strict` (`rehearse gate --strict`). `then` says what the run
+// did with the database without the rows.
+CheckResult AppliesWithData(const char* step, const Status& failure, bool strict,
+                            const std::string& then = "where it was rehearsed instead");
 
 }  // namespace rehearse
 

@@ -115,11 +115,11 @@ class SqliteDatabase final : public Database {
     }
     head += ") VALUES ";
     marks += ")";
-    std::string many = head;
-    for (int r = 0; r < per_statement; ++r) many += (r ? ", " : "") + marks;
+    // The many-row INSERT is prepared at the first full group: parsing it
+    // costs more than inserting a few rows one by one, and the filler's
+    // split of a rejected batch loads many small ones (bench/fill_bench).
     Statement one_row, many_rows;
     REHEARSE_RETURN_IF_ERROR(PrepareOne(head + marks, &one_row));
-    REHEARSE_RETURN_IF_ERROR(PrepareOne(many, &many_rows));
     int64_t count = 0;
     Status s = JoinOrOwnTransaction([&] {
       std::vector<Row> pending(per_statement);
@@ -131,6 +131,11 @@ class SqliteDatabase final : public Database {
                                       std::to_string(columns.size()) + " columns");
         }
         if (++n < pending.size()) continue;
+        if (many_rows.get() == nullptr) {
+          std::string many = head;
+          for (int r = 0; r < per_statement; ++r) many += (r ? ", " : "") + marks;
+          REHEARSE_RETURN_IF_ERROR(PrepareOne(many, &many_rows));
+        }
         REHEARSE_RETURN_IF_ERROR(InsertRows(many_rows.get(), pending.data(), n, head + marks));
         count += static_cast<int64_t>(n);
         n = 0;

@@ -215,6 +215,7 @@ std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThre
   // Rows changed per transaction and table; the statement that changed most.
   struct Changed {
     int64_t rows = 0;
+    int statements = 0;
     const StatementProfile* top = nullptr;
     int64_t top_rows = 0;
   };
@@ -224,6 +225,7 @@ std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThre
       if (rows <= 0) return;
       Changed& c = changed[{p.transaction, table}];
       c.rows += rows;
+      ++c.statements;
       if (rows > c.top_rows) c.top = &p, c.top_rows = rows;
     };
     add("", p.rows_changed);
@@ -236,17 +238,21 @@ std::vector<ProfileFinding> JudgeStep(const StepProfile& step, const ProfileThre
     ProfileFinding f =
         Make("unbatched_write", *c.top, key.second,
              sqlite ? LockMode::kSqliteWrite : LockMode::kRowExclusive, held, c.rows);
-    f.message =
-        "`" + StatementSummary(c.top->text) + "` " +
-        (sqlite ? "changed " + Rows(c.rows) +
-                      " rows in one transaction, holding the "
-                      "database write lock for " +
-                      FormatSeconds(held) + "; every write to the database blocks that long. "
-                : "updated or deleted " + Rows(c.rows) + " rows of " + key.second +
-                      " in one transaction, holding their row locks for " + FormatSeconds(held) +
-                      "; writes to those rows block that long. ") +
-        "Safe form: a batched backfill — a bounded number of rows per transaction (WHERE "
-        "id > last LIMIT n, repeated) in a migration that runs outside a transaction";
+    // The statement's own rows, and the transaction's when others added to them.
+    const std::string verb = sqlite ? "changed " : "updated or deleted ";
+    const std::string of = sqlite ? " rows" : " rows of " + key.second;
+    const std::string rows = c.statements == 1
+                                 ? verb + Rows(c.rows) + of + " in one transaction"
+                                 : verb + Rows(c.top_rows) + of + " in a transaction whose " +
+                                       std::to_string(c.statements) + " statements " + verb +
+                                       Rows(c.rows) + " in all";
+    f.message = "`" + StatementSummary(c.top->text) + "` " + rows +
+                (sqlite ? ", holding the database write lock for " + FormatSeconds(held) +
+                              "; every write to the database blocks that long. "
+                        : ", holding their row locks for " + FormatSeconds(held) +
+                              "; writes to those rows block that long. ") +
+                "Safe form: a batched backfill — a bounded number of rows per transaction (WHERE "
+                "id > last LIMIT n, repeated) in a migration that runs outside a transaction";
     out.push_back(std::move(f));
   }
   return out;

@@ -22,7 +22,9 @@
 //   unbatched_write  one transaction updated or deleted more than
 //                    max_rows_per_transaction rows of one table (SQLite: of
 //                    the database), holding their row locks (SQLite: the
-//                    write lock) until it ended
+//                    write lock) until it ended; named at its statement that
+//                    changed most, with that statement's rows and, when
+//                    others added to them, the transaction's total
 // A lock that lets writes through (SHARE UPDATE EXCLUSIVE: CONCURRENTLY,
 // VALIDATE CONSTRAINT) is never a finding, however long.
 #ifndef REHEARSE_PROFILE_FINDINGS_H_
@@ -49,7 +51,7 @@ struct ProfileFinding {
   std::string table;  // "" for SQLite's database-wide write lock
   LockMode mode = LockMode::kNone;
   double held_s = 0;
-  int64_t rows = 0;  // the table's rows, or the rows changed (unbatched_write)
+  int64_t rows = 0;  // the table's rows, or the transaction's rows changed (unbatched_write)
   std::string origin;
   int line = 0;
   std::string statement;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "harness/runner/gate_report.h"
+#include "verifiers/applies_with_data.h"
 
 #include "harness/common/duration.h"
 
@@ -26,7 +27,7 @@ CheckResult FindingCheck(const ProfileFinding& f, const char* step, bool warn_on
 
 CheckResult RollbackCheck(const MigrationProfile& m, const ProfileOptions& o) {
   const std::string text = "down " + DescribeRollback(m.rollback, o.windows);
-  if (!m.up_failure.empty()) return CheckResult::Skip("rollback_window", "the up failed");
+  if (!m.up_failure.ok()) return CheckResult::Skip("rollback_window", "the up failed");
   switch (JudgeRollback(m.rollback, o.windows)) {
     case RollbackFit::kImmediate:
       return CheckResult::Pass("rollback_window", text);
@@ -93,9 +94,13 @@ GateResult ProfileAsGateResult(const ProfileResult& result, const ProfileOptions
       out.down_seconds = m.down_s;
       if (m.not_reached.empty()) {
         out.seconds = std::max(0.0, m.up_s) + std::max(0.0, m.down_s);
-        if (!m.up_failure.empty())
-          out.checks.push_back(CheckResult::Fail("profile_up", m.up_failure));
-        else
+        if (m.fails_only_with_data) {
+          out.checks.push_back(AppliesWithData(
+              "up", m.up_failure, false,
+              "where it was applied unprofiled; the next migration starts there, filled again"));
+        } else if (!m.up_failure.ok()) {
+          out.checks.push_back(CheckResult::Fail("profile_up", m.up_failure.ToString()));
+        } else {
           out.checks.push_back(CheckResult::Pass(
               "profile_up", "up " + FormatSeconds(m.up_s) + Ratio(m.up_s, b.reference_s) +
                                 (m.down_s >= 0 ? ", down " + FormatSeconds(m.down_s) +
@@ -103,6 +108,7 @@ GateResult ProfileAsGateResult(const ProfileResult& result, const ProfileOptions
                                                : "") +
                                 "; longest: " + DescribeBlockingLock(m.longest) +
                                 (m.privileged ? "; privileged: timed only" : "")));
+        }
         for (const ProfileFinding& f : m.up_findings)
           out.checks.push_back(FindingCheck(f, "up", warn_only));
         for (const ProfileFinding& f : m.down_findings)

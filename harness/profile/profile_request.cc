@@ -63,7 +63,7 @@ Status WriteOutputs(const ProfileRequest& r, ProfileOutcome* out) {
     std::string entries;
     for (const BackendProfile& b : out->result.backends) {
       for (const MigrationProfile& m : b.migrations) {
-        if (!m.not_reached.empty() || !m.up_failure.empty()) continue;
+        if (!m.not_reached.empty() || !m.up_failure.ok()) continue;
         if (!NeedsRollbackLog(m.rollback, r.run.windows)) continue;
         entries += RollbackLogEntry(m.rollback, r.run.windows, r.now_utc, r.rerun);
         ++out->rollback_log_entries;

@@ -47,29 +47,14 @@ class BackendRun {
     UnfilledChain chain(&dbs_, chain_options, migrator_options_);
     REHEARSE_RETURN_IF_ERROR(chain.Survey());
 
-    std::unique_ptr<Database> db;
-    std::string name;
-    REHEARSE_RETURN_IF_ERROR(dbs_.Create(dialect_, &db, nullptr, "", &name));
-    REHEARSE_RETURN_IF_ERROR(EngineVersion(db.get(), &out_->engine));
-    REHEARSE_RETURN_IF_ERROR(TimeReferenceQuery(db.get(), kReferenceRuns, &out_->reference_s));
-    MigrationConnections as;
-    REHEARSE_RETURN_IF_ERROR(dbs_.ConnectForMigrations(
-        db.get(), name, AnyPrivileged(o_.migrations) || AnyPrivileged(o_.baseline), &as));
-    std::unique_ptr<LockSampler> sampler;
-    if (dialect_ == Dialect::kPostgres) {
-      int64_t pid = 0;
-      REHEARSE_RETURN_IF_ERROR(BackendPid(as.db, &pid));
-      std::unique_ptr<Database> watcher;
-      REHEARSE_RETURN_IF_ERROR(
-          dbs_.ConnectAs(name, ThrowawayDatabases::Role::kSuperuser, &watcher));
-      sampler = std::make_unique<LockSampler>(std::move(watcher), pid, o_.sample_interval);
-    }
-    ProfiledDatabase profiled(as.db, sampler.get());
-    migrator_options_.privileged_db = as.privileged;
-    Migrator migrator(&profiled, o_.migrations, migrator_options_);
+    Session session;
+    REHEARSE_RETURN_IF_ERROR(Open("", &session));
+    REHEARSE_RETURN_IF_ERROR(EngineVersion(session.db.get(), &out_->engine));
+    REHEARSE_RETURN_IF_ERROR(
+        TimeReferenceQuery(session.db.get(), kReferenceRuns, &out_->reference_s));
 
     std::string previous = "(empty database)", broken;
-    REHEARSE_RETURN_IF_ERROR(ApplyBaseline(as, &previous, &broken));
+    REHEARSE_RETURN_IF_ERROR(ApplyBaseline(session.as, &previous, &broken));
     for (size_t i = 0; i < o_.migrations.size();) {
       Unit u = UnitAt(&i);
       if (u.members.empty() || IsApplied(o_, u.members.front()->version)) continue;
@@ -78,22 +63,71 @@ class BackendRun {
       mp.migration = u.label;
       mp.origin = first.origin;
       for (const Migration* m : u.members)
-        mp.privileged |= m->privileged && as.privileged != nullptr;
+        mp.privileged |= m->privileged && session.as.privileged != nullptr;
       if (!broken.empty()) {
         mp.not_reached = broken;
       } else {
-        REHEARSE_RETURN_IF_ERROR(Fill(db.get(), chain.AddedFrom(first.version), u.label));
-        REHEARSE_RETURN_IF_ERROR(Profile(db.get(), &profiled, &migrator, u, previous, &mp));
-        if (!mp.up_failure.empty()) broken = "the up of " + mp.migration + " failed";
+        REHEARSE_RETURN_IF_ERROR(Fill(session.db.get(), chain.AddedFrom(first.version), u.label));
+        REHEARSE_RETURN_IF_ERROR(Profile(&session, u, previous, &mp));
         previous = mp.migration;
+        if (!mp.up_failure.ok()) {
+          // Only the first up says so: one applied again after its down
+          // fails for what the down left, rows or not.
+          mp.fails_only_with_data = !mp.up.status.ok() && AppliesWithoutRows(chain, u);
+          if (!mp.fails_only_with_data) {
+            broken = "the up of " + mp.migration + " failed";
+          } else if (i < o_.migrations.size()) {
+            // Go on from the unfilled state through this unit, as the gate does.
+            std::string unfilled;
+            REHEARSE_RETURN_IF_ERROR(chain.TemplateBefore(o_.migrations[i].version, &unfilled));
+            REHEARSE_RETURN_IF_ERROR(Open(unfilled, &session));
+          }
+        }
       }
       out_->migrations.push_back(std::move(mp));
     }
-    if (sampler) out_->lock_samples = sampler->samples();
+    if (session.sampler) out_->lock_samples += session.sampler->samples();
     return Status::OK();
   }
 
  private:
+  // The database the chain runs on: the migration's connections, the lock
+  // sampler watching them (PostgreSQL) and the Migrator profiling them.
+  struct Session {
+    std::unique_ptr<Database> db;
+    MigrationConnections as;
+    std::unique_ptr<LockSampler> sampler;
+    std::unique_ptr<ProfiledDatabase> profiled;
+    std::unique_ptr<Migrator> migrator;
+  };
+
+  // Closes *s and opens it on a new database, empty or made from
+  // `template_name`.
+  Status Open(const std::string& template_name, Session* s) {
+    if (s->sampler) out_->lock_samples += s->sampler->samples();
+    s->migrator.reset();
+    s->profiled.reset();
+    s->sampler.reset();
+    s->as = MigrationConnections();
+    s->db.reset();
+    std::string name;
+    REHEARSE_RETURN_IF_ERROR(dbs_.Create(dialect_, &s->db, nullptr, template_name, &name));
+    REHEARSE_RETURN_IF_ERROR(dbs_.ConnectForMigrations(
+        s->db.get(), name, AnyPrivileged(o_.migrations) || AnyPrivileged(o_.baseline), &s->as));
+    if (dialect_ == Dialect::kPostgres) {
+      int64_t pid = 0;
+      REHEARSE_RETURN_IF_ERROR(BackendPid(s->as.db, &pid));
+      std::unique_ptr<Database> watcher;
+      REHEARSE_RETURN_IF_ERROR(
+          dbs_.ConnectAs(name, ThrowawayDatabases::Role::kSuperuser, &watcher));
+      s->sampler = std::make_unique<LockSampler>(std::move(watcher), pid, o_.sample_interval);
+    }
+    s->profiled = std::make_unique<ProfiledDatabase>(s->as.db, s->sampler.get());
+    migrator_options_.privileged_db = s->as.privileged;
+    s->migrator = std::make_unique<Migrator>(s->profiled.get(), o_.migrations, migrator_options_);
+    return Status::OK();
+  }
+
   static PostgresClusterOptions ClusterOptions(const ProfileOptions& o) {
     PostgresClusterOptions c;
     c.bindir = o.pg_bindir;
@@ -179,6 +213,15 @@ class BackendRun {
     return u;
   }
 
+  // Whether every member of `u` applied in the unfilled pass over the chain.
+  static bool AppliesWithoutRows(const UnfilledChain& chain, const Unit& u) {
+    for (const Migration* m : u.members) {
+      const std::optional<Status> up = chain.UnfilledUp(m->version);
+      if (!up || !up->ok()) return false;
+    }
+    return true;
+  }
+
   // One profiled step of `u`; false in *ok when it failed (its status is in
   // the step).
   Status Step(ProfiledDatabase* profiled, Migrator* migrator, const Unit& u, bool up,
@@ -197,8 +240,11 @@ class BackendRun {
     return Status::OK();
   }
 
-  Status Profile(Database* db, ProfiledDatabase* profiled, Migrator* migrator, const Unit& u,
-                 const std::string& previous, MigrationProfile* mp) {
+  Status Profile(Session* session, const Unit& u, const std::string& previous,
+                 MigrationProfile* mp) {
+    Database* db = session->db.get();
+    ProfiledDatabase* profiled = session->profiled.get();
+    Migrator* migrator = session->migrator.get();
     RollbackRehearsal& rb = mp->rollback;
     rb.backend = DialectName(dialect_);
     rb.from = mp->migration;
@@ -224,7 +270,7 @@ class BackendRun {
       StepProfile up;
       REHEARSE_RETURN_IF_ERROR(Step(profiled, migrator, u, true, &up));
       if (!up.status.ok()) {
-        mp->up_failure = up.status.ToString();
+        mp->up_failure = up.status;
         if (r == 0) mp->up = std::move(up);
         break;
       }
@@ -248,11 +294,11 @@ class BackendRun {
         rb.lost = LostRows(before, after);
       }
     }
-    if (!at_n && mp->up_failure.empty()) {
+    if (!at_n && mp->up_failure.ok()) {
       MigrationReport report;
       Status again = migrator->Up(u.range(), &report);
       if (again.code() == Status::Code::kInfrastructure) return again;
-      if (!again.ok()) mp->up_failure = "applied again after its down: " + again.ToString();
+      if (!again.ok()) mp->up_failure = again.Prepend("applied again after its down");
     }
     mp->up_s = MedianSeconds(mp->up_runs);
     mp->down_s = MedianSeconds(mp->down_runs);

@@ -21,8 +21,11 @@
 // superuser (a "privileged" one on the superuser's, timed only); the fill,
 // the row counts and the lock sampler use the harness's own superuser
 // connection. An up that fails ends that backend's chain (the migrations
-// after it are `not_reached`); a down that fails is the rollback's failure,
-// and the chain goes on from N.
+// after it are `not_reached`), unless it applies to the same state without
+// the generated rows (the unfilled pass says so): then, as in the gate's
+// applies_with_data, the chain goes on, on a database built from that
+// unfilled state through N, filled again for N+1. A down that fails is the
+// rollback's failure, and the chain goes on from N.
 //
 // Nothing here judges thresholds except through findings.h and
 // rollback_window.h; nothing prints except through `progress`.
@@ -76,8 +79,12 @@ struct MigrationProfile {
   std::string migration;  // "0005_add_index"; a unit's "0005_a..0007_c"
   std::string origin;
   std::string not_reached;  // not empty: the chain broke before it; why
-  std::string up_failure;   // its up failed (on the filled database)
-  StepProfile up, down;     // the first run's, statement by statement
+  Status up_failure;        // its up failed (on the filled database)
+  // The up failed only because of the generated rows: it applies to the
+  // same state without them (the gate's applies_with_data); the chain goes
+  // on from that unfilled state.
+  bool fails_only_with_data = false;
+  StepProfile up, down;  // the first run's, statement by statement
   std::vector<double> up_runs, down_runs;
   double up_s = -1, down_s = -1;  // medians
   BlockingLock longest;           // of up and down

@@ -138,5 +138,56 @@ TEST(Findings, AScanCountsOnlyUnderTheLockHeldAtThatStatement) {
   EXPECT_NE(f[0].message.find("CHECK (column IS NOT NULL) NOT VALID"), std::string::npos);
 }
 
+// unbatched_write names the statement that changed most with its own rows,
+// and the transaction's total beside them only when other statements added
+// to it.
+TEST(Findings, UnbatchedWriteSaysTheStatementsRowsAndTheTransactionsTotal) {
+  ProfileThresholds t;
+  t.max_rows_per_transaction = 1000;
+  StepProfile sqlite;
+  for (int64_t rows : {100000, 300000, 200000}) {
+    StatementProfile p;
+    p.text = "UPDATE x SET v = " + std::to_string(rows);
+    p.rows_changed = rows;
+    p.locks = {{"", LockMode::kSqliteWrite}};
+    sqlite.statements.push_back(p);
+  }
+  sqlite.transaction_end_s[0] = 1;
+  auto f = JudgeStep(sqlite, t);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rows, 600000);
+  EXPECT_NE(f[0].message.find("`UPDATE x SET v = 300000` changed 300,000 rows in a transaction "
+                              "whose 3 statements changed 600,000 in all"),
+            std::string::npos)
+      << f[0].message;
+  sqlite.statements.resize(1);
+  f = JudgeStep(sqlite, t);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message.find("`UPDATE x SET v = 100000` changed 100,000 rows in one transaction,"),
+            std::string::npos)
+      << f[0].message;
+
+  t.max_rows_per_transaction = 10000;
+  StepProfile postgres;
+  for (int64_t rows : {5000, 7000}) {
+    StatementProfile p;
+    p.text = "UPDATE events SET flag = " + std::to_string(rows);
+    p.work = {{"events", 100000, false, {}, 1, rows}};
+    postgres.statements.push_back(p);
+  }
+  postgres.transaction_end_s[0] = 1;
+  f = JudgeStep(postgres, t);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message.find("`UPDATE events SET flag = 7000` updated or deleted 7,000 rows of "
+                              "events in a transaction whose 2 statements updated or deleted "
+                              "12,000 in all"),
+            std::string::npos)
+      << f[0].message;
+  // Each statement in a transaction of its own (autocommit): under the limit.
+  postgres.statements[1].transaction = 1;
+  postgres.transaction_end_s[1] = 2;
+  EXPECT_TRUE(JudgeStep(postgres, t).empty());
+}
+
 }  // namespace
 }  // namespace rehearse

@@ -16,7 +16,17 @@ int64_t AsInteger(const Value& v) {
 }
 
 // User tables and indexes (not TOAST, not catalogs): oid, display name,
-// kind, the index's table, storage, and this transaction's counters.
+// kind, the index's table, storage, and the table's running totals of
+// sequential scans and rows updated + deleted.
+//
+// A total is what the server has been sent (pg_stat_get_*) plus what this
+// backend has counted and not sent yet (pg_stat_get_xact_*: the open
+// transaction's counts and those of ended ones still pending). The xact
+// counters alone lose an autocommit statement's work: an idle backend sends
+// its pending counts (at most once a second) and zeroes them, so a
+// statement that ran longer than that reads 0 right after it. The backend
+// sends only while idle outside a transaction, never during a query, so
+// the two halves read in one query add up to every count exactly once.
 constexpr const char* kPostgresRelations = R"(
 SELECT c.oid::pg_catalog.int8,
        CASE WHEN n.nspname = 'public' THEN c.relname::pg_catalog.text
@@ -24,8 +34,10 @@ SELECT c.oid::pg_catalog.int8,
        (c.relkind IN ('i', 'I'))::pg_catalog.int4,
        COALESCE(i.indrelid, 0)::pg_catalog.int8,
        c.relfilenode::pg_catalog.int8,
-       pg_catalog.pg_stat_get_xact_numscans(c.oid),
-       pg_catalog.pg_stat_get_xact_tuples_updated(c.oid) +
+       pg_catalog.pg_stat_get_numscans(c.oid) + pg_catalog.pg_stat_get_xact_numscans(c.oid),
+       pg_catalog.pg_stat_get_tuples_updated(c.oid) +
+           pg_catalog.pg_stat_get_xact_tuples_updated(c.oid) +
+           pg_catalog.pg_stat_get_tuples_deleted(c.oid) +
            pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid),
        c.reltuples::pg_catalog.int8, c.relname::pg_catalog.text
 FROM pg_catalog.pg_class c
@@ -148,8 +160,8 @@ std::vector<TableWork> DiffRelationStates(const RelationState& first, const Rela
       if (TableWork* w = work_on(key)) w->rewritten = true;
     }
     if (was != nullptr) {
-      // Counters restart when an autocommit statement's transaction ends and
-      // the backend reports them: a drop means they count from zero.
+      // Totals only grow; a drop means they were reset (pg_stat_reset) and
+      // count from zero.
       auto delta = [](int64_t a, int64_t b) { return b >= a ? b - a : b; };
       const int64_t scans = delta(was->scans, rel.scans);
       const int64_t changed = delta(was->rows_changed, rel.rows_changed);

@@ -1,9 +1,11 @@
 // RelationProbe: reads, on the migration's own connection (inside its open
 // transaction, so it sees what the migration changed so far), the user
 // relations and what identifies their storage: PostgreSQL's relfilenode and
-// the transaction's scan and row counters; SQLite's root pages and
-// total_changes(). Two reads around a statement say what it rewrote, which
-// indexes it built and which tables it scanned or changed.
+// each table's running totals of sequential scans and rows updated or
+// deleted (exact whether the statement ran inside a transaction or in
+// autocommit); SQLite's root pages and total_changes(). Two reads around a
+// statement say what it rewrote, which indexes it built and which tables it
+// scanned or changed.
 //
 // The queries name pg_catalog explicitly, so a migration that changed the
 // search_path or shadowed a function cannot redirect them. Rehearse's own
@@ -29,8 +31,8 @@ struct RelationState {
     std::string table;  // an index's table key; "" for a table
     bool index = false;
     int64_t storage = 0;       // relfilenode / root page
-    int64_t scans = 0;         // PostgreSQL: sequential scans in this transaction
-    int64_t rows_changed = 0;  // PostgreSQL: rows updated + deleted in it
+    int64_t scans = 0;         // PostgreSQL: sequential scans, a running total
+    int64_t rows_changed = 0;  // PostgreSQL: rows updated + deleted, a running total
     int64_t rows = -1;         // PostgreSQL: reltuples (-1 never analyzed)
     // SQLite: a table's columns stored in its rows (VIRTUAL generated ones
     // are not): fewer under the same root page means ALTER TABLE … DROP
