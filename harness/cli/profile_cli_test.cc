@@ -3,6 +3,8 @@
 // JSON and JUnit reports naming the finding, --timings feeding
 // --timings-baseline, and --rollback-log.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -108,6 +110,56 @@ TEST_F(ProfileCliTest, BaselineProfilesOnlyThePendingMigrations) {
   EXPECT_NE(run.output.find("4 migrations not reached: the baseline did not apply"),
             std::string::npos)
       << run.output;
+}
+
+// A profile at production size runs for hours: one stopped halfway (a CI
+// job's time limit, SIGKILL) leaves reports of what it profiled, marked
+// incomplete so that nothing reads them as a pass.
+TEST_F(ProfileCliTest, AStoppedRunLeavesReportsMarkedIncomplete) {
+  const fs::path chain = dir_ / "chain", json = dir_ / "report.json", junit = dir_ / "junit.xml";
+  fs::create_directories(chain);
+  fs::copy(fs::path(REHEARSE_SOURCE_ROOT) / "harness/profile/testdata/sqlite_pairs/migrations" /
+               "0001_create",
+           chain / "0001_create", fs::copy_options::recursive);
+  // Instant on the unfilled pass over the chain; hours on 2000 filled rows.
+  fs::create_directories(chain / "0002_cross_join");
+  std::ofstream(chain / "0002_cross_join" / "up.sql")
+      << "CREATE TABLE product AS SELECT count(*) AS n FROM events a, events b, events c;\n";
+  std::ofstream(chain / "0002_cross_join" / "down.sql") << "DROP TABLE product;\n";
+  const std::string command = std::string("exec ") + REHEARSE_BINARY + " profile --migrations " +
+                              chain.string() + " --backend sqlite --rows 2000 --report-json " +
+                              json.string() + " --junit " + junit.string() + " 2>/dev/null";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  bool written = false;
+  for (int i = 0; i < 1200 && !written; ++i) {
+    written = Read(json).find("0001_create") != std::string::npos;
+    if (!written) usleep(100 * 1000);
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(written) << "no report after 0001_create within 2 minutes";
+  const std::string report = Read(json);
+  EXPECT_NE(report.find("\"verdict\": \"incomplete\""), std::string::npos) << report;
+  EXPECT_NE(report.find("written after 0001_create on sqlite"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"profile_up\""), std::string::npos) << report;
+  EXPECT_EQ(report.find("0002_cross_join"), std::string::npos) << report;
+  const std::string xml = Read(junit);
+  EXPECT_NE(xml.find("name=\"complete\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure message=\"the run had not finished"), std::string::npos) << xml;
+
+  // A run that ends writes its reports whole.
+  fs::remove_all(chain / "0002_cross_join");
+  CommandRun run =
+      RunCommandLine(std::string(REHEARSE_BINARY) + " profile --migrations " + chain.string() +
+                     " --backend sqlite --rows 2000 --report-json " + json.string());
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(Read(json).find("incomplete"), std::string::npos) << Read(json);
 }
 
 TEST_F(ProfileCliTest, BadInputIsExitTwoNamingWhere) {

@@ -74,11 +74,26 @@ Status WriteOutputs(const ProfileRequest& r, ProfileOutcome* out) {
   return first;
 }
 
+// The JSON and JUnit reports of the run so far, marked incomplete: a
+// profile at production size runs for hours, and one stopped (a CI job's
+// time limit, a kill) still leaves what it found. A failure to write is left
+// to the final write, which reports it.
+void WritePartialReports(const ProfileRequest& r, const ProfileResult& so_far) {
+  GateResult partial = ProfileAsGateResult(so_far, r.run, {}, r.warn_only, r.rerun);
+  const BackendProfile& last = so_far.backends.back();
+  partial.incomplete = "the run had not finished: written after " +
+                       last.migrations.back().migration + " on " + DialectName(last.dialect);
+  if (!r.report_json.empty()) (void)WriteGateJson(partial, r.report_json);
+  if (!r.junit.empty()) (void)WriteGateJunit(partial, r.junit);
+}
+
 }  // namespace
 
 Status RunProfileRequest(ProfileRequest r, ProfileOutcome* out) {
   Timings baseline;
   REHEARSE_RETURN_IF_ERROR(ReadInputs(&r, &baseline));
+  if (!r.report_json.empty() || !r.junit.empty())
+    r.run.after_each = [&r](const ProfileResult& so_far) { WritePartialReports(r, so_far); };
   REHEARSE_RETURN_IF_ERROR(RunProfile(r.run, &out->result));
   if (!r.timings_baseline.empty())
     out->regressions = CompareTimings(baseline, TimingsOf(out->result, r.run), r.regression);

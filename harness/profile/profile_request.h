@@ -7,7 +7,10 @@
 // boots; then profiles (profile_run.h), compares with the baseline
 // (timings.h), and writes every output asked for: --timings, --report-json,
 // --junit (the gate's writers), and --rollback-log entries (appended). Every
-// output path was checked by the caller (output_path.h) before.
+// output path was checked by the caller (output_path.h) before. The JSON and
+// JUnit reports are also written after each migration profiled, marked
+// incomplete (GateResult::incomplete) until the run ends; --timings and the
+// rollback log only at the end, whole.
 #ifndef REHEARSE_PROFILE_PROFILE_REQUEST_H_
 #define REHEARSE_PROFILE_PROFILE_REQUEST_H_
 

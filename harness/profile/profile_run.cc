@@ -19,6 +19,9 @@ namespace rehearse {
 
 namespace {
 
+// A table whose fill takes this long gets its own progress line.
+constexpr double kSlowTableFill_s = 1.0;
+
 // "table" or "schema.table" quoted for SQL.
 std::string QuotedTable(const std::string& name) {
   const size_t dot = name.find('.');
@@ -29,8 +32,14 @@ std::string QuotedTable(const std::string& name) {
 
 class BackendRun {
  public:
-  BackendRun(Dialect dialect, const ProfileOptions& o, BackendProfile* out)
-      : dialect_(dialect), o_(o), out_(out), dbs_(ClusterOptions(o)) {}
+  // `profiled` is called after each migration profiled into *out.
+  BackendRun(Dialect dialect, const ProfileOptions& o, BackendProfile* out,
+             std::function<void()> profiled)
+      : dialect_(dialect),
+        o_(o),
+        out_(out),
+        profiled_(std::move(profiled)),
+        dbs_(ClusterOptions(o)) {}
 
   Status Run() {
     out_->dialect = dialect_;
@@ -84,9 +93,15 @@ class BackendRun {
           }
         }
       }
+      const bool ran = mp.not_reached.empty();
       out_->migrations.push_back(std::move(mp));
+      if (ran) profiled_();
     }
     if (session.sampler) out_->lock_samples += session.sampler->samples();
+    for (auto& [warning, seen] : fill_warnings_)
+      if (seen.second > 1)
+        out_->fill_warnings[seen.first] +=
+            " (and again before " + std::to_string(seen.second - 1) + " later migrations)";
     return Status::OK();
   }
 
@@ -167,10 +182,23 @@ class BackendRun {
     fill.top_up = true;
     fill.rows_by_table = o_.rows_by_table;
     fill.look_ahead = look_ahead;
+    auto table_start = std::chrono::steady_clock::now();
+    fill.table_filled = [&](const std::string& table, int64_t rows) {
+      const auto now = std::chrono::steady_clock::now();
+      const double seconds = std::chrono::duration<double>(now - table_start).count();
+      table_start = now;
+      if (seconds >= kSlowTableFill_s)
+        Progress("filled " + table + " before " + before + ": " + std::to_string(rows) +
+                 " rows in " + FormatSeconds(seconds));
+    };
     SchemaFillReport report;
     REHEARSE_RETURN_IF_ERROR(SchemaDrivenFiller(fill).Fill(db, &report).Prepend("filling"));
-    for (const SchemaFillWarning& w : report.warnings)
-      out_->fill_warnings.push_back("before " + before + ": " + w.ToString());
+    // A table the filler cannot fill says so again before every migration.
+    for (const SchemaFillWarning& w : report.warnings) {
+      auto [it, first] = fill_warnings_.try_emplace(w.ToString(), out_->fill_warnings.size(), 0);
+      if (first) out_->fill_warnings.push_back("before " + before + ": " + w.ToString());
+      ++it->second.second;
+    }
     for (const SchemaFillReport::Table& t : report.tables) {
       if (t.rows == 0) continue;
       if (dialect_ == Dialect::kPostgres)
@@ -320,6 +348,10 @@ class BackendRun {
   const Dialect dialect_;
   const ProfileOptions& o_;
   BackendProfile* out_;
+  const std::function<void()> profiled_;
+  // Each fill warning's text => its index in out_->fill_warnings and how
+  // many fills gave it.
+  std::map<std::string, std::pair<size_t, int>> fill_warnings_;
   ThrowawayDatabases dbs_;
   MigratorOptions migrator_options_;
 };
@@ -336,7 +368,12 @@ Status RunProfile(const ProfileOptions& options, ProfileResult* out) {
   const auto start = std::chrono::steady_clock::now();
   for (Dialect d : options.backends) {
     out->backends.emplace_back();
-    REHEARSE_RETURN_IF_ERROR(BackendRun(d, options, &out->backends.back()).Run());
+    auto profiled = [&] {
+      out->seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (options.after_each) options.after_each(*out);
+    };
+    REHEARSE_RETURN_IF_ERROR(BackendRun(d, options, &out->backends.back(), profiled).Run());
   }
   out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return Status::OK();

@@ -49,6 +49,8 @@
 
 namespace rehearse {
 
+struct ProfileResult;
+
 struct ProfileOptions {
   std::vector<Migration> migrations;  // the folder, as its layout reads it
   // --baseline: the migrations production has. They are applied first,
@@ -73,6 +75,10 @@ struct ProfileOptions {
   // with a data migration is refused. Their C++ is timed, not profiled.
   const DataMigrationRegistry* registry = nullptr;
   std::function<void(const std::string&)> progress;
+  // Called with the result so far after each migration (or unit) profiled:
+  // the backends begun, the last one's migrations through this one. How the
+  // reports are written as the run goes (profile_request.h).
+  std::function<void(const ProfileResult&)> after_each;
 };
 
 struct MigrationProfile {

@@ -196,6 +196,7 @@ std::map<std::string, std::string> GateResult::engines() const {
 }
 
 bool GateResult::passed() const {
+  if (!incomplete.empty()) return false;
   for (const ScenarioRun& r : runs)
     if (!r.passed) return false;
   return true;

@@ -79,6 +79,10 @@ struct GateResult {
   // case on a one-backend run). They neither pass nor fail the gate.
   std::vector<std::string> not_run;
   double seconds = 0;
+  // Not empty: a report written while the run was still going (why it is
+  // not whole), so that a run stopped halfway leaves what it found. Such a
+  // result never passes.
+  std::string incomplete;
   bool passed() const;
   // Per backend that ran, the engine it ran on: "sqlite" -> "SQLite 3.40.1".
   std::map<std::string, std::string> engines() const;

@@ -174,7 +174,8 @@ Status WriteGateJson(const GateResult& result, const std::string& path) {
   using nlohmann::json;
   GateTotals t = CountGate(result);
   json doc;
-  doc["verdict"] = result.passed() ? "pass" : "fail";
+  doc["verdict"] = !result.incomplete.empty() ? "incomplete" : result.passed() ? "pass" : "fail";
+  if (!result.incomplete.empty()) doc["incomplete"] = result.incomplete;
   doc["duration_s"] = result.seconds;
   doc["engines"] = result.engines();
   doc["totals"] = {{"scenarios", t.scenarios},
@@ -229,8 +230,17 @@ Status WriteGateJunit(const GateResult& result, const std::string& path) {
   std::snprintf(buf, sizeof buf,
                 "<testsuites name=\"rehearse\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" "
                 "time=\"%.3f\">\n",
-                t.checks + t.scenarios, t.fail + t.scenarios_failed, t.skip, result.seconds);
+                t.checks + t.scenarios + (result.incomplete.empty() ? 0 : 1),
+                t.fail + t.scenarios_failed + (result.incomplete.empty() ? 0 : 1), t.skip,
+                result.seconds);
   out += buf;
+  // A CI job that reads a report left by a stopped run must not see it pass.
+  if (!result.incomplete.empty())
+    out +=
+        "  <testsuite name=\"rehearse\" tests=\"1\" failures=\"1\" skipped=\"0\">\n"
+        "    <testcase classname=\"rehearse\" name=\"complete\">\n"
+        "      <failure message=\"" +
+        XmlEscape(result.incomplete) + "\"/>\n    </testcase>\n  </testsuite>\n";
   for (const ScenarioRun& run : result.runs) {
     size_t tests = 1, failures = run.passed ? 0 : 1, skipped = 0;
     std::string cases;
