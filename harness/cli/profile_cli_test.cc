@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "harness/cli/command_run_test_util.h"
 
@@ -160,6 +161,33 @@ TEST_F(ProfileCliTest, AStoppedRunLeavesReportsMarkedIncomplete) {
                      " --backend sqlite --rows 2000 --report-json " + json.string());
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(Read(json).find("incomplete"), std::string::npos) << Read(json);
+}
+
+// A table the filler cannot fill is tried again before every migration; the
+// summary says so once.
+TEST_F(ProfileCliTest, AFillWarningIsGivenOnceWithItsRepeats) {
+  const fs::path chain = dir_ / "chain";
+  const std::vector<std::pair<std::string, std::string>> migrations = {
+      {"0001_stuck",
+       "CREATE TABLE stuck (id integer PRIMARY KEY, v integer NOT NULL "
+       "CHECK (v > 1 AND v < 1));"},
+      {"0002_a", "CREATE TABLE a (id integer PRIMARY KEY);"},
+      {"0003_b", "CREATE TABLE b (id integer PRIMARY KEY);"},
+      {"0004_c", "CREATE TABLE c (id integer PRIMARY KEY);"}};
+  for (const auto& [name, up] : migrations) {
+    fs::create_directories(chain / name);
+    std::ofstream(chain / name / "up.sql") << up << "\n";
+    std::ofstream(chain / name / "down.sql")
+        << "DROP TABLE " << up.substr(13, up.find(' ', 13) - 13) << ";\n";
+  }
+  CommandRun run = RunCommandLine(std::string(REHEARSE_BINARY) + " profile --migrations " +
+                                  chain.string() + " --backend sqlite --rows 50 2>/dev/null");
+  const std::string warning = "fill: before 0002_a: table stuck";
+  const size_t at = run.output.find(warning);
+  ASSERT_NE(at, std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("table stuck", at + warning.size()), std::string::npos) << run.output;
+  const std::string line = run.output.substr(at, run.output.find('\n', at) - at);
+  EXPECT_NE(line.find("(and again before 2 later migrations)"), std::string::npos) << line;
 }
 
 TEST_F(ProfileCliTest, BadInputIsExitTwoNamingWhere) {

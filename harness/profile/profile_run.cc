@@ -101,7 +101,8 @@ class BackendRun {
     for (auto& [warning, seen] : fill_warnings_)
       if (seen.second > 1)
         out_->fill_warnings[seen.first] +=
-            " (and again before " + std::to_string(seen.second - 1) + " later migrations)";
+            " (and again before " + std::to_string(seen.second - 1) +
+            (seen.second == 2 ? " later migration)" : " later migrations)");
     return Status::OK();
   }
 
