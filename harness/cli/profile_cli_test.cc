@@ -138,13 +138,14 @@ TEST_F(ProfileCliTest, AStoppedRunLeavesReportsMarkedIncomplete) {
   }
   bool written = false;
   for (int i = 0; i < 1200 && !written; ++i) {
-    written = Read(json).find("0001_create") != std::string::npos;
+    written = Read(json).find("0001_create") != std::string::npos &&
+              Read(junit).find("0001_create") != std::string::npos;
     if (!written) usleep(100 * 1000);
   }
   kill(pid, SIGKILL);
   int status = 0;
   waitpid(pid, &status, 0);
-  ASSERT_TRUE(written) << "no report after 0001_create within 2 minutes";
+  ASSERT_TRUE(written) << "no reports after 0001_create within 2 minutes";
   const std::string report = Read(json);
   EXPECT_NE(report.find("\"verdict\": \"incomplete\""), std::string::npos) << report;
   EXPECT_NE(report.find("written after 0001_create on sqlite"), std::string::npos) << report;
