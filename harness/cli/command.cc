@@ -24,7 +24,8 @@ const std::vector<Command>& AllCommands() {
        RunGateCommand},
       {"profile",
        "--migrations DIR [--baseline DIR] [--format NAME] [--backend sqlite|postgres|both] "
-       "[--rows N | --rows-file FILE] [--unit version|prefix:N|pending] [--repeat N] [--min-rows "
+       "[--rows N | --rows-file FILE] [--fill-triggers on|off] [--unit version|prefix:N|pending] "
+       "[--repeat N] [--min-rows "
        "N] [--max-lock DURATION] "
        "[--max-rows-per-transaction N] "
        "[--rollback-window DURATION] [--rollback-deadline DURATION] [--timings FILE] "

@@ -64,6 +64,7 @@ Status Parse(const std::vector<std::string>& words, ProfileRequest* r) {
                                              "--format",
                                              "--irreversible",
                                              "--sqlite-foreign-keys",
+                                             "--fill-triggers",
                                              "--backend",
                                              "--seed",
                                              "--rows",
@@ -113,6 +114,11 @@ Status Parse(const std::vector<std::string>& words, ProfileRequest* r) {
     std::string fk;
     REHEARSE_RETURN_IF_ERROR(args.GetChoice("--sqlite-foreign-keys", {"on", "off"}, "on", &fk));
     r->sqlite_foreign_keys = fk == "on";
+  }
+  {
+    std::string triggers;
+    REHEARSE_RETURN_IF_ERROR(args.GetChoice("--fill-triggers", {"on", "off"}, "on", &triggers));
+    r->run.fill_triggers = triggers == "on";
   }
   std::string backend;
   REHEARSE_RETURN_IF_ERROR(

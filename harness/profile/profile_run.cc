@@ -183,6 +183,7 @@ class BackendRun {
     fill.top_up = true;
     fill.rows_by_table = o_.rows_by_table;
     fill.look_ahead = look_ahead;
+    fill.user_triggers = o_.fill_triggers;
     auto table_start = std::chrono::steady_clock::now();
     fill.table_filled = [&](const std::string& table, int64_t rows) {
       const auto now = std::chrono::steady_clock::now();

@@ -70,6 +70,7 @@ struct ProfileOptions {
   std::chrono::milliseconds sample_interval{10};                   // --sample-interval
   std::chrono::milliseconds time_limit{std::chrono::minutes(30)};  // --timeout, per step
   bool sqlite_foreign_keys = true;
+  bool fill_triggers = true;  // --fill-triggers: the tables' own triggers fire as rows load
   std::string pg_bindir;
   // The C++ of data migrations (the project's own folder); null: a folder
   // with a data migration is refused. Their C++ is timed, not profiled.
