@@ -11,6 +11,7 @@
 #include "harness/profile/profiled_database.h"
 #include "harness/profile/reference_query.h"
 #include "harness/profile/row_counts.h"
+#include "harness/profile/short_tables.h"
 #include "harness/runner/unfilled_chain.h"
 
 #include "harness/common/duration.h"
@@ -21,14 +22,6 @@ namespace {
 
 // A table whose fill takes this long gets its own progress line.
 constexpr double kSlowTableFill_s = 1.0;
-
-// "table" or "schema.table" quoted for SQL.
-std::string QuotedTable(const std::string& name) {
-  const size_t dot = name.find('.');
-  if (dot == std::string::npos) return Database::QuoteIdentifier(name);
-  return Database::QuoteIdentifier(name.substr(0, dot)) + "." +
-         Database::QuoteIdentifier(name.substr(dot + 1));
-}
 
 class BackendRun {
  public:
@@ -182,6 +175,7 @@ class BackendRun {
     fill.rows_per_table = o_.rows;
     fill.top_up = true;
     fill.rows_by_table = o_.rows_by_table;
+    REHEARSE_RETURN_IF_ERROR(short_tables_.Hold(db, &fill.rows_by_table));
     fill.look_ahead = look_ahead;
     fill.user_triggers = o_.fill_triggers;
     auto table_start = std::chrono::steady_clock::now();
@@ -195,16 +189,19 @@ class BackendRun {
     };
     SchemaFillReport report;
     REHEARSE_RETURN_IF_ERROR(SchemaDrivenFiller(fill).Fill(db, &report).Prepend("filling"));
-    // A table the filler cannot fill says so again before every migration.
+    // A table the filler cannot fill says so again, in other numbers, before
+    // later migrations: given once per table and constraint.
     for (const SchemaFillWarning& w : report.warnings) {
-      auto [it, first] = fill_warnings_.try_emplace(w.ToString(), out_->fill_warnings.size(), 0);
+      auto [it, first] =
+          fill_warnings_.try_emplace(w.table + "\n" + w.constraint, out_->fill_warnings.size(), 0);
       if (first) out_->fill_warnings.push_back("before " + before + ": " + w.ToString());
       ++it->second.second;
     }
+    REHEARSE_RETURN_IF_ERROR(short_tables_.Note(db, report, fill));
     for (const SchemaFillReport::Table& t : report.tables) {
       if (t.rows == 0) continue;
       if (dialect_ == Dialect::kPostgres)
-        REHEARSE_RETURN_IF_ERROR(db->Execute("ANALYZE " + QuotedTable(t.name)));
+        REHEARSE_RETURN_IF_ERROR(db->Execute("ANALYZE " + QuotedTableName(t.name)));
     }
     if (report.total_rows > 0)
       Progress("filled " + std::to_string(report.tables.size()) + " tables before " + before +
@@ -351,9 +348,10 @@ class BackendRun {
   const ProfileOptions& o_;
   BackendProfile* out_;
   const std::function<void()> profiled_;
-  // Each fill warning's text => its index in out_->fill_warnings and how
-  // many fills gave it.
+  // Each fill warning's table and constraint => its index in
+  // out_->fill_warnings and how many fills gave it.
   std::map<std::string, std::pair<size_t, int>> fill_warnings_;
+  ShortTables short_tables_;
   ThrowawayDatabases dbs_;
   MigratorOptions migrator_options_;
 };

@@ -6,6 +6,13 @@
 
 namespace rehearse {
 
+std::string QuotedTableName(const std::string& name) {
+  const size_t dot = name.find('.');
+  if (dot == std::string::npos) return Database::QuoteIdentifier(name);
+  return Database::QuoteIdentifier(name.substr(0, dot)) + "." +
+         Database::QuoteIdentifier(name.substr(dot + 1));
+}
+
 Status CountTableRows(Database* db, std::map<std::string, int64_t>* out) {
   out->clear();
   ResultSet tables;

@@ -16,6 +16,10 @@
 
 namespace rehearse {
 
+// A table as named here ("table", or "schema.table" outside public), quoted
+// for SQL.
+std::string QuotedTableName(const std::string& name);
+
 // Table name -> rows.
 Status CountTableRows(Database* db, std::map<std::string, int64_t>* out);
 
