@@ -213,13 +213,22 @@ class Migrator {
     bool apply;  // false: not available on this dialect, reported as skipped
   };
   Status CheckOutsideTransaction() const;
+  // The start of every Up, Down, DryRun and FreshInstall: a fresh *report,
+  // the ledger read once (nothing runs between the reading and the planning
+  // that uses it; each call reads it again, since a migration may edit the
+  // ledger), and report->mismatches from it.
+  Status ReadLedger(std::vector<AppliedMigration>* applied, MigrationReport* report);
+  // Up, given the ledger ReadLedger read.
+  Status UpFrom(const MigrationRange& range, const std::vector<AppliedMigration>& applied,
+                MigrationReport* report);
   // The connection `m` runs on (see Roles above).
   Database* On(const Migration& m) const;
   // Creates the ledger and stamps the identity when missing: the first write.
   Status Prepare();
   // The migrations of `range` in order, with every ordering and code check
-  // done before anything changes.
-  Status PlanUp(const MigrationRange& range, std::vector<PlannedStep>* plan);
+  // done before anything changes; `applied` is the ledger read just now.
+  Status PlanUp(const MigrationRange& range, const std::vector<AppliedMigration>& applied,
+                std::vector<PlannedStep>* plan);
   // The C++ that runs for `m`: none when the registry has none, or the
   // rehearsal set it aside for a SQL stand-in.
   DataMigration* CodeFor(const Migration& m) const;
