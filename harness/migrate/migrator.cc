@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <iterator>
 #include <set>
-#include <string_view>
 #include <unordered_map>
 
 #include "harness/migrate/database_identity.h"
@@ -34,6 +33,10 @@ Migrator::Migrator(Database* db, std::vector<Migration> migrations, MigratorOpti
     for (DialectMigration* dm : {&m.postgres, &m.sqlite})
       if (!dm->checksum.empty()) dm->checksum = WithCodeDigest(dm->checksum, digest);
   }
+  for (size_t i = 0; i < migrations_.size(); ++i) {
+    by_text_[migrations_[i].version.text()].push_back(i);
+    by_key_[migrations_[i].version.key()].push_back(i);
+  }
 }
 
 const Migration* Migrator::Find(const MigrationVersion& version) const {
@@ -50,13 +53,7 @@ Status Migrator::Applied(std::vector<AppliedMigration>* out) {
   // own version where there is one: the first migration (in source order)
   // whose version has the same text or key, or else one of those with the
   // same name. Versions that share a number (ordered by name) are told apart
-  // by name. Looked up by text and key, not by a scan per row: the ledger of
-  // a long chain is read at every step.
-  std::unordered_map<std::string_view, std::vector<size_t>> by_text, by_key;
-  for (size_t i = 0; i < migrations_.size(); ++i) {
-    by_text[migrations_[i].version.text()].push_back(i);
-    by_key[migrations_[i].version.key()].push_back(i);
-  }
+  // by name.
   static const std::vector<size_t> kNone;
   auto lookup = [](const auto& index, const std::string& s) -> const std::vector<size_t>& {
     auto it = index.find(s);
@@ -64,8 +61,8 @@ Status Migrator::Applied(std::vector<AppliedMigration>* out) {
   };
   std::vector<size_t> candidates;
   for (AppliedMigration& a : *out) {
-    const std::vector<size_t>& same_text = lookup(by_text, a.version.text());
-    const std::vector<size_t>& same_key = lookup(by_key, a.version.key());
+    const std::vector<size_t>& same_text = lookup(by_text_, a.version.text());
+    const std::vector<size_t>& same_key = lookup(by_key_, a.version.key());
     candidates.clear();
     std::set_union(same_text.begin(), same_text.end(), same_key.begin(), same_key.end(),
                    std::back_inserter(candidates));

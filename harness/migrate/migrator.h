@@ -76,6 +76,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "harness/common/harness_clock.h"
@@ -253,6 +254,10 @@ class Migrator {
   MigratorOptions options_;
   ArtifactStore artifacts_;
   bool adoption_recorded_ = false;
+  // Positions in migrations_ by version text() and key(), ascending: where
+  // Applied() finds the source's version of a ledger row (the ledger of a
+  // long chain is read at every step; a scan per row made that quadratic).
+  std::unordered_map<std::string, std::vector<size_t>> by_text_, by_key_;
 };
 
 }  // namespace rehearse
