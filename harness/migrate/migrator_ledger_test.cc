@@ -6,6 +6,7 @@
 // text or by number.
 #include <gtest/gtest.h>
 
+#include "harness/common/status_test_util.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/db/throwaway_test_util.h"
 #include "harness/migrate/migration_test_util.h"
@@ -13,18 +14,6 @@
 
 namespace rehearse {
 namespace {
-
-#define ASSERT_OK(expr)                    \
-  do {                                     \
-    Status _s = (expr);                    \
-    ASSERT_TRUE(_s.ok()) << _s.ToString(); \
-  } while (0)
-
-MigrationVersion V(const char* text) {
-  MigrationVersion v;
-  EXPECT_TRUE(MigrationVersion::Parse(text, &v).ok());
-  return v;
-}
 
 class MigratorLedgerTest : public PerEngineTest {
  protected:

@@ -7,17 +7,12 @@
 // it) without changing what the catalog reports.
 #include <gtest/gtest.h>
 
+#include "harness/common/status_test_util.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/state/catalog.h"
 
 namespace rehearse {
 namespace {
-
-#define ASSERT_OK(expr)                    \
-  do {                                     \
-    Status _s = (expr);                    \
-    ASSERT_TRUE(_s.ok()) << _s.ToString(); \
-  } while (0)
 
 // One line per object and per layout, for comparisons that name what differs.
 std::vector<std::string> Lines(const Catalog& c) {
