@@ -17,13 +17,6 @@ struct TablePragmas {
   PragmaRows index_xinfo, index_info;
 };
 
-// A schema as these PRAGMAs see it: each main table with the text its rows
-// depend on, in sqlite_schema's order.
-struct SchemaText {
-  std::vector<std::pair<std::string, std::string>> tables;  // name, text
-  std::string whole;                                        // every table's text
-};
-
 constexpr size_t kCachedSchemas = 8;     // more than one step of a run sees
 constexpr size_t kCachedTables = 16384;  // a few schemas of the largest chains
 
@@ -40,40 +33,6 @@ std::string Lower(std::string s) {
   for (char& c : s)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return s;
-}
-
-Status ReadSchemaText(Database* db, SchemaText* out) {
-  ResultSet rows;
-  REHEARSE_RETURN_IF_ERROR(db->Execute(
-      "SELECT 'main', rowid, type, name, tbl_name, sql FROM sqlite_schema UNION ALL "
-      "SELECT 'temp', rowid, type, name, tbl_name, sql FROM sqlite_temp_schema ORDER BY 1, 2",
-      {}, &rows));
-  std::string temp;
-  std::unordered_map<std::string, size_t> table_index;
-  for (const Row& r : rows.rows) {
-    // 'main' or 'temp', rowid (its order only), type, name, tbl_name, sql
-    if (r[0].bytes == "temp") {
-      for (size_t c = 2; c < r.size(); ++c) Append(r[c], &temp);
-    } else if (r[2].bytes == "table") {
-      table_index[Lower(r[3].bytes)] = out->tables.size();
-      out->tables.push_back({r[3].bytes, ""});
-    }
-  }
-  for (const Row& r : rows.rows) {
-    if (r[0].bytes != "main") continue;
-    // A table's own row, its indexes' and its triggers' (whose tbl_name is
-    // spelled as written: SQLite's names are ASCII case-insensitive).
-    auto it = table_index.find(Lower(r[4].bytes));
-    if (it == table_index.end()) continue;
-    std::string& text = out->tables[it->second].second;
-    for (size_t c = 2; c < r.size(); ++c) Append(r[c], &text);
-  }
-  for (auto& [name, text] : out->tables) {
-    text = temp + "|" + text;
-    Append(Value::Text(name), &out->whole);
-    Append(Value::Text(text), &out->whole);
-  }
-  return Status::OK();
 }
 
 // PRAGMA `pragma` for every name `names_sql` selects (given `names`, a JSON
@@ -151,10 +110,54 @@ Status ReadTables(Database* db, const std::vector<std::string>& names,
 
 }  // namespace
 
+Status ReadSqliteSchemaText(Database* db, SqliteSchemaText* out) {
+  *out = SqliteSchemaText();
+  ResultSet rows;
+  REHEARSE_RETURN_IF_ERROR(db->Execute(
+      "SELECT 'main', rowid, type, name, tbl_name, sql FROM sqlite_schema UNION ALL "
+      "SELECT 'temp', rowid, type, name, tbl_name, sql FROM sqlite_temp_schema ORDER BY 1, 2",
+      {}, &rows));
+  std::string temp;
+  std::unordered_map<std::string, size_t> table_index;
+  for (const Row& r : rows.rows) {
+    // 'main' or 'temp', rowid (its order only), type, name, tbl_name, sql
+    if (r[0].bytes == "temp") {
+      for (size_t c = 2; c < r.size(); ++c) Append(r[c], &temp);
+      continue;
+    }
+    out->main.push_back(Row(r.begin() + 2, r.end()));
+    if (r[2].bytes == "table") {
+      table_index[Lower(r[3].bytes)] = out->tables.size();
+      out->tables.push_back({r[3].bytes, ""});
+    }
+  }
+  for (const Row& r : rows.rows) {
+    if (r[0].bytes != "main") continue;
+    // A table's own row, its indexes' and its triggers' (whose tbl_name is
+    // spelled as written: SQLite's names are ASCII case-insensitive).
+    auto it = table_index.find(Lower(r[4].bytes));
+    if (it == table_index.end()) continue;
+    std::string& text = out->tables[it->second].second;
+    for (size_t c = 2; c < r.size(); ++c) Append(r[c], &text);
+  }
+  for (auto& [name, text] : out->tables) {
+    text = temp + "|" + text;
+    Append(Value::Text(name), &out->whole);
+    Append(Value::Text(text), &out->whole);
+  }
+  return Status::OK();
+}
+
 Status ReadSqliteSchemaPragmas(Database* db, std::shared_ptr<const SqliteSchemaPragmas>* out) {
   out->reset();
-  SchemaText schema;
-  REHEARSE_RETURN_IF_ERROR(ReadSchemaText(db, &schema));
+  SqliteSchemaText schema;
+  REHEARSE_RETURN_IF_ERROR(ReadSqliteSchemaText(db, &schema));
+  return ReadSqliteSchemaPragmas(db, schema, out);
+}
+
+Status ReadSqliteSchemaPragmas(Database* db, const SqliteSchemaText& schema,
+                               std::shared_ptr<const SqliteSchemaPragmas>* out) {
+  out->reset();
   std::vector<std::shared_ptr<const TablePragmas>> tables(schema.tables.size());
   std::vector<std::string> missing;
   {
@@ -198,7 +201,7 @@ Status ReadSqliteSchemaPragmas(Database* db, std::shared_ptr<const SqliteSchemaP
     if (g_tables.size() >= kCachedTables) g_tables.clear();  // rare: start over
     g_tables.emplace(schema.tables[i].second, tables[i]);
   }
-  g_schemas.push_front({std::move(schema.whole), std::move(pragmas)});
+  g_schemas.push_front({schema.whole, std::move(pragmas)});
   if (g_schemas.size() > kCachedSchemas) g_schemas.pop_back();
   return Status::OK();
 }

@@ -35,11 +35,28 @@ struct SqliteSchemaPragmas {
   PragmaRows index_xinfo, index_info;
 };
 
+// sqlite_schema as these PRAGMAs see it, read in one query.
+struct SqliteSchemaText {
+  // type, name, tbl_name, sql of each object of the main schema, in rowid
+  // order (SQLite's own objects included).
+  std::vector<Row> main;
+  // Each main table, in that order, with the text its PRAGMA rows are a
+  // function of: its own row, its indexes' and triggers' rows in that order
+  // (SQLite links a table's indexes in the order it parses them), and every
+  // row of the TEMP schema, whose tables shadow main ones of the same name.
+  // Whatever is made from one table's PRAGMA rows alone may be kept per text.
+  std::vector<std::pair<std::string, std::string>> tables;  // name, text
+  std::string whole;                                        // every table's name and text
+};
+Status ReadSqliteSchemaText(Database* db, SqliteSchemaText* out);
+
 // Reads them for `db`'s main schema. Thread-safe. The rows are cached per
-// schema text, main and TEMP together (a TEMP table shadows a main one of its
-// name for the PRAGMAs). The database's error, naming the PRAGMA, when a
-// query fails.
+// table text (above). The database's error, naming the PRAGMA, when a query
+// fails. The second form takes the schema text just read, in the same
+// transaction.
 Status ReadSqliteSchemaPragmas(Database* db, std::shared_ptr<const SqliteSchemaPragmas>* out);
+Status ReadSqliteSchemaPragmas(Database* db, const SqliteSchemaText& schema,
+                               std::shared_ptr<const SqliteSchemaPragmas>* out);
 
 // The rows of `name` in `rows`, none when it has no entry.
 const std::vector<Row>& PragmaRowsOf(const PragmaRows& rows, const std::string& name);

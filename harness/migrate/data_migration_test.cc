@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "harness/common/status_test_util.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/db/throwaway_test_util.h"
 #include "harness/migrate/database_identity.h"
@@ -18,18 +19,6 @@
 
 namespace rehearse {
 namespace {
-
-#define ASSERT_OK(expr)                    \
-  do {                                     \
-    Status _s = (expr);                    \
-    ASSERT_TRUE(_s.ok()) << _s.ToString(); \
-  } while (0)
-
-MigrationVersion V(const char* text) {
-  MigrationVersion v;
-  EXPECT_TRUE(MigrationVersion::Parse(text, &v).ok());
-  return v;
-}
 
 std::string Param(Database* db, int i) {
   return db->dialect() == Dialect::kPostgres ? "$" + std::to_string(i) : "?" + std::to_string(i);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "harness/migrate/folder_migration_source.h"
+#include "harness/migrate/migration_version.h"
 
 namespace rehearse {
 
@@ -56,6 +57,13 @@ class ScratchFolder {
  private:
   std::string path_;
 };
+
+// The version `text` (digits); fails the test otherwise.
+inline MigrationVersion V(const char* text) {
+  MigrationVersion v;
+  EXPECT_TRUE(MigrationVersion::Parse(text, &v).ok());
+  return v;
+}
 
 // Loads `dir` with FolderMigrationSource; fails the test on error.
 inline std::vector<Migration> LoadOrDie(const std::string& dir) {

@@ -1,7 +1,9 @@
 #include "harness/migrate/migrator.h"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
+#include <unordered_map>
 
 #include "harness/migrate/database_identity.h"
 
@@ -31,6 +33,10 @@ Migrator::Migrator(Database* db, std::vector<Migration> migrations, MigratorOpti
     for (DialectMigration* dm : {&m.postgres, &m.sqlite})
       if (!dm->checksum.empty()) dm->checksum = WithCodeDigest(dm->checksum, digest);
   }
+  for (size_t i = 0; i < migrations_.size(); ++i) {
+    by_text_[migrations_[i].version.text()].push_back(i);
+    by_key_[migrations_[i].version.key()].push_back(i);
+  }
 }
 
 const Migration* Migrator::Find(const MigrationVersion& version) const {
@@ -44,12 +50,25 @@ Status Migrator::Applied(std::vector<AppliedMigration>* out) {
   REHEARSE_RETURN_IF_ERROR(MigrationLedger::Read(db_, out));
   // The ledger holds versions as written; the source knows how its layout
   // orders them (a Diesel date, a Sqitch change), so each takes the source's
-  // own version where there is one.
-  // Versions that share a number (ordered by name) are told apart by name.
+  // own version where there is one: the first migration (in source order)
+  // whose version has the same text or key, or else one of those with the
+  // same name. Versions that share a number (ordered by name) are told apart
+  // by name.
+  static const std::vector<size_t> kNone;
+  auto lookup = [](const auto& index, const std::string& s) -> const std::vector<size_t>& {
+    auto it = index.find(s);
+    return it == index.end() ? kNone : it->second;
+  };
+  std::vector<size_t> candidates;
   for (AppliedMigration& a : *out) {
+    const std::vector<size_t>& same_text = lookup(by_text_, a.version.text());
+    const std::vector<size_t>& same_key = lookup(by_key_, a.version.key());
+    candidates.clear();
+    std::set_union(same_text.begin(), same_text.end(), same_key.begin(), same_key.end(),
+                   std::back_inserter(candidates));
     const Migration* match = nullptr;
-    for (const Migration& m : migrations_) {
-      if (m.version.text() != a.version.text() && !(m.version == a.version)) continue;
+    for (size_t i : candidates) {
+      const Migration& m = migrations_[i];
       if (!match || m.name == a.name) match = &m;
       if (m.name == a.name) break;
     }
@@ -87,6 +106,14 @@ Status Migrator::Verify(std::vector<LedgerMismatch>* out) {
   std::vector<AppliedMigration> applied;
   REHEARSE_RETURN_IF_ERROR(Applied(&applied));
   *out = CompareLedger(applied, migrations_, db_->dialect());
+  return Status::OK();
+}
+
+Status Migrator::ReadLedger(std::vector<AppliedMigration>* applied, MigrationReport* report) {
+  *report = MigrationReport();
+  REHEARSE_RETURN_IF_ERROR(CheckOutsideTransaction());
+  REHEARSE_RETURN_IF_ERROR(Applied(applied));
+  report->mismatches = CompareLedger(*applied, migrations_, db_->dialect());
   return Status::OK();
 }
 
@@ -157,10 +184,9 @@ Status Migrator::CheckCode(const Migration& m) const {
   return Status::OK();
 }
 
-Status Migrator::PlanUp(const MigrationRange& range, std::vector<PlannedStep>* plan) {
+Status Migrator::PlanUp(const MigrationRange& range, const std::vector<AppliedMigration>& applied,
+                        std::vector<PlannedStep>* plan) {
   plan->clear();
-  std::vector<AppliedMigration> applied;
-  REHEARSE_RETURN_IF_ERROR(Applied(&applied));
   std::set<std::string> done = AppliedDigits(applied);
   const Dialect dialect = db_->dialect();
   const bool scoped = !options_.scope.empty();
@@ -214,13 +240,13 @@ Status Migrator::DataIdentity(bool required, std::string* identity) {
 
 Status Migrator::FreshInstall(const MigrationVersion& version, MigrationReport* report) {
   std::vector<AppliedMigration> applied;
-  REHEARSE_RETURN_IF_ERROR(Applied(&applied));
+  REHEARSE_RETURN_IF_ERROR(ReadLedger(&applied, report));
   if (!applied.empty()) {
     return Status::InvalidInput("not a fresh database: " + std::to_string(applied.size()) +
                                 " versions are already applied, the newest " +
                                 applied.back().version.text());
   }
-  return Up(MigrationRange::Through(version), report);
+  return UpFrom(MigrationRange::Through(version), applied, report);
 }
 
 }  // namespace rehearse

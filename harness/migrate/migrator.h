@@ -76,6 +76,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "harness/common/harness_clock.h"
@@ -213,13 +214,22 @@ class Migrator {
     bool apply;  // false: not available on this dialect, reported as skipped
   };
   Status CheckOutsideTransaction() const;
+  // The start of every Up, Down, DryRun and FreshInstall: a fresh *report,
+  // the ledger read once (nothing runs between the reading and the planning
+  // that uses it; each call reads it again, since a migration may edit the
+  // ledger), and report->mismatches from it.
+  Status ReadLedger(std::vector<AppliedMigration>* applied, MigrationReport* report);
+  // Up, given the ledger ReadLedger read.
+  Status UpFrom(const MigrationRange& range, const std::vector<AppliedMigration>& applied,
+                MigrationReport* report);
   // The connection `m` runs on (see Roles above).
   Database* On(const Migration& m) const;
   // Creates the ledger and stamps the identity when missing: the first write.
   Status Prepare();
   // The migrations of `range` in order, with every ordering and code check
-  // done before anything changes.
-  Status PlanUp(const MigrationRange& range, std::vector<PlannedStep>* plan);
+  // done before anything changes; `applied` is the ledger read just now.
+  Status PlanUp(const MigrationRange& range, const std::vector<AppliedMigration>& applied,
+                std::vector<PlannedStep>* plan);
   // The C++ that runs for `m`: none when the registry has none, or the
   // rehearsal set it aside for a SQL stand-in.
   DataMigration* CodeFor(const Migration& m) const;
@@ -244,6 +254,10 @@ class Migrator {
   MigratorOptions options_;
   ArtifactStore artifacts_;
   bool adoption_recorded_ = false;
+  // Positions in migrations_ by version text() and key(), ascending: where
+  // Applied() finds the source's version of a ledger row (the ledger of a
+  // long chain is read at every step; a scan per row made that quadratic).
+  std::unordered_map<std::string, std::vector<size_t>> by_text_, by_key_;
 };
 
 }  // namespace rehearse

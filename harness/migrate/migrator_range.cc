@@ -20,11 +20,15 @@ Status& Locate(Status& s, const Migration& m) {
 }  // namespace
 
 Status Migrator::Up(const MigrationRange& range, MigrationReport* report) {
-  *report = MigrationReport();
-  REHEARSE_RETURN_IF_ERROR(CheckOutsideTransaction());
-  REHEARSE_RETURN_IF_ERROR(Verify(&report->mismatches));
+  std::vector<AppliedMigration> applied;
+  REHEARSE_RETURN_IF_ERROR(ReadLedger(&applied, report));
+  return UpFrom(range, applied, report);
+}
+
+Status Migrator::UpFrom(const MigrationRange& range, const std::vector<AppliedMigration>& applied,
+                        MigrationReport* report) {
   std::vector<PlannedStep> plan;
-  REHEARSE_RETURN_IF_ERROR(PlanUp(range, &plan));
+  REHEARSE_RETURN_IF_ERROR(PlanUp(range, applied, &plan));
   std::string identity;
   if (std::any_of(plan.begin(), plan.end(),
                   [](const PlannedStep& p) { return p.apply && p.migration->has_code; })) {
@@ -86,9 +90,8 @@ Status Migrator::ArtifactFor(const Migration& m, const std::vector<RollbackArtif
 
 Status Migrator::Down(const MigrationRange& range, const std::vector<RollbackArtifact>& artifacts,
                       MigrationReport* report) {
-  *report = MigrationReport();
-  REHEARSE_RETURN_IF_ERROR(CheckOutsideTransaction());
-  REHEARSE_RETURN_IF_ERROR(Verify(&report->mismatches));
+  std::vector<AppliedMigration> applied;
+  REHEARSE_RETURN_IF_ERROR(ReadLedger(&applied, report));
   const Dialect dialect = db_->dialect();
 
   // What to revert, newest first, and every check before anything changes.
@@ -97,8 +100,6 @@ Status Migrator::Down(const MigrationRange& range, const std::vector<RollbackArt
     for (auto it = migrations_.rbegin(); it != migrations_.rend(); ++it)
       if (range.Contains(it->version) && it->available(dialect)) plan.push_back(&*it);
   } else {
-    std::vector<AppliedMigration> applied;
-    REHEARSE_RETURN_IF_ERROR(Applied(&applied));
     for (auto it = applied.rbegin(); it != applied.rend(); ++it) {
       if (range.Above(it->version)) {
         return Status::InvalidInput("cannot roll back " + range.ToString() + " while the newer " +
@@ -144,11 +145,10 @@ Status Migrator::Down(const MigrationRange& range, const std::vector<RollbackArt
 }
 
 Status Migrator::DryRun(const MigrationRange& range, MigrationReport* report) {
-  *report = MigrationReport();
-  REHEARSE_RETURN_IF_ERROR(CheckOutsideTransaction());
-  REHEARSE_RETURN_IF_ERROR(Verify(&report->mismatches));
+  std::vector<AppliedMigration> applied;
+  REHEARSE_RETURN_IF_ERROR(ReadLedger(&applied, report));
   std::vector<PlannedStep> plan;
-  REHEARSE_RETURN_IF_ERROR(PlanUp(range, &plan));
+  REHEARSE_RETURN_IF_ERROR(PlanUp(range, applied, &plan));
   std::string identity;
   REHEARSE_RETURN_IF_ERROR(DataIdentity(false, &identity));
   Database* db = nullptr;

@@ -3,18 +3,13 @@
 // superuser only for migrations marked "privileged", each step saying which.
 #include <gtest/gtest.h>
 
+#include "harness/common/status_test_util.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/migrate/migration_test_util.h"
 #include "harness/migrate/migrator.h"
 
 namespace rehearse {
 namespace {
-
-#define ASSERT_OK(expr)                    \
-  do {                                     \
-    Status _s = (expr);                    \
-    ASSERT_TRUE(_s.ok()) << _s.ToString(); \
-  } while (0)
 
 class MigratorRolesTest : public ::testing::Test {
  protected:

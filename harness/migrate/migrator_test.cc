@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "harness/common/status_test_util.h"
 #include "harness/db/throwaway_databases.h"
 #include "harness/db/throwaway_test_util.h"
 #include "harness/migrate/harness_tables.h"
@@ -14,12 +15,6 @@
 
 namespace rehearse {
 namespace {
-
-MigrationVersion V(const char* text) {
-  MigrationVersion v;
-  EXPECT_TRUE(MigrationVersion::Parse(text, &v).ok());
-  return v;
-}
 
 class MigratorTest : public PerEngineTest {
  protected:
@@ -61,12 +56,6 @@ class MigratorTest : public PerEngineTest {
   std::unique_ptr<Database> db_;
   ScratchFolder dir_;
 };
-
-#define ASSERT_OK(expr)                    \
-  do {                                     \
-    Status _s = (expr);                    \
-    ASSERT_TRUE(_s.ok()) << _s.ToString(); \
-  } while (0)
 
 TEST_P(MigratorTest, UpAppliesEveryMigrationInOrderAndRecordsEachInTheLedger) {
   MigratorOptions options;
