@@ -184,8 +184,8 @@ class BackendRun {
       const double seconds = std::chrono::duration<double>(now - table_start).count();
       table_start = now;
       if (seconds >= kSlowTableFill_s)
-        Progress("filled " + table + " before " + before + ": " + std::to_string(rows) +
-                 " rows in " + FormatSeconds(seconds));
+        Progress("filling before " + before + ": " + table + ", " + std::to_string(rows) +
+                 " rows added in " + FormatSeconds(seconds));
     };
     SchemaFillReport report;
     REHEARSE_RETURN_IF_ERROR(SchemaDrivenFiller(fill).Fill(db, &report).Prepend("filling"));
