@@ -94,13 +94,15 @@ int ReportFailure(const char* command, const Status& status) {
     case Status::Code::kDatabase:
       return kExitInfrastructure;
     case Status::Code::kConflict:
+    case Status::Code::kTimedOut:
       return kExitCheckFailed;
   }
   return kExitInfrastructure;
 }
 
 int ReportMigrationFailure(const char* command, const char* check, const Status& status) {
-  if (status.code() != Status::Code::kDatabase && status.code() != Status::Code::kConflict)
+  if (status.code() != Status::Code::kDatabase && status.code() != Status::Code::kConflict &&
+      status.code() != Status::Code::kTimedOut)
     return ReportFailure(command, status);
   std::cerr << "rehearse " << command << ": " << check
             << " failed: " << RedactSecrets(status.ToString()) << "\n";

@@ -34,8 +34,9 @@ const std::vector<Command>& AllCommands();
 int ReportFailure(const char* command, const Status& status);
 
 // A migration that failed on its own terms — the database rejected one of
-// its statements (kDatabase) while it was applied or rolled back, or a
-// rollback refused to undo later changes (kConflict) — is the invariant
+// its statements (kDatabase) or it ran past its time limit (kTimedOut)
+// while it was applied or rolled back, or a rollback refused to undo later
+// changes (kConflict) — is the invariant
 // `check` failing, not the infrastructure: prints that and returns
 // kExitCheckFailed. Any other status goes to ReportFailure.
 int ReportMigrationFailure(const char* command, const char* check, const Status& status);

@@ -202,7 +202,8 @@ Status Run(const FixtureRequest& r, bool* coverage_failed) {
     // A migration that does not apply is the folder's fault (bad input), its
     // Status naming file and line.
     if (!s.ok() && !state.filled) {
-      if (s.code() == Status::Code::kDatabase || s.code() == Status::Code::kConflict)
+      if (s.code() == Status::Code::kDatabase || s.code() == Status::Code::kConflict ||
+          s.code() == Status::Code::kTimedOut)
         return Status::InvalidInput(s.ToString()).Prepend("building the schema");
       return s.Prepend("building the schema");
     }

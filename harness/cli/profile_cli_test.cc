@@ -165,6 +165,47 @@ TEST_F(ProfileCliTest, AStoppedRunLeavesReportsMarkedIncomplete) {
   EXPECT_EQ(Read(json).find("incomplete"), std::string::npos) << Read(json);
 }
 
+// An up stopped at --timeout on the filled tables, though instant without
+// rows, did not finish at this size: profile_up fails saying so, with the
+// lock it held, not applies_with_data (the rows are not at fault); it leads
+// the heaviest; the chain goes on.
+TEST_F(ProfileCliTest, AnUpStoppedAtItsTimeoutIsTooSlowAtThisSize) {
+  const fs::path chain = dir_ / "chain", json = dir_ / "report.json";
+  const std::vector<std::array<std::string, 3>> migrations = {
+      {"0001_create", "CREATE TABLE events (id integer PRIMARY KEY, v text);",
+       "DROP TABLE events;"},
+      {"0002_cross_join",
+       "CREATE TABLE product AS SELECT count(*) AS n FROM events a, events b, events c;",
+       "DROP TABLE product;"},
+      {"0003_after", "CREATE TABLE after (id integer PRIMARY KEY);", "DROP TABLE after;"}};
+  for (const auto& [name, up, down] : migrations) {
+    fs::create_directories(chain / name);
+    std::ofstream(chain / name / "up.sql") << up << "\n";
+    std::ofstream(chain / name / "down.sql") << down << "\n";
+  }
+  CommandRun run =
+      RunCommandLine(std::string(REHEARSE_BINARY) + " profile --migrations " + chain.string() +
+                     " --rows 2000 --timeout 1s --report-json " + json.string() + " 2>/dev/null");
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_EQ(run.output.find("applies_with_data"), std::string::npos) << run.output;
+  for (const char* backend : {"sqlite", "postgres"}) {
+    SCOPED_TRACE(backend);
+    const size_t from = run.output.find(std::string("\n") + backend + ": ");
+    ASSERT_NE(from, std::string::npos) << run.output;
+    const std::string section = run.output.substr(from, run.output.find("\n\n", from + 1) - from);
+    const size_t at = section.find("FAIL 0002_cross_join profile_up: did not finish at 2000 rows");
+    ASSERT_NE(at, std::string::npos) << section;
+    const std::string line = section.substr(at, section.find('\n', at) - at);
+    EXPECT_NE(line.find("timed out after 1 s"), std::string::npos) << line;
+    EXPECT_NE(line.find("longest so far: "), std::string::npos) << line;
+    EXPECT_NE(section.find("heaviest (up + down):\n    0002_cross_join: up stopped after"),
+              std::string::npos)
+        << section;
+    EXPECT_EQ(section.find("not reached"), std::string::npos) << section;
+    EXPECT_NE(section.find("0003_after: up "), std::string::npos) << section;
+  }
+}
+
 // A table the filler cannot fill to its size is not tried again before each
 // later migration (ShortTables) until a migration redefines it; the summary
 // gives its warning once, with how many fills repeated it.

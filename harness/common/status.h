@@ -25,6 +25,7 @@ class Status {
     kNotFound,        // a named object does not exist
     kCorruption,      // data failed a checksum or identity check
     kConflict,        // the database changed since an artifact was written (CLI exit 1)
+    kTimedOut,        // a migration's step ran past its time limit and was stopped (exit 1)
   };
 
   Status() = default;  // OK
@@ -44,6 +45,11 @@ class Status {
   static Status NotFound(std::string message) { return {Code::kNotFound, std::move(message)}; }
   static Status Corruption(std::string message) { return {Code::kCorruption, std::move(message)}; }
   static Status Conflict(std::string message) { return {Code::kConflict, std::move(message)}; }
+  static Status TimedOut(std::string message, std::string sqlstate = "") {
+    Status s(Code::kTimedOut, std::move(message));
+    s.sqlstate_ = std::move(sqlstate);
+    return s;
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

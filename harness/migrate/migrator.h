@@ -149,7 +149,7 @@ struct MigratorOptions {
   std::optional<MigrationVersion> adopt_through;
   // Each migration's up or down (its SQL and C++; in a dry run too) is
   // interrupted once it has run this long (Database::SetDeadline) and fails,
-  // rolled back, with "timed out after <limit>". Zero: no limit.
+  // rolled back, with kTimedOut: "timed out after <limit>". Zero: no limit.
   std::chrono::milliseconds time_limit{0};
 };
 

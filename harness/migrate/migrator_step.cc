@@ -59,7 +59,7 @@ Status Migrator::Bounded(Database* db, const std::function<Status()>& body) {
   // The server's statement_timeout may fire a moment before the client's
   // clock reaches the deadline: its query_canceled counts as the deadline too.
   if (!s.ok() && (std::chrono::steady_clock::now() >= deadline || s.sqlstate() == "57014")) {
-    Status timed_out = Status::Database(
+    Status timed_out = Status::TimedOut(
         "timed out after " + FormatDuration(options_.time_limit) + " (" + s.message() + ")",
         s.sqlstate());
     timed_out.At(s.file(), s.line()).WithStatement(s.statement());

@@ -42,13 +42,19 @@ CheckResult RollbackCheck(const MigrationProfile& m, const ProfileOptions& o) {
   return CheckResult::Fail("rollback_window", text);
 }
 
+// Its up was stopped at --timeout.
+bool TimedOut(const MigrationProfile& m) { return m.up_failure.code() == Status::Code::kTimedOut; }
+
 }  // namespace
 
 std::vector<const MigrationProfile*> HeaviestMigrations(const BackendProfile& backend, size_t n) {
   std::vector<const MigrationProfile*> all;
   for (const MigrationProfile& m : backend.migrations)
-    if (m.not_reached.empty() && m.up_s >= 0) all.push_back(&m);
-  auto cost = [](const MigrationProfile* m) { return m->up_s + std::max(0.0, m->down_s); };
+    if (m.not_reached.empty() && (m.up_s >= 0 || TimedOut(m))) all.push_back(&m);
+  // A stopped up counts the time it ran: at least its limit.
+  auto cost = [](const MigrationProfile* m) {
+    return (TimedOut(*m) ? m->up.seconds : m->up_s) + std::max(0.0, m->down_s);
+  };
   std::stable_sort(all.begin(), all.end(),
                    [&](const auto* a, const auto* b) { return cost(a) > cost(b); });
   if (all.size() > n) all.resize(n);
@@ -94,7 +100,16 @@ GateResult ProfileAsGateResult(const ProfileResult& result, const ProfileOptions
       out.down_seconds = m.down_s;
       if (m.not_reached.empty()) {
         out.seconds = std::max(0.0, m.up_s) + std::max(0.0, m.down_s);
-        if (m.fails_only_with_data) {
+        if (TimedOut(m)) {
+          out.checks.push_back(CheckResult::Fail(
+              "profile_up",
+              "did not finish at " + std::to_string(o.rows) +
+                  " rows per table; longest so far: " + DescribeBlockingLock(m.longest) +
+                  (m.fails_only_with_data ? "; the next migration starts where it was applied "
+                                            "unprofiled, filled again"
+                                          : "") +
+                  "; " + m.up_failure.ToString()));
+        } else if (m.fails_only_with_data) {
           out.checks.push_back(AppliesWithData(
               "up", m.up_failure, false,
               "where it was applied unprofiled; the next migration starts there, filled again"));
@@ -157,7 +172,9 @@ std::string RenderProfileSummary(const ProfileResult& result, const ProfileOptio
     for (const std::string& w : b.fill_warnings) out += "  fill: " + w + "\n";
     out += "  heaviest (up + down):\n";
     for (const MigrationProfile* m : HeaviestMigrations(b, 5)) {
-      out += "    " + m->migration + ": up " + FormatSeconds(m->up_s) +
+      out += "    " + m->migration + ": up " +
+             (TimedOut(*m) ? "stopped after " + FormatSeconds(m->up.seconds)
+                           : FormatSeconds(m->up_s)) +
              (m->down_s >= 0 ? ", down " + FormatSeconds(m->down_s) : "") + "; " +
              DescribeBlockingLock(m->longest) + "\n";
     }

@@ -35,7 +35,8 @@ std::string RenderProfileSummary(const ProfileResult& result, const ProfileOptio
                                  const std::vector<Regression>& regressions,
                                  const GateResult& as_gate);
 
-// The five (`n`) migrations of `backend` with the longest up + down.
+// The five (`n`) migrations of `backend` with the longest up + down; an up
+// stopped at --timeout counts the time it ran.
 std::vector<const MigrationProfile*> HeaviestMigrations(const BackendProfile& backend, size_t n);
 
 }  // namespace rehearse

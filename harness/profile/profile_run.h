@@ -87,9 +87,10 @@ struct MigrationProfile {
   std::string origin;
   std::string not_reached;  // not empty: the chain broke before it; why
   Status up_failure;        // its up failed (on the filled database)
-  // The up failed only because of the generated rows: it applies to the
-  // same state without them (the gate's applies_with_data); the chain goes
-  // on from that unfilled state.
+  // The up failed, or was stopped at --timeout, only with the generated
+  // rows: it applies to the same state without them; the chain goes on from
+  // that unfilled state. A failure is the gate's applies_with_data, a
+  // timeout a migration too slow at this size.
   bool fails_only_with_data = false;
   StepProfile up, down;  // the first run's, statement by statement
   std::vector<double> up_runs, down_runs;

@@ -221,6 +221,42 @@ TEST_F(ChainTest, ADownPastItsTimeLimitFailsRollbackAppliesAndTheChainGoesOn) {
   }
 }
 
+// Issue 16: a migration that applies at once without rows but runs past its
+// limit on the filled tables is too slow at that size. That is its own
+// failure, not applies_with_data (nothing in the rows is at fault), and the
+// chain goes on from the state without the rows.
+TEST_F(ChainTest, AnUpTooSlowOnlyWithRowsFailsAndTheChainGoesOn) {
+  Write("0001_a/up.sql", "CREATE TABLE a (id integer primary key, v text);\n");
+  Write("0001_a/down.sql", "DROP TABLE a;\n");
+  Write("0002_slow/up.sql",
+        "CREATE TABLE product AS SELECT count(*) AS n FROM a a1, a a2, a a3, a a4, a a5;\n");
+  Write("0002_slow/down.sql", "DROP TABLE product;\n");
+  Write("0003_b/up.sql", "CREATE TABLE b (id integer primary key);\n");
+  Write("0003_b/down.sql", "DROP TABLE b;\n");
+  const GateResult result = Gate({Dialect::kSqlite, Dialect::kPostgres}, std::chrono::seconds(1));
+  for (const ScenarioRun& run : result.runs) {
+    SCOPED_TRACE(run.backend);
+    EXPECT_FALSE(run.passed);
+    const MigrationOutcome* slow = Outcome(run, "0002_slow");
+    ASSERT_NE(slow, nullptr);
+    int applies = 0;
+    for (const CheckResult& c : slow->checks) {
+      EXPECT_NE(c.name, "applies_with_data") << c.detail;
+      if (c.name != "forward_applies") continue;
+      ++applies;
+      EXPECT_EQ(c.status, CheckStatus::kFail) << c.detail;
+      EXPECT_NE(c.detail.find("timed out after 1 s"), std::string::npos) << c.detail;
+      EXPECT_NE(c.detail.find("without the generated rows it applies in"), std::string::npos)
+          << c.detail;
+    }
+    EXPECT_EQ(applies, 1);
+    for (const char* check : {"forward_applies", "rollback_applies", "rollback_identical"})
+      EXPECT_EQ(Check(run, "0003_b", check).status, CheckStatus::kPass)
+          << check << "\n"
+          << RenderGateSummary(result);
+  }
+}
+
 // Issue 18, 5: every report names the engines, exactly; a syntax error or an
 // unknown function hints that the migration may need a newer one.
 TEST_F(ChainTest, ReportsNameTheEnginesAndHintAtANewerOne) {

@@ -122,12 +122,13 @@ Status RehearsalRun::Run(std::vector<MigrationOutcome>* out) {
       if (!options_.baseline.empty()) outcome.checks.push_back(applied_unchanged_);
       Status s = Rehearse(*m, !first, template_, &outcome);
       if (!s.ok()) return s;
-      REHEARSE_RETURN_IF_ERROR(RetryWithoutRows(*m, &outcome));
+      bool went_on = false;
+      REHEARSE_RETURN_IF_ERROR(RetryWithoutRows(*m, &outcome, &went_on));
       REHEARSE_RETURN_IF_ERROR(dbs_->DropAllBut(
           {template_, fresh_ ? fresh_->name : "", unfilled_ ? unfilled_->template_name() : ""}));
       for (CheckResult& c : outcome.checks) {
         if (c.status != CheckStatus::kFail) continue;
-        if (kForwardApplies.Is(c)) {
+        if (kForwardApplies.Is(c) && !went_on) {
           const std::string skipped = SkippedCodeBefore(options_.migrations, *m);
           if (!skipped.empty())
             c.detail += "; likely cause: the code migration(s) " + skipped +

@@ -22,7 +22,9 @@
 // already hold them; the `fill` check names them.
 //
 // Each up and down has a time limit (RehearsalOptions::time_limit); past it
-// the step fails ("timed out after …") as any failing step does.
+// the step fails ("timed out after …") as any failing step does. One that
+// is stopped only with the rows keeps that failure (too slow at this size)
+// and the chain goes on from the state without them, as below.
 //
 // A migration whose up or down fails on the filled database but applies
 // without the rows is a finding, `applies_with_data` (verifiers/applies_with_data.h); it

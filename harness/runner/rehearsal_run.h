@@ -193,13 +193,15 @@ class RehearsalRun {
   // filled database, rehearses m again on the same state without the
   // generated rows. If the step applies there, the rows were the cause: the
   // finding and that rehearsal replace *out, and its database, left at m,
-  // starts the next target. Otherwise the filled rehearsal stands.
+  // starts the next target (*went_on). Otherwise the filled rehearsal
+  // stands. A step stopped at its time limit is retried the same way, but
+  // keeps its failure: the rows made it too slow, not wrong.
   //
   // Only the schema filler's rows are blamed: the domain fixtures stand for
   // production, so a failure on them is the migration's. And only a
-  // statement the database rejected: a rollback refused because rows
-  // changed (kConflict) is a finding of its own.
-  Status RetryWithoutRows(const Migration& m, MigrationOutcome* out);
+  // statement the database rejected or stopped: a rollback refused because
+  // rows changed (kConflict) is a finding of its own.
+  Status RetryWithoutRows(const Migration& m, MigrationOutcome* out, bool* went_on);
   // Runs the fill before `next`, keeping its warnings for the next target's
   // `fill` check.
   Status Fill(Database* db, const MigrationVersion& next);
