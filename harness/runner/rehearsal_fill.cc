@@ -58,9 +58,9 @@ Status RehearsalRun::RetryWithoutRows(const Migration& m, MigrationOutcome* out,
   // by what the rows contain: its own failure stands in place of the
   // retry's pass, and the chain goes on from the state without the rows.
   const CheckId stopped = up_failed ? kForwardApplies : kRollbackApplies;
+  const CheckResult* original = timed_out ? FindCheck(out->checks, stopped.name) : nullptr;
   for (const CheckResult& c : retry.checks) {
-    const CheckResult* original = FindCheck(out->checks, stopped.name);
-    if (!timed_out || !stopped.Is(c) || original == nullptr) {
+    if (original == nullptr || !stopped.Is(c)) {
       checks.push_back(c);
       continue;
     }
